@@ -1,0 +1,524 @@
+//! A parsed handoff: the source text, its value as JSON, and, on demand, the map from JSON
+//! pointers back to line and column in the source. The YAML parser is used only here.
+//!
+//! Parsing is done once per file with `serde_norway` straight into a JSON value through a
+//! strict visitor that rejects duplicate keys (a plain `serde_json::Value` target silently keeps
+//! the last one). Positions come from a second, event-level pass with `saphyr-parser`, run only
+//! for files that have findings, so clean files pay nothing for it.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+/// A handoff file parsed into a JSON value.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The source text (without a byte-order mark).
+    pub source: String,
+    /// The parsed value.
+    pub value: Value,
+}
+
+/// Why a file could not be parsed, with the position where that was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFailure {
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+    /// 1-based line, 0 when unknown.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub column: usize,
+}
+
+impl ParseFailure {
+    fn new(message: impl Into<String>, help: impl Into<String>, line: usize, column: usize) -> Self {
+        ParseFailure {
+            message: message.into(),
+            help: help.into(),
+            line,
+            column,
+        }
+    }
+}
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+}
+
+/// Parses the bytes of a handoff file. `max_size` is the configured cap in bytes.
+pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
+    if bytes.len() as u64 > max_size {
+        return Err(too_large(bytes.len() as u64, max_size));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(ParseFailure::new(
+            "the file starts with a byte-order mark (BOM)",
+            "save it as UTF-8 without BOM (in VS Code: \"Save with Encoding\" → UTF-8)",
+            1,
+            1,
+        ));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ParseFailure::new(
+            "the file is UTF-16, not UTF-8",
+            "save it as UTF-8 (in VS Code: \"Save with Encoding\" → UTF-8)",
+            1,
+            1,
+        ));
+    }
+    let source = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let (line, column) = line_column_of_byte(bytes, err.valid_up_to());
+            return Err(ParseFailure::new(
+                "the file is not valid UTF-8",
+                "save it as UTF-8; the first bad byte is at the position shown",
+                line,
+                column,
+            ));
+        }
+    };
+    if let Some(offset) = source.find('\0') {
+        let (line, column) = line_column_of_byte(bytes, offset);
+        return Err(ParseFailure::new(
+            "the file contains a NUL byte",
+            "a handoff is a text file; remove the NUL byte (was a binary file saved as .yaml?)",
+            line,
+            column,
+        ));
+    }
+    if is_blank(source) {
+        return Err(ParseFailure::new(
+            "the file is empty",
+            "start from a template: `handoff new TYPE NAME`",
+            1,
+            1,
+        ));
+    }
+    match serde_norway::from_str::<StrictValue>(source) {
+        Ok(StrictValue(Value::Null)) => Err(ParseFailure::new(
+            "the file holds no value",
+            "start from a template: `handoff new TYPE NAME`",
+            1,
+            1,
+        )),
+        Ok(StrictValue(value)) => Ok(Document {
+            source: source.to_string(),
+            value,
+        }),
+        Err(err) => Err(yaml_failure(source, &err)),
+    }
+}
+
+fn too_large(size: u64, max_size: u64) -> ParseFailure {
+    ParseFailure::new(
+        format!("the file is {size} bytes, over the {max_size}-byte limit"),
+        "a handoff is a few kilobytes: move attachments out of it, or raise max_file_size in handoff.toml",
+        1,
+        1,
+    )
+}
+
+/// The failure for a file whose size (from its metadata) is over the cap, before reading it.
+pub fn oversized(size: u64, max_size: u64) -> ParseFailure {
+    too_large(size, max_size)
+}
+
+fn is_blank(source: &str) -> bool {
+    source.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+    })
+}
+
+fn yaml_failure(source: &str, err: &serde_norway::Error) -> ParseFailure {
+    let text = err.to_string();
+    // serde_norway appends " at line L column C"; the position is reported separately.
+    let message = match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_string(),
+        None => text.clone(),
+    };
+    let (mut line, mut column) = err
+        .location()
+        .map(|loc| (loc.line(), loc.column()))
+        .unwrap_or((0, 0));
+    let help;
+    let message = if message.contains("more than one document") {
+        if let Some(second) = second_document_line(source) {
+            line = second;
+            column = 1;
+        }
+        help = "one handoff per file: move the second document (after `---`) into its own file";
+        "the file holds more than one YAML document".to_string()
+    } else if message.contains("duplicate") {
+        if let Some(at) = PositionIndex::build(source).duplicate {
+            (line, column) = (at.line, at.column);
+        }
+        help = "remove one of the two entries; a repeated key would silently drop data";
+        message
+    } else if message.contains("recursion limit") {
+        help = "a handoff is a few levels deep; flatten the nesting";
+        "the file is nested too deeply".to_string()
+    } else if message.contains("repetition limit") {
+        help = "remove the YAML aliases (*name) that expand into a huge document";
+        "aliases expand into too large a document (alias bomb)".to_string()
+    } else {
+        help = "fix the YAML syntax at the position shown (indentation, a missing `:`, an unclosed quote or bracket)";
+        format!("invalid YAML: {message}")
+    };
+    if line == 0 {
+        column = 0;
+    }
+    ParseFailure::new(message, help, line, column)
+}
+
+fn second_document_line(source: &str) -> Option<usize> {
+    let mut seen_content = false;
+    for (index, line) in source.lines().enumerate() {
+        if line.starts_with("---") {
+            if seen_content {
+                return Some(index + 1);
+            }
+            continue;
+        }
+        let trimmed = line.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            seen_content = true;
+        }
+    }
+    None
+}
+
+fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// A JSON value deserialized from YAML that refuses duplicate keys and keeps non-finite floats
+/// as strings (so the schema reports them instead of the JSON layer dropping them).
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(match Number::from_f64(v) {
+            Some(number) => Value::Number(number),
+            None if v.is_nan() => Value::String(".nan".into()),
+            None if v > 0.0 => Value::String(".inf".into()),
+            None => Value::String("-.inf".into()),
+        })
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        StrictValue::deserialize(d).map(|v| v.0)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(StrictValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(KeyString(key)) = map.next_key()? {
+            let StrictValue(value) = map.next_value()?;
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+            }
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _data: A) -> Result<Value, A::Error> {
+        Err(de::Error::custom(
+            "YAML tags (`!tag value`) are not supported in a handoff; remove the tag",
+        ))
+    }
+}
+
+/// A mapping key, as a string (YAML allows numbers, booleans and null as keys).
+struct KeyString(String);
+
+impl<'de> Deserialize<'de> for KeyString {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match StrictValue::deserialize(deserializer)?.0 {
+            Value::String(s) => Ok(KeyString(s)),
+            Value::Null => Ok(KeyString("null".into())),
+            Value::Bool(b) => Ok(KeyString(b.to_string())),
+            Value::Number(n) => Ok(KeyString(n.to_string())),
+            Value::Array(_) | Value::Object(_) => Err(de::Error::custom(
+                "a mapping key must be a plain name, not a list or mapping",
+            )),
+        }
+    }
+}
+
+/// The map from JSON pointers (`/customer/company`, `/risks/0`) to positions in the source.
+/// A mapping entry is placed at its key (where a writer looks for the field); a list item at
+/// the item.
+#[derive(Debug, Default)]
+pub struct PositionIndex {
+    positions: HashMap<String, Position>,
+    /// The second occurrence of the first key that appears twice in one mapping.
+    pub duplicate: Option<Position>,
+}
+
+impl PositionIndex {
+    /// Builds the index for `source`, which has already parsed successfully.
+    pub fn build(source: &str) -> PositionIndex {
+        let mut index = PositionIndex::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut parser = saphyr_parser::Parser::new_from_str(source);
+        while let Some(Ok((event, span))) = parser.next_event() {
+            use saphyr_parser::Event;
+            let at = Position {
+                line: span.start.line(),
+                column: span.start.col() + 1,
+            };
+            match event {
+                Event::Scalar(ref text, ..) => {
+                    index.node(&mut stack, at, Some(text), false);
+                }
+                Event::Alias(_) => index.node(&mut stack, at, Some(""), false),
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    let is_map = matches!(event, Event::MappingStart(..));
+                    index.node(&mut stack, at, None, is_map);
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                    value_done(&mut stack);
+                }
+                Event::StreamEnd => break,
+                _ => {}
+            }
+        }
+        index
+    }
+
+    fn node(&mut self, stack: &mut Vec<Frame>, at: Position, scalar: Option<&str>, is_map: bool) {
+        let pointer = match stack.last_mut() {
+            None => String::new(),
+            Some(Frame::Skip) => {
+                if scalar.is_none() {
+                    stack.push(Frame::Skip);
+                }
+                return;
+            }
+            Some(Frame::Map {
+                pointer,
+                key,
+                expecting_key,
+            }) if *expecting_key => {
+                *expecting_key = false;
+                match scalar {
+                    Some(text) => {
+                        let child = format!("{pointer}/{}", escape(text));
+                        if self.positions.contains_key(&child) {
+                            self.duplicate.get_or_insert(at);
+                        } else {
+                            self.positions.insert(child.clone(), at);
+                        }
+                        *key = Some(child);
+                    }
+                    None => {
+                        // A list or mapping used as a key: nothing a handoff can point at.
+                        *key = None;
+                        stack.push(Frame::Skip);
+                    }
+                }
+                return;
+            }
+            Some(Frame::Map { key, .. }) => key.clone().unwrap_or_default(),
+            Some(Frame::Seq { pointer, next }) => {
+                let child = format!("{pointer}/{next}");
+                *next += 1;
+                child
+            }
+        };
+        self.positions.entry(pointer.clone()).or_insert(at);
+        match scalar {
+            Some(_) => value_done(stack),
+            None if is_map => stack.push(Frame::Map {
+                pointer,
+                key: None,
+                expecting_key: true,
+            }),
+            None => stack.push(Frame::Seq { pointer, next: 0 }),
+        }
+    }
+
+    /// The position of `pointer`, or of its nearest ancestor that has one.
+    pub fn locate(&self, pointer: &str) -> Position {
+        let mut current = pointer;
+        loop {
+            if let Some(position) = self.positions.get(current) {
+                return *position;
+            }
+            match current.rfind('/') {
+                Some(cut) => current = &current[..cut],
+                None => return Position { line: 1, column: 1 },
+            }
+        }
+    }
+}
+
+enum Frame {
+    Map {
+        pointer: String,
+        key: Option<String>,
+        expecting_key: bool,
+    },
+    Seq {
+        pointer: String,
+        next: usize,
+    },
+    /// Inside a complex key: ignored.
+    Skip,
+}
+
+fn value_done(stack: &mut [Frame]) {
+    if let Some(Frame::Map { expecting_key, .. }) = stack.last_mut() {
+        *expecting_key = true;
+    }
+}
+
+/// Escapes one JSON pointer token (RFC 6901).
+pub fn escape(token: &str) -> String {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1")
+    } else {
+        token.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Value {
+        parse(text.as_bytes(), DEFAULT).unwrap().value
+    }
+    fn fail(text: &[u8]) -> ParseFailure {
+        parse(text, DEFAULT).unwrap_err()
+    }
+    const DEFAULT: u64 = 1 << 20;
+
+    #[test]
+    fn dates_stay_strings_and_numbers_stay_numbers() {
+        let value = ok("d: 2026-10-30\nn: 120000\nb: yes\n");
+        assert_eq!(value["d"], "2026-10-30");
+        assert_eq!(value["n"], 120000);
+        assert_eq!(value["b"], "yes");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_position() {
+        let failure = fail(b"a: 1\nb: 2\na: 3\n");
+        assert!(failure.message.contains("duplicate key `a`"), "{failure:?}");
+        assert_eq!(failure.line, 3);
+    }
+
+    #[test]
+    fn several_documents_point_at_the_second() {
+        let failure = fail(b"a: 1\n---\nb: 2\n");
+        assert_eq!(failure.message, "the file holds more than one YAML document");
+        assert_eq!(failure.line, 2);
+    }
+
+    #[test]
+    fn bom_utf16_nul_and_bad_utf8_are_refused() {
+        assert!(fail(b"\xEF\xBB\xBFa: 1").message.contains("byte-order mark"));
+        assert!(fail(b"\xFF\xFEa\0").message.contains("UTF-16"));
+        assert!(fail(b"a: 1\nb: \0\n").message.contains("NUL"));
+        let bad = fail(b"a: 1\nb: \xC3\x28\n");
+        assert_eq!((bad.line, bad.column), (2, 4));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_empty() {
+        assert_eq!(fail(b"").message, "the file is empty");
+        assert_eq!(fail(b"# nothing\n\n").message, "the file is empty");
+    }
+
+    #[test]
+    fn non_finite_floats_become_strings() {
+        let value = ok("a: .nan\nb: -.inf\n");
+        assert_eq!(value["a"], ".nan");
+        assert_eq!(value["b"], "-.inf");
+    }
+
+    #[test]
+    fn size_cap_is_enforced() {
+        let failure = parse(b"a: 1234567890", 4).unwrap_err();
+        assert!(failure.message.contains("over the 4-byte limit"));
+    }
+
+    #[test]
+    fn positions_of_block_and_flow_nodes() {
+        let source = "type: sales-cs\nfrom: {name: Jane, role: AE}\nrisks:\n  - risk: x\n    severity: high\n  - {risk: y}\nlist: [a, b]\n";
+        let index = PositionIndex::build(source);
+        assert_eq!(index.locate("/type"), Position { line: 1, column: 1 });
+        assert_eq!(index.locate("/from/role"), Position { line: 2, column: 20 });
+        assert_eq!(index.locate("/risks/0/severity"), Position { line: 5, column: 5 });
+        assert_eq!(index.locate("/risks/1"), Position { line: 6, column: 5 });
+        assert_eq!(index.locate("/risks/1/risk"), Position { line: 6, column: 6 });
+        assert_eq!(index.locate("/list/1"), Position { line: 7, column: 11 });
+        // Unknown pointers fall back to the nearest ancestor.
+        assert_eq!(index.locate("/risks/0/nope"), Position { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        let index = PositionIndex::build("\"a/b\": 1\n\"c~d\": 2\n");
+        assert_eq!(index.locate("/a~1b").line, 1);
+        assert_eq!(index.locate("/c~0d").line, 2);
+    }
+}

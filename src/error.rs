@@ -1,0 +1,97 @@
+//! Tool failures: what went wrong running the tool, as opposed to what is wrong with a handoff
+//! (those are [`crate::diagnostic::Diagnostic`]s). Every variant names the path it concerns and
+//! says what to do; `main` prints it and exits 2.
+
+use std::path::PathBuf;
+
+/// A failure of the tool itself (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A path given on the command line (or configured) does not exist.
+    #[error("{}: no such file or directory; check the path (it is taken relative to the current directory)", path.display())]
+    NotFound {
+        /// The missing path.
+        path: PathBuf,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {action}: {source}", path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the tool was doing, e.g. "cannot read".
+        action: &'static str,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The repository configuration file is invalid.
+    #[error("{}: {message}", path.display())]
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A schema, playbook or template (embedded or the repository's own) is broken.
+    #[error("{path}: {message}")]
+    Asset {
+        /// The asset's path, e.g. `playbooks/sales-cs.yaml` (embedded assets say so).
+        path: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// The command line is well-formed but asks for something impossible.
+    #[error("{0}")]
+    Usage(String),
+    /// A git operation failed (not a repository, unknown ref, shallow clone, ...).
+    #[error("{0}")]
+    Git(String),
+    /// Refusing to overwrite an existing file.
+    #[error("{}: already exists; pass --force to overwrite it", path.display())]
+    Exists {
+        /// The file that would be overwritten.
+        path: PathBuf,
+    },
+    /// A template failed to load or render.
+    #[error("{0}")]
+    Template(String),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path and the action that failed.
+    pub fn io(path: impl Into<PathBuf>, action: &'static str, source: std::io::Error) -> Self {
+        let path = path.into();
+        if source.kind() == std::io::ErrorKind::NotFound {
+            return Error::NotFound { path };
+        }
+        Error::Io {
+            path,
+            action,
+            source,
+        }
+    }
+}
+
+/// The outcome of a command that ran to the end, mapped to the SPEC's exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: success, or the gate passed.
+    Success,
+    /// 1: the gate failed (a handoff below threshold or invalid).
+    Failure,
+}
+
+impl ExitStatus {
+    /// The process exit code for this status.
+    pub fn code(self) -> i32 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+        }
+    }
+}
+
+/// Exit code for a tool failure ([`Error`]).
+pub const ERROR_EXIT_CODE: i32 = 2;
+
+/// Shorthand used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

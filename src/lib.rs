@@ -1,0 +1,39 @@
+//! `handoffs`: sales and customer-success handoffs as YAML files in git.
+//!
+//! Work flows one way: [`repo`] finds the files and layers the repository's assets over the
+//! embedded defaults, [`document`] parses each file once, [`schema`] validates it, [`playbook`]
+//! scores it and runs the lint rules, [`lint`] makes the verdict, and [`report`] writes it in
+//! the requested format. The library never prints; [`run`] writes to the writer it is given and
+//! returns an [`ExitStatus`], and `main` maps that (or an [`Error`]) to the exit code.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod document;
+pub mod error;
+pub mod lint;
+pub mod playbook;
+pub mod repo;
+pub mod report;
+pub mod roster;
+pub mod schema;
+
+pub use error::{Error, ExitStatus, Result};
+
+use std::io::Write;
+
+/// Runs a parsed command line, writing its output to `out`.
+pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<ExitStatus> {
+    let cwd = match &cli.directory {
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(Error::NotFound { path: dir.clone() });
+            }
+            std::path::absolute(dir).map_err(|err| Error::io(dir.clone(), "cannot open", err))?
+        }
+        None => std::env::current_dir().map_err(|err| Error::io(".", "cannot open the current directory", err))?,
+    };
+    commands::dispatch(cli.command, &cwd, out)
+}

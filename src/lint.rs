@@ -1,0 +1,307 @@
+//! The gate: discover → parse once → validate → score → rules → verdict, in parallel over
+//! files. [`Linter`] holds everything compiled once per run (schemas, playbooks, roster, rule
+//! settings) and evaluates one file's bytes; `handoff metrics` reuses it for blobs from history.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::config::{RuleSetting, DEFAULT_THRESHOLD};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{self, Document, PositionIndex};
+use crate::error::{Error, Result};
+use crate::playbook::rules::{self, RuleContext, RULES};
+use crate::playbook::score::{self, SectionResult};
+use crate::playbook::{PlaybookSet, HANDOFF_TYPES};
+use crate::repo::{Candidate, Workspace};
+use crate::roster::Roster;
+use crate::schema::SchemaSet;
+
+/// The verdict on one handoff file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// Path relative to the repository root, with `/`.
+    pub path: String,
+    /// The handoff's `type`, when it has a known one.
+    pub handoff_type: Option<String>,
+    /// The handoff's `status` (draft, submitted, ...), when present.
+    pub status: Option<String>,
+    /// The playbook that scored it (`sales-cs@1`).
+    pub playbook: Option<String>,
+    /// Parsed and valid against its schema.
+    pub valid: bool,
+    /// Completeness score, 0-100 (0 when it could not be scored).
+    pub score: u32,
+    /// The threshold that applied.
+    pub threshold: u32,
+    /// Valid, at or above the threshold, and no error findings.
+    pub passed: bool,
+    /// Per-section results.
+    pub sections: Vec<SectionResult>,
+    /// Findings, by line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The source text, kept only when there are findings (to show their lines).
+    pub source: Option<String>,
+}
+
+impl FileReport {
+    /// The source line `line` (1-based), when kept.
+    pub fn source_line(&self, line: usize) -> Option<&str> {
+        let source = self.source.as_deref()?;
+        source.lines().nth(line.checked_sub(1)?)
+    }
+}
+
+/// The verdict on a set of files.
+#[derive(Debug, Clone)]
+pub struct LintReport {
+    /// The threshold in force for the run (per-type playbook thresholds may differ per file).
+    pub threshold: u32,
+    /// Every file passed.
+    pub passed: bool,
+    /// Per file, sorted by path.
+    pub files: Vec<FileReport>,
+}
+
+/// Everything compiled once per run.
+pub struct Linter {
+    schemas: SchemaSet,
+    playbooks: PlaybookSet,
+    roster: Option<Roster>,
+    severities: HashMap<&'static str, Option<Severity>>,
+    threshold_override: Option<u32>,
+    max_file_size: u64,
+    today: jiff::civil::Date,
+    stale_draft_days: u32,
+}
+
+impl Linter {
+    /// Loads and compiles the workspace's schemas, playbooks, roster and rule settings.
+    /// `threshold` is `--threshold`, which overrides the config and the playbooks.
+    pub fn new(workspace: &Workspace, threshold: Option<u32>, today: jiff::civil::Date) -> Result<Linter> {
+        if let Some(t) = threshold {
+            if t > 100 {
+                return Err(Error::Usage(format!(
+                    "--threshold {t}: a score is 0-100; give a threshold between 0 and 100"
+                )));
+            }
+        }
+        let config = &workspace.config;
+        let mut severities = HashMap::new();
+        for (key, setting) in &config.rules {
+            let rule = rules::find(key).ok_or_else(|| Error::Config {
+                path: workspace.root.join(crate::config::CONFIG_FILE),
+                message: format!(
+                    "[rules] {key}: no such rule; `handoff explain` lists the rules"
+                ),
+            })?;
+            if !rule.configurable && *setting != RuleSetting::Error {
+                return Err(Error::Config {
+                    path: workspace.root.join(crate::config::CONFIG_FILE),
+                    message: format!(
+                        "[rules] {key}: {} ({}) guards validity and cannot be turned off or down",
+                        rule.code, rule.name
+                    ),
+                });
+            }
+            severities.insert(rule.code, setting.severity());
+        }
+        Ok(Linter {
+            schemas: workspace.load_schemas()?,
+            playbooks: workspace.load_playbooks()?,
+            roster: workspace.load_roster()?,
+            severities,
+            threshold_override: threshold.or(config.threshold),
+            max_file_size: config.max_file_size,
+            today,
+            stale_draft_days: config.stale_draft_days,
+        })
+    }
+
+    /// The threshold in force when a playbook sets none.
+    pub fn default_threshold(&self) -> u32 {
+        self.threshold_override.unwrap_or(DEFAULT_THRESHOLD)
+    }
+
+    /// The loaded playbooks.
+    pub fn playbooks(&self) -> &PlaybookSet {
+        &self.playbooks
+    }
+
+    /// The loaded roster.
+    pub fn roster(&self) -> Option<&Roster> {
+        self.roster.as_ref()
+    }
+
+    /// Reads and evaluates one file from disk.
+    pub fn lint_file(&self, candidate: &Candidate) -> FileReport {
+        match std::fs::metadata(&candidate.path) {
+            Ok(meta) if meta.len() > self.max_file_size => {
+                let failure = document::oversized(meta.len(), self.max_file_size);
+                return self.unparsable(&candidate.display, rules::YAML, failure);
+            }
+            _ => {}
+        }
+        match std::fs::read(&candidate.path) {
+            Ok(bytes) => self.evaluate(&candidate.display, &bytes),
+            Err(err) => {
+                let failure = document::ParseFailure {
+                    message: format!("cannot read the file: {err}"),
+                    help: rules::UNREADABLE.fix.to_string(),
+                    line: 0,
+                    column: 0,
+                };
+                self.unparsable(&candidate.display, rules::UNREADABLE, failure)
+            }
+        }
+    }
+
+    fn unparsable(&self, path: &str, rule: &rules::Rule, failure: document::ParseFailure) -> FileReport {
+        let diagnostic = Diagnostic::at_position(rule, failure.line, failure.column, failure.message)
+            .with_help(failure.help);
+        FileReport {
+            path: path.to_string(),
+            handoff_type: None,
+            status: None,
+            playbook: None,
+            valid: false,
+            score: 0,
+            threshold: self.default_threshold(),
+            passed: false,
+            sections: Vec::new(),
+            diagnostics: vec![diagnostic],
+            source: None,
+        }
+    }
+
+    /// Evaluates one file's bytes: parse, validate, score, rules, verdict.
+    pub fn evaluate(&self, path: &str, bytes: &[u8]) -> FileReport {
+        let document = match document::parse(bytes, self.max_file_size) {
+            Ok(document) => document,
+            Err(failure) => return self.unparsable(path, rules::YAML, failure),
+        };
+        self.evaluate_document(path, document)
+    }
+
+    /// Evaluates an already parsed document.
+    pub fn evaluate_document(&self, path: &str, document: Document) -> FileReport {
+        let value = &document.value;
+        let mut diagnostics = Vec::new();
+        let mut valid = true;
+        let handoff_type = value.get("type").and_then(Value::as_str);
+        let known_type = handoff_type.filter(|t| HANDOFF_TYPES.contains(t));
+        if !value.is_object() {
+            valid = false;
+            diagnostics.push(Diagnostic::at_pointer(
+                rules::SCHEMA,
+                "",
+                "a handoff is a mapping of keys (`type: ...`, `status: ...`), not a list or a single value",
+            ));
+        } else if known_type.is_none() {
+            valid = false;
+            let message = match value.get("type") {
+                None | Some(Value::Null) => "the handoff has no `type`".to_string(),
+                Some(other) => format!(
+                    "`type: {}` is not a handoff type",
+                    other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string())
+                ),
+            };
+            diagnostics.push(Diagnostic::at_pointer(rules::UNKNOWN_TYPE, "/type", message));
+        }
+        let mut report = FileReport {
+            path: path.to_string(),
+            handoff_type: known_type.map(str::to_string),
+            status: value.get("status").and_then(Value::as_str).map(str::to_string),
+            playbook: None,
+            valid,
+            score: 0,
+            threshold: self.default_threshold(),
+            passed: false,
+            sections: Vec::new(),
+            diagnostics: Vec::new(),
+            source: None,
+        };
+        if let Some(handoff_type) = known_type {
+            for issue in self.schemas.validate(handoff_type, value) {
+                report.valid = false;
+                let mut diagnostic = Diagnostic::at_pointer(rules::SCHEMA, issue.pointer, issue.message);
+                if let Some(help) = issue.help {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                diagnostics.push(diagnostic);
+            }
+            let pin = value.get("playbook").and_then(Value::as_str).filter(|p| !p.trim().is_empty());
+            match self.playbooks.resolve(handoff_type, pin) {
+                Ok(playbook) => {
+                    let scorecard = score::score(playbook, value);
+                    report.score = scorecard.score;
+                    report.sections = scorecard.sections;
+                    report.playbook = Some(playbook.id());
+                    report.threshold = self
+                        .threshold_override
+                        .or(playbook.threshold)
+                        .unwrap_or(DEFAULT_THRESHOLD);
+                }
+                Err(rules_error) => {
+                    report.valid = false;
+                    diagnostics.push(Diagnostic::at_pointer(rules::PLAYBOOK_PIN, "/playbook", rules_error.0));
+                }
+            }
+        }
+        if value.is_object() {
+            let context = RuleContext {
+                roster: self.roster.as_ref(),
+                today: self.today,
+                stale_draft_days: self.stale_draft_days,
+            };
+            for rule in RULES {
+                let Some(check) = rule.check else { continue };
+                if matches!(self.severities.get(rule.code), Some(None)) {
+                    continue;
+                }
+                diagnostics.extend(check(rule, &context, &document));
+            }
+        }
+        for diagnostic in &mut diagnostics {
+            if let Some(Some(severity)) = self.severities.get(diagnostic.code) {
+                diagnostic.severity = *severity;
+            }
+        }
+        if diagnostics.iter().any(|d| d.pointer.is_some() && d.line == 0) {
+            let index = PositionIndex::build(&document.source);
+            for diagnostic in &mut diagnostics {
+                if let (Some(pointer), 0) = (&diagnostic.pointer, diagnostic.line) {
+                    let position = index.locate(pointer);
+                    diagnostic.line = position.line;
+                    diagnostic.column = position.column;
+                }
+            }
+        }
+        diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+        let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        report.passed = report.valid && !has_error && report.score >= report.threshold;
+        if !diagnostics.is_empty() {
+            report.source = Some(document.source);
+        }
+        report.diagnostics = diagnostics;
+        report
+    }
+}
+
+/// Lints `paths` (default: the handoffs folder) in parallel.
+pub fn lint_paths(workspace: &Workspace, linter: &Linter, paths: &[PathBuf]) -> Result<LintReport> {
+    let candidates = workspace.discover(paths)?;
+    Ok(lint_candidates(linter, &candidates))
+}
+
+/// Lints the given files in parallel; the report is sorted by path.
+pub fn lint_candidates(linter: &Linter, candidates: &[Candidate]) -> LintReport {
+    let files: Vec<FileReport> = candidates.par_iter().map(|c| linter.lint_file(c)).collect();
+    LintReport {
+        threshold: linter.default_threshold(),
+        passed: files.iter().all(|f| f.passed),
+        files,
+    }
+}

@@ -1,0 +1,277 @@
+//! The handoff repository on disk: its root and config, finding handoff files (walkdir), and
+//! the assets (schemas, playbooks, roster, templates) with the repository's own files layered
+//! over the defaults embedded in the binary.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::config::{find_root, Config};
+use crate::error::{Error, Result};
+use crate::playbook::{Playbook, PlaybookSet, HANDOFF_TYPES};
+use crate::roster::Roster;
+use crate::schema::SchemaSet;
+
+/// Defaults compiled into the binary, so it works in a repository that has only `handoffs/`.
+pub mod embedded {
+    /// `schema/*.json`.
+    pub static SCHEMAS: &[(&str, &str)] = &[
+        ("common.json", include_str!("../schema/common.json")),
+        ("sdr-ae.json", include_str!("../schema/sdr-ae.json")),
+        ("sales-cs.json", include_str!("../schema/sales-cs.json")),
+        ("ae-se.json", include_str!("../schema/ae-se.json")),
+        (
+            "sales-implementation.json",
+            include_str!("../schema/sales-implementation.json"),
+        ),
+        ("cs-sales.json", include_str!("../schema/cs-sales.json")),
+    ];
+    /// `playbooks/*.yaml`.
+    pub static PLAYBOOKS: &[(&str, &str)] = &[
+        ("sdr-ae.yaml", include_str!("../playbooks/sdr-ae.yaml")),
+        ("sales-cs.yaml", include_str!("../playbooks/sales-cs.yaml")),
+        ("ae-se.yaml", include_str!("../playbooks/ae-se.yaml")),
+        (
+            "sales-implementation.yaml",
+            include_str!("../playbooks/sales-implementation.yaml"),
+        ),
+        ("cs-sales.yaml", include_str!("../playbooks/cs-sales.yaml")),
+    ];
+    /// The example roster written by `handoff init`.
+    pub static ROSTER: &str = include_str!("../roster.yaml");
+}
+
+/// A handoff repository: where it is and how it is configured.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The repository root (nearest ancestor with `handoff.toml` or `.git`).
+    pub root: PathBuf,
+    /// The directory the command was run from (relative paths are taken from here).
+    pub cwd: PathBuf,
+    /// `handoff.toml`, or the defaults.
+    pub config: Config,
+}
+
+/// A handoff file found on disk.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Absolute (or cwd-joined) path.
+    pub path: PathBuf,
+    /// Path relative to the repository root, with `/`.
+    pub display: String,
+}
+
+impl Workspace {
+    /// Opens the repository that contains `cwd`.
+    pub fn open(cwd: &Path) -> Result<Workspace> {
+        let root = find_root(cwd);
+        let config = Config::load(&root)?;
+        Ok(Workspace {
+            root,
+            cwd: cwd.to_path_buf(),
+            config,
+        })
+    }
+
+    /// The configured handoffs folder.
+    pub fn handoffs_dir(&self) -> PathBuf {
+        self.root.join(&self.config.handoffs_dir)
+    }
+
+    /// `path` relative to the root, with `/` separators (as given when outside the root).
+    pub fn display_path(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let text = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if text.is_empty() {
+            ".".to_string()
+        } else {
+            text
+        }
+    }
+
+    /// Finds the handoff files under `paths` (default: the handoffs folder), sorted. A path
+    /// that does not exist is an error; inside folders only `.yaml`/`.yml` files count, hidden
+    /// folders and symbolic links are skipped (a link could point outside the repository).
+    pub fn discover(&self, paths: &[PathBuf]) -> Result<Vec<Candidate>> {
+        let roots: Vec<PathBuf> = if paths.is_empty() {
+            let dir = self.handoffs_dir();
+            if !dir.is_dir() {
+                return Err(Error::Usage(format!(
+                    "{}: no handoffs folder here; run `handoff init` to scaffold a repository, or pass the files to lint",
+                    dir.display()
+                )));
+            }
+            vec![dir]
+        } else {
+            paths.iter().map(|p| self.cwd.join(p)).collect()
+        };
+        let mut found = Vec::new();
+        for root in roots {
+            let meta = std::fs::symlink_metadata(&root)
+                .map_err(|err| Error::io(root.clone(), "cannot read", err))?;
+            if !meta.is_dir() {
+                found.push(root);
+                continue;
+            }
+            let walker = walkdir::WalkDir::new(&root)
+                .follow_links(false)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            for entry in walker {
+                match entry {
+                    Ok(entry) => {
+                        if entry.file_type().is_file() && is_handoff_file(entry.path()) {
+                            found.push(entry.into_path());
+                        }
+                    }
+                    Err(err) => {
+                        // An unreadable folder: report it as a file the gate could not read.
+                        if let Some(path) = err.path() {
+                            found.push(path.to_path_buf());
+                        }
+                    }
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        Ok(found
+            .into_iter()
+            .map(|path| Candidate {
+                display: self.display_path(&path),
+                path,
+            })
+            .collect())
+    }
+
+    /// The text of an asset: the repository's own file when it exists, else the embedded one.
+    /// Returns the origin (a path, or "embedded …") with the text.
+    fn layered(&self, dir: &str, name: &str, embedded: &[(&str, &str)]) -> Result<Option<(String, String)>> {
+        let path = self.root.join(dir).join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some((format!("{dir}/{name}"), text))),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(embedded
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, text)| (format!("{dir}/{name} (embedded default)"), text.to_string()))),
+            Err(err) => Err(Error::io(path, "cannot read", err)),
+        }
+    }
+
+    /// Compiles the schemas (repository files over embedded defaults).
+    pub fn load_schemas(&self) -> Result<SchemaSet> {
+        let mut names: Vec<String> = embedded::SCHEMAS.iter().map(|(n, _)| n.to_string()).collect();
+        // The repository may add schema files of its own that its schemas reference.
+        if let Ok(entries) = std::fs::read_dir(self.root.join("schema")) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.ends_with(".json") && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        let mut files = HashMap::new();
+        let mut origins = HashMap::new();
+        for name in names {
+            let Some((origin, text)) = self.layered("schema", &name, embedded::SCHEMAS)? else {
+                continue;
+            };
+            let value: Value = serde_json::from_str(&text).map_err(|err| Error::Asset {
+                path: origin.clone(),
+                message: format!("not valid JSON: {err}"),
+            })?;
+            origins.insert(name.clone(), origin);
+            files.insert(name, value);
+        }
+        SchemaSet::compile(files, &|name| {
+            origins.get(name).cloned().unwrap_or_else(|| format!("schema/{name}"))
+        })
+    }
+
+    /// Loads every playbook: the repository's `playbooks/TYPE.yaml` and archived
+    /// `playbooks/TYPE@N.yaml`, with the embedded defaults for types it does not define.
+    pub fn load_playbooks(&self) -> Result<PlaybookSet> {
+        let mut set = PlaybookSet::default();
+        let dir = self.root.join("playbooks");
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for path in paths {
+                let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+                let Some(stem) = name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")) else {
+                    continue;
+                };
+                let origin = format!("playbooks/{name}");
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|err| Error::io(path.clone(), "cannot read", err))?;
+                let playbook = Playbook::parse(&origin, &text)?;
+                let (file_type, file_version) = match stem.split_once('@') {
+                    Some((t, v)) => (t, v.parse::<u32>().ok()),
+                    None => (stem, None),
+                };
+                if file_type != playbook.handoff_type {
+                    return Err(Error::Asset {
+                        path: origin,
+                        message: format!(
+                            "the file is named for `{file_type}` but says `type: {}`; rename it or fix the type",
+                            playbook.handoff_type
+                        ),
+                    });
+                }
+                if stem.contains('@') && file_version != Some(playbook.version) {
+                    return Err(Error::Asset {
+                        path: origin,
+                        message: format!(
+                            "an archived playbook must be named TYPE@VERSION.yaml; this one says `version: {}`",
+                            playbook.version
+                        ),
+                    });
+                }
+                set.insert(playbook, !stem.contains('@'));
+            }
+        }
+        for (name, text) in embedded::PLAYBOOKS {
+            let handoff_type = name.trim_end_matches(".yaml");
+            if !set.has_type(handoff_type) {
+                set.insert(Playbook::parse(&format!("playbooks/{name} (embedded default)"), text)?, true);
+            }
+        }
+        debug_assert!(HANDOFF_TYPES.iter().all(|t| set.has_type(t)));
+        Ok(set)
+    }
+
+    /// The roster, when the repository has one.
+    pub fn load_roster(&self) -> Result<Option<Roster>> {
+        let path = self.root.join(&self.config.roster);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Roster::parse(&self.config.roster, &text).map(Some),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(Error::io(path, "cannot read", err)),
+        }
+    }
+}
+
+fn is_handoff_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    )
+}
+
+impl Workspace {
+    /// The text of `schema/NAME` (the repository's file over the embedded default).
+    pub fn schema_text(&self, name: &str) -> Result<String> {
+        self.layered("schema", name, embedded::SCHEMAS)?
+            .map(|(_, text)| text)
+            .ok_or_else(|| Error::Asset {
+                path: format!("schema/{name}"),
+                message: "no such schema".into(),
+            })
+    }
+}

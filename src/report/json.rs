@@ -1,0 +1,54 @@
+//! `--format json`: the SPEC's object, keys exactly as fixed there, plus a few additive keys
+//! (`code`, `help`, `title`, `playbook`, `threshold` per file, `details`).
+
+use std::io::Write;
+
+use serde_json::{json, Value};
+
+use crate::lint::{FileReport, LintReport};
+
+/// The JSON value of one file's verdict.
+pub fn file_value(file: &FileReport) -> Value {
+    json!({
+        "path": file.path,
+        "type": file.handoff_type,
+        "status": file.status,
+        "playbook": file.playbook,
+        "valid": file.valid,
+        "score": file.score,
+        "threshold": file.threshold,
+        "passed": file.passed,
+        "sections": file.sections.iter().map(|s| json!({
+            "id": s.id,
+            "title": s.title,
+            "weight": s.weight,
+            "status": s.status.as_str(),
+            "missing": s.gaps.iter().map(|g| g.path.as_str()).collect::<Vec<_>>(),
+            "details": s.gaps.iter().map(|g| json!({"field": g.path, "reason": g.reason})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "diagnostics": file.diagnostics.iter().map(|d| json!({
+            "rule": d.rule,
+            "code": d.code,
+            "severity": d.severity.as_str(),
+            "message": d.message,
+            "line": d.line,
+            "column": d.column,
+            "help": d.help,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The whole report as a JSON value.
+pub fn report_value(report: &LintReport) -> Value {
+    json!({
+        "threshold": report.threshold,
+        "passed": report.passed,
+        "files": report.files.iter().map(file_value).collect::<Vec<_>>(),
+    })
+}
+
+/// Writes the report as pretty JSON.
+pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &report_value(report))?;
+    writeln!(out)
+}

@@ -1,0 +1,26 @@
+//! Output: one emitter per format. Emitters write to the writer they are given; the library
+//! never prints on its own.
+
+pub mod human;
+pub mod json;
+
+use std::io::Write;
+
+use crate::lint::LintReport;
+
+/// Output formats of `handoff lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LintFormat {
+    /// Per file: score, verdict, section table, findings with their source line.
+    Human,
+    /// One JSON object (the SPEC's keys).
+    Json,
+}
+
+/// Writes a lint report in `format`.
+pub fn write_lint(format: LintFormat, report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        LintFormat::Human => human::write(report, out),
+        LintFormat::Json => json::write(report, out),
+    }
+}
