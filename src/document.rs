@@ -96,6 +96,14 @@ pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
             column,
         ));
     }
+    if let Some((line, column)) = too_deep(source) {
+        return Err(ParseFailure::new(
+            format!("the file is nested too deeply (more than {MAX_DEPTH} levels)"),
+            "a handoff is a few levels deep; flatten the nesting",
+            line,
+            column,
+        ));
+    }
     if is_blank(source) {
         return Err(ParseFailure::new(
             "the file is empty",
@@ -131,6 +139,52 @@ fn too_large(size: u64, max_size: u64) -> ParseFailure {
 /// The failure for a file whose size (from its metadata) is over the cap, before reading it.
 pub fn oversized(size: u64, max_size: u64) -> ParseFailure {
     too_large(size, max_size)
+}
+
+/// Deepest nesting accepted. A handoff needs about five levels; the YAML parser slows down
+/// quadratically with flow nesting depth, so depth is checked on the raw text first.
+pub const MAX_DEPTH: usize = 64;
+
+/// A cheap scan of the raw text for nesting deeper than [`MAX_DEPTH`]: flow brackets outside
+/// quotes and comments, plus block indentation levels and `- ` sequence entries. It may
+/// over-count in odd texts (it never under-counts brackets), which only means a clear error.
+fn too_deep(source: &str) -> Option<(usize, usize)> {
+    let mut flow: usize = 0;
+    let mut indents: Vec<usize> = Vec::new();
+    for (number, line) in source.lines().enumerate() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        if flow == 0 && !body.is_empty() && !body.starts_with('#') {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            let dashes = body.split("- ").take_while(|part| part.is_empty()).count();
+            if indents.len() + dashes > MAX_DEPTH {
+                return Some((number + 1, indent + 1));
+            }
+        }
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (column, c) in body.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') if previous == ' ' || previous == '\t' => break,
+                (None, '"') | (None, '\'') if matches!(previous, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                (None, '[') | (None, '{') => {
+                    flow += 1;
+                    if flow + indents.len() > MAX_DEPTH {
+                        return Some((number + 1, indent + column + 1));
+                    }
+                }
+                (None, ']') | (None, '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    None
 }
 
 fn is_blank(source: &str) -> bool {
@@ -486,6 +540,22 @@ mod tests {
     fn empty_and_comment_only_files_are_empty() {
         assert_eq!(fail(b"").message, "the file is empty");
         assert_eq!(fail(b"# nothing\n\n").message, "the file is empty");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let started = std::time::Instant::now();
+        assert!(fail(deep.as_bytes()).message.contains("nested too deeply"));
+        assert!(started.elapsed().as_millis() < 500);
+        let mut block = String::new();
+        for depth in 0..100 {
+            block.push_str(&format!("{}k{depth}:\n", " ".repeat(depth * 2)));
+        }
+        assert_eq!(fail(block.as_bytes()).line, MAX_DEPTH + 1);
+        // Brackets inside quotes and comments do not count.
+        let quoted = format!("a: \"{}\"  # {}\n", "[".repeat(100), "{".repeat(100));
+        assert!(parse(quoted.as_bytes(), DEFAULT).is_ok());
     }
 
     #[test]

@@ -1,0 +1,5 @@
+//! Integration tests: the real `handoff` binary on fixture repositories built in temp dirs.
+//! One test binary, a module per feature.
+
+mod lint;
+mod util;
