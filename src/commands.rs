@@ -35,7 +35,9 @@ pub fn parse_date(flag: &str, text: &str) -> Result<jiff::civil::Date> {
 
 /// Today's date in UTC.
 pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date()
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
 }
 
 fn lint_command(args: LintArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
@@ -72,9 +74,7 @@ fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         }
         Some(id) => {
             let rule = rules::find(&id).ok_or_else(|| {
-                Error::Usage(format!(
-                    "no rule {id:?}; `handoff explain` lists the rules"
-                ))
+                Error::Usage(format!("no rule {id:?}; `handoff explain` lists the rules"))
             })?;
             format!(
                 "# {} {}: {}\n\nSeverity: {}{}\nFix: {}\n\n{}",
@@ -82,7 +82,11 @@ fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus> {
                 rule.name,
                 rule.summary,
                 rule.severity.as_str(),
-                if rule.configurable { " (configurable in handoff.toml [rules])" } else { " (always on)" },
+                if rule.configurable {
+                    " (configurable in handoff.toml [rules])"
+                } else {
+                    " (always on)"
+                },
                 rule.fix,
                 rule.doc
             )

@@ -35,7 +35,12 @@ pub struct ParseFailure {
 }
 
 impl ParseFailure {
-    fn new(message: impl Into<String>, help: impl Into<String>, line: usize, column: usize) -> Self {
+    fn new(
+        message: impl Into<String>,
+        help: impl Into<String>,
+        line: usize,
+        column: usize,
+    ) -> Self {
         ParseFailure {
             message: message.into(),
             help: help.into(),
@@ -171,7 +176,9 @@ fn too_deep(source: &str) -> Option<(usize, usize)> {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
                 (None, '#') if previous == ' ' || previous == '\t' => break,
-                (None, '"') | (None, '\'') if matches!(previous, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                (None, '"') | (None, '\'') if matches!(previous, ' ' | '[' | '{' | ',' | ':') => {
+                    quote = Some(c)
+                }
                 (None, '[') | (None, '{') => {
                     flow += 1;
                     if flow + indents.len() > MAX_DEPTH {
@@ -259,7 +266,10 @@ fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -523,13 +533,18 @@ mod tests {
     #[test]
     fn several_documents_point_at_the_second() {
         let failure = fail(b"a: 1\n---\nb: 2\n");
-        assert_eq!(failure.message, "the file holds more than one YAML document");
+        assert_eq!(
+            failure.message,
+            "the file holds more than one YAML document"
+        );
         assert_eq!(failure.line, 2);
     }
 
     #[test]
     fn bom_utf16_nul_and_bad_utf8_are_refused() {
-        assert!(fail(b"\xEF\xBB\xBFa: 1").message.contains("byte-order mark"));
+        assert!(fail(b"\xEF\xBB\xBFa: 1")
+            .message
+            .contains("byte-order mark"));
         assert!(fail(b"\xFF\xFEa\0").message.contains("UTF-16"));
         assert!(fail(b"a: 1\nb: \0\n").message.contains("NUL"));
         let bad = fail(b"a: 1\nb: \xC3\x28\n");
@@ -576,13 +591,34 @@ mod tests {
         let source = "type: sales-cs\nfrom: {name: Jane, role: AE}\nrisks:\n  - risk: x\n    severity: high\n  - {risk: y}\nlist: [a, b]\n";
         let index = PositionIndex::build(source);
         assert_eq!(index.locate("/type"), Position { line: 1, column: 1 });
-        assert_eq!(index.locate("/from/role"), Position { line: 2, column: 20 });
-        assert_eq!(index.locate("/risks/0/severity"), Position { line: 5, column: 5 });
+        assert_eq!(
+            index.locate("/from/role"),
+            Position {
+                line: 2,
+                column: 20
+            }
+        );
+        assert_eq!(
+            index.locate("/risks/0/severity"),
+            Position { line: 5, column: 5 }
+        );
         assert_eq!(index.locate("/risks/1"), Position { line: 6, column: 5 });
-        assert_eq!(index.locate("/risks/1/risk"), Position { line: 6, column: 6 });
-        assert_eq!(index.locate("/list/1"), Position { line: 7, column: 11 });
+        assert_eq!(
+            index.locate("/risks/1/risk"),
+            Position { line: 6, column: 6 }
+        );
+        assert_eq!(
+            index.locate("/list/1"),
+            Position {
+                line: 7,
+                column: 11
+            }
+        );
         // Unknown pointers fall back to the nearest ancestor.
-        assert_eq!(index.locate("/risks/0/nope"), Position { line: 4, column: 5 });
+        assert_eq!(
+            index.locate("/risks/0/nope"),
+            Position { line: 4, column: 5 }
+        );
     }
 
     #[test]

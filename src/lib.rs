@@ -33,7 +33,8 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<ExitStatus> {
             }
             std::path::absolute(dir).map_err(|err| Error::io(dir.clone(), "cannot open", err))?
         }
-        None => std::env::current_dir().map_err(|err| Error::io(".", "cannot open the current directory", err))?,
+        None => std::env::current_dir()
+            .map_err(|err| Error::io(".", "cannot open the current directory", err))?,
     };
     commands::dispatch(cli.command, &cwd, out)
 }

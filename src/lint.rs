@@ -80,7 +80,11 @@ pub struct Linter {
 impl Linter {
     /// Loads and compiles the workspace's schemas, playbooks, roster and rule settings.
     /// `threshold` is `--threshold`, which overrides the config and the playbooks.
-    pub fn new(workspace: &Workspace, threshold: Option<u32>, today: jiff::civil::Date) -> Result<Linter> {
+    pub fn new(
+        workspace: &Workspace,
+        threshold: Option<u32>,
+        today: jiff::civil::Date,
+    ) -> Result<Linter> {
         if let Some(t) = threshold {
             if t > 100 {
                 return Err(Error::Usage(format!(
@@ -93,9 +97,7 @@ impl Linter {
         for (key, setting) in &config.rules {
             let rule = rules::find(key).ok_or_else(|| Error::Config {
                 path: workspace.root.join(crate::config::CONFIG_FILE),
-                message: format!(
-                    "[rules] {key}: no such rule; `handoff explain` lists the rules"
-                ),
+                message: format!("[rules] {key}: no such rule; `handoff explain` lists the rules"),
             })?;
             if !rule.configurable && *setting != RuleSetting::Error {
                 return Err(Error::Config {
@@ -158,9 +160,15 @@ impl Linter {
         }
     }
 
-    fn unparsable(&self, path: &str, rule: &rules::Rule, failure: document::ParseFailure) -> FileReport {
-        let diagnostic = Diagnostic::at_position(rule, failure.line, failure.column, failure.message)
-            .with_help(failure.help);
+    fn unparsable(
+        &self,
+        path: &str,
+        rule: &rules::Rule,
+        failure: document::ParseFailure,
+    ) -> FileReport {
+        let diagnostic =
+            Diagnostic::at_position(rule, failure.line, failure.column, failure.message)
+                .with_help(failure.help);
         FileReport {
             path: path.to_string(),
             handoff_type: None,
@@ -205,15 +213,25 @@ impl Linter {
                 None | Some(Value::Null) => "the handoff has no `type`".to_string(),
                 Some(other) => format!(
                     "`type: {}` is not a handoff type",
-                    other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string())
+                    other
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| other.to_string())
                 ),
             };
-            diagnostics.push(Diagnostic::at_pointer(rules::UNKNOWN_TYPE, "/type", message));
+            diagnostics.push(Diagnostic::at_pointer(
+                rules::UNKNOWN_TYPE,
+                "/type",
+                message,
+            ));
         }
         let mut report = FileReport {
             path: path.to_string(),
             handoff_type: known_type.map(str::to_string),
-            status: value.get("status").and_then(Value::as_str).map(str::to_string),
+            status: value
+                .get("status")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             playbook: None,
             valid,
             score: 0,
@@ -226,13 +244,17 @@ impl Linter {
         if let Some(handoff_type) = known_type {
             for issue in self.schemas.validate(handoff_type, value) {
                 report.valid = false;
-                let mut diagnostic = Diagnostic::at_pointer(rules::SCHEMA, issue.pointer, issue.message);
+                let mut diagnostic =
+                    Diagnostic::at_pointer(rules::SCHEMA, issue.pointer, issue.message);
                 if let Some(help) = issue.help {
                     diagnostic = diagnostic.with_help(help);
                 }
                 diagnostics.push(diagnostic);
             }
-            let pin = value.get("playbook").and_then(Value::as_str).filter(|p| !p.trim().is_empty());
+            let pin = value
+                .get("playbook")
+                .and_then(Value::as_str)
+                .filter(|p| !p.trim().is_empty());
             match self.playbooks.resolve(handoff_type, pin) {
                 Ok(playbook) => {
                     let scorecard = score::score(playbook, value);
@@ -246,7 +268,11 @@ impl Linter {
                 }
                 Err(rules_error) => {
                     report.valid = false;
-                    diagnostics.push(Diagnostic::at_pointer(rules::PLAYBOOK_PIN, "/playbook", rules_error.0));
+                    diagnostics.push(Diagnostic::at_pointer(
+                        rules::PLAYBOOK_PIN,
+                        "/playbook",
+                        rules_error.0,
+                    ));
                 }
             }
         }
@@ -269,7 +295,10 @@ impl Linter {
                 diagnostic.severity = *severity;
             }
         }
-        if diagnostics.iter().any(|d| d.pointer.is_some() && d.line == 0) {
+        if diagnostics
+            .iter()
+            .any(|d| d.pointer.is_some() && d.line == 0)
+        {
             let index = PositionIndex::build(&document.source);
             for diagnostic in &mut diagnostics {
                 if let (Some(pointer), 0) = (&diagnostic.pointer, diagnostic.line) {

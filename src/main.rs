@@ -8,7 +8,11 @@ fn main() {
     let code = match handoffs::run(cli, &mut stdout) {
         Ok(status) => status.code(),
         // A closed pipe (`handoff lint | head`) is not a failure.
-        Err(handoffs::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(handoffs::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            0
+        }
         Err(err) => {
             eprintln!("error: {err}");
             handoffs::error::ERROR_EXIT_CODE

@@ -122,7 +122,9 @@ impl Workspace {
                 .follow_links(false)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                });
             for entry in walker {
                 match entry {
                     Ok(entry) => {
@@ -152,7 +154,12 @@ impl Workspace {
 
     /// The text of an asset: the repository's own file when it exists, else the embedded one.
     /// Returns the origin (a path, or "embedded …") with the text.
-    fn layered(&self, dir: &str, name: &str, embedded: &[(&str, &str)]) -> Result<Option<(String, String)>> {
+    fn layered(
+        &self,
+        dir: &str,
+        name: &str,
+        embedded: &[(&str, &str)],
+    ) -> Result<Option<(String, String)>> {
         let path = self.root.join(dir).join(name);
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok(Some((format!("{dir}/{name}"), text))),
@@ -166,7 +173,10 @@ impl Workspace {
 
     /// Compiles the schemas (repository files over embedded defaults).
     pub fn load_schemas(&self) -> Result<SchemaSet> {
-        let mut names: Vec<String> = embedded::SCHEMAS.iter().map(|(n, _)| n.to_string()).collect();
+        let mut names: Vec<String> = embedded::SCHEMAS
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
         // The repository may add schema files of its own that its schemas reference.
         if let Ok(entries) = std::fs::read_dir(self.root.join("schema")) {
             for entry in entries.flatten() {
@@ -190,7 +200,10 @@ impl Workspace {
             files.insert(name, value);
         }
         SchemaSet::compile(files, &|name| {
-            origins.get(name).cloned().unwrap_or_else(|| format!("schema/{name}"))
+            origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("schema/{name}"))
         })
     }
 
@@ -203,8 +216,15 @@ impl Workspace {
             let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
             paths.sort();
             for path in paths {
-                let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
-                let Some(stem) = name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")) else {
+                let name = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
+                let Some(stem) = name
+                    .strip_suffix(".yaml")
+                    .or_else(|| name.strip_suffix(".yml"))
+                else {
                     continue;
                 };
                 let origin = format!("playbooks/{name}");
@@ -239,7 +259,10 @@ impl Workspace {
         for (name, text) in embedded::PLAYBOOKS {
             let handoff_type = name.trim_end_matches(".yaml");
             if !set.has_type(handoff_type) {
-                set.insert(Playbook::parse(&format!("playbooks/{name} (embedded default)"), text)?, true);
+                set.insert(
+                    Playbook::parse(&format!("playbooks/{name} (embedded default)"), text)?,
+                    true,
+                );
             }
         }
         debug_assert!(HANDOFF_TYPES.iter().all(|t| set.has_type(t)));

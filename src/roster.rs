@@ -35,7 +35,9 @@ impl Roster {
     pub fn parse(origin: &str, text: &str) -> Result<Roster> {
         serde_norway::from_str(text).map_err(|err| Error::Asset {
             path: origin.to_string(),
-            message: format!("not a valid roster (expected `people:` with name, email, role, team): {err}"),
+            message: format!(
+                "not a valid roster (expected `people:` with name, email, role, team): {err}"
+            ),
         })
     }
 

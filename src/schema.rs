@@ -39,10 +39,12 @@ impl Retrieve for LocalFiles {
         &self,
         uri: &Uri<String>,
     ) -> std::result::Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let name = uri
-            .as_str()
-            .strip_prefix(BASE)
-            .ok_or_else(|| format!("only local schema files can be referenced, not {}", uri.as_str()))?;
+        let name = uri.as_str().strip_prefix(BASE).ok_or_else(|| {
+            format!(
+                "only local schema files can be referenced, not {}",
+                uri.as_str()
+            )
+        })?;
         self.0
             .get(name)
             .cloned()
@@ -93,7 +95,10 @@ impl SchemaSet {
             let pointer = error.instance_path().as_str().to_string();
             let issue = describe(&pointer, error.kind(), error.instance(), &error.to_string());
             // A date that fails both `pattern` and `format` is one problem, not two.
-            if !issues.iter().any(|i| i.pointer == issue.pointer && i.message == issue.message) {
+            if !issues
+                .iter()
+                .any(|i| i.pointer == issue.pointer && i.message == issue.message)
+            {
                 issues.push(issue);
             }
         }
@@ -133,7 +138,12 @@ fn show(value: &Value) -> String {
     }
 }
 
-fn describe(pointer: &str, kind: &ValidationErrorKind, instance: &Value, fallback: &str) -> SchemaIssue {
+fn describe(
+    pointer: &str,
+    kind: &ValidationErrorKind,
+    instance: &Value,
+    fallback: &str,
+) -> SchemaIssue {
     let field = field_name(pointer);
     let child = |key: &str| format!("{pointer}/{}", crate::document::escape(key));
     let (pointer, message, help) = match kind {
@@ -142,24 +152,45 @@ fn describe(pointer: &str, kind: &ValidationErrorKind, instance: &Value, fallbac
             let message = if unexpected.len() == 1 {
                 format!("unknown key `{key}` in {field}")
             } else {
-                format!("unknown keys {} in {field}", unexpected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "unknown keys {} in {field}",
+                    unexpected
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             };
             (child(&key), message, Some("check the spelling against `handoff schema TYPE`; unknown keys are refused so that a typo cannot pass silently".to_string()))
         }
         ValidationErrorKind::Required { property } => {
             let key = property.as_str().unwrap_or_default();
-            (pointer.to_string(), format!("{field} needs `{key}`"), Some(format!("add `{key}:` under {field}")))
+            (
+                pointer.to_string(),
+                format!("{field} needs `{key}`"),
+                Some(format!("add `{key}:` under {field}")),
+            )
         }
         ValidationErrorKind::Format { format } if format == "date" => (
             pointer.to_string(),
-            format!("{field}: {} is not a real date in the form YYYY-MM-DD", show(instance)),
+            format!(
+                "{field}: {} is not a real date in the form YYYY-MM-DD",
+                show(instance)
+            ),
             Some(date_help(instance)),
         ),
-        ValidationErrorKind::Pattern { .. } if instance.is_string() && looks_like_date_field(pointer) => (
-            pointer.to_string(),
-            format!("{field}: {} is not a real date in the form YYYY-MM-DD", show(instance)),
-            Some(date_help(instance)),
-        ),
+        ValidationErrorKind::Pattern { .. }
+            if instance.is_string() && looks_like_date_field(pointer) =>
+        {
+            (
+                pointer.to_string(),
+                format!(
+                    "{field}: {} is not a real date in the form YYYY-MM-DD",
+                    show(instance)
+                ),
+                Some(date_help(instance)),
+            )
+        }
         ValidationErrorKind::Format { format } if format == "email" => (
             pointer.to_string(),
             format!("{field}: {} is not a valid email address", show(instance)),
@@ -175,7 +206,9 @@ fn describe(pointer: &str, kind: &ValidationErrorKind, instance: &Value, fallbac
                     .collect::<Vec<_>>()
                     .join(" or "),
             };
-            let help = if instance.is_string() && (expected.contains("number") || expected.contains("integer")) {
+            let help = if instance.is_string()
+                && (expected.contains("number") || expected.contains("integer"))
+            {
                 "leave a number empty until it is known (`amount:`), and write it without quotes, units or commas (120000)".to_string()
             } else if expected.contains("string") && instance.is_number() {
                 "quote it (\"1.10\") so YAML keeps it as text".to_string()
@@ -186,14 +219,35 @@ fn describe(pointer: &str, kind: &ValidationErrorKind, instance: &Value, fallbac
             } else {
                 format!("give {field} a {expected}")
             };
-            (pointer.to_string(), format!("{field}: {} is not a {expected}", show(instance)), Some(help))
+            (
+                pointer.to_string(),
+                format!("{field}: {} is not a {expected}", show(instance)),
+                Some(help),
+            )
         }
         ValidationErrorKind::Enum { options } => {
             let choices: Vec<String> = options
                 .as_array()
-                .map(|a| a.iter().filter(|v| !v.is_null()).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter(|v| !v.is_null())
+                        .map(|v| {
+                            v.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| v.to_string())
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
-            (pointer.to_string(), format!("{field}: {} is not one of {}", show(instance), choices.join(", ")), Some(format!("use one of: {}", choices.join(", "))))
+            (
+                pointer.to_string(),
+                format!(
+                    "{field}: {} is not one of {}",
+                    show(instance),
+                    choices.join(", ")
+                ),
+                Some(format!("use one of: {}", choices.join(", "))),
+            )
         }
         ValidationErrorKind::Constant { expected_value } => (
             pointer.to_string(),
@@ -202,7 +256,10 @@ fn describe(pointer: &str, kind: &ValidationErrorKind, instance: &Value, fallbac
         ),
         ValidationErrorKind::Minimum { limit } => (
             pointer.to_string(),
-            format!("{field}: {} is below the minimum of {limit}", show(instance)),
+            format!(
+                "{field}: {} is below the minimum of {limit}",
+                show(instance)
+            ),
             None,
         ),
         _ => {
@@ -213,12 +270,22 @@ fn describe(pointer: &str, kind: &ValidationErrorKind, instance: &Value, fallbac
             (pointer.to_string(), format!("{field}: {message}"), None)
         }
     };
-    SchemaIssue { pointer, message, help }
+    SchemaIssue {
+        pointer,
+        message,
+        help,
+    }
 }
 
 fn looks_like_date_field(pointer: &str) -> bool {
     let last = pointer.rsplit('/').next().unwrap_or_default();
-    last == "date" || last == "due" || last.ends_with("_date") || last.ends_with("_start") || last.ends_with("_end") || last == "go_live" || last.ends_with("_at")
+    last == "date"
+        || last == "due"
+        || last.ends_with("_date")
+        || last.ends_with("_start")
+        || last.ends_with("_end")
+        || last == "go_live"
+        || last.ends_with("_at")
 }
 
 fn date_help(instance: &Value) -> String {
@@ -226,7 +293,8 @@ fn date_help(instance: &Value) -> String {
         .as_str()
         .is_some_and(crate::playbook::score::is_placeholder);
     if is_placeholder {
-        "leave a date empty until it is known (`go_live:`): that costs score, not validity".to_string()
+        "leave a date empty until it is known (`go_live:`): that costs score, not validity"
+            .to_string()
     } else {
         "write the date as YYYY-MM-DD (2026-11-30), a day that exists in that month".to_string()
     }

@@ -240,9 +240,9 @@ impl PlaybookSet {
         pin: Option<&str>,
     ) -> std::result::Result<&Playbook, PinError> {
         let Some(pin) = pin else {
-            return self.current(handoff_type).ok_or_else(|| {
-                PinError(format!("no playbook for type `{handoff_type}`"))
-            });
+            return self
+                .current(handoff_type)
+                .ok_or_else(|| PinError(format!("no playbook for type `{handoff_type}`")));
         };
         let (pin_type, version) = pin.split_once('@').unwrap_or((pin, ""));
         if pin_type != handoff_type {

@@ -84,10 +84,12 @@ pub fn score(playbook: &Playbook, value: &Value) -> Scorecard {
                 .fields
                 .iter()
                 .filter_map(|field| {
-                    check_field(field, lookup(value, &field.path)).err().map(|reason| Gap {
-                        path: field.path.clone(),
-                        reason,
-                    })
+                    check_field(field, lookup(value, &field.path))
+                        .err()
+                        .map(|reason| Gap {
+                            path: field.path.clone(),
+                            reason,
+                        })
                 })
                 .collect();
             let status = if gaps.is_empty() {
@@ -123,7 +125,9 @@ pub fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
 pub fn is_placeholder(text: &str) -> bool {
     let trimmed = text.trim();
     let lower = trimmed.to_lowercase();
-    const WORDS: [&str; 10] = ["tbd", "todo", "n/a", "unknown", "?", "-", "...", "…", "xxx", "tba"];
+    const WORDS: [&str; 10] = [
+        "tbd", "todo", "n/a", "unknown", "?", "-", "...", "…", "xxx", "tba",
+    ];
     WORDS.contains(&lower.as_str())
         || lower.starts_with("lorem ipsum")
         || is_slot(trimmed, '[', ']')
@@ -144,9 +148,7 @@ fn check_scalar(value: Option<&Value>) -> Result<(), String> {
         None => Err("absent".into()),
         Some(Value::Null) => Err("empty".into()),
         Some(Value::String(s)) if s.trim().is_empty() => Err("empty".into()),
-        Some(Value::String(s)) if is_placeholder(s) => {
-            Err(format!("placeholder \"{}\"", s.trim()))
-        }
+        Some(Value::String(s)) if is_placeholder(s) => Err(format!("placeholder \"{}\"", s.trim())),
         Some(Value::Array(items)) if items.is_empty() => Err("empty list".into()),
         Some(Value::Object(map)) if map.is_empty() => Err("empty".into()),
         Some(Value::Object(map)) => {
@@ -231,13 +233,30 @@ mod tests {
     #[test]
     fn placeholders() {
         for text in [
-            "TBD", " tbd ", "TODO", "n/a", "N/A", "Unknown", "?", "-", "...", "xxx",
-            "Lorem ipsum dolor", "lorem ipsum...", "[Name]", "<name>", "{{ name }}", "[Company Name]",
+            "TBD",
+            " tbd ",
+            "TODO",
+            "n/a",
+            "N/A",
+            "Unknown",
+            "?",
+            "-",
+            "...",
+            "xxx",
+            "Lorem ipsum dolor",
+            "lorem ipsum...",
+            "[Name]",
+            "<name>",
+            "{{ name }}",
+            "[Company Name]",
         ] {
             assert!(is_placeholder(text), "{text:?} should be a placeholder");
         }
         for text in ["Acme", "None", "[a] and [b]", "Q1", "<3 weeks"] {
-            assert!(!is_placeholder(text), "{text:?} should not be a placeholder");
+            assert!(
+                !is_placeholder(text),
+                "{text:?} should not be a placeholder"
+            );
         }
     }
 
@@ -268,7 +287,10 @@ mod tests {
             check_field(&keyed, Some(&json!({"risk": "x"}))).unwrap_err(),
             "needs severity"
         );
-        assert_eq!(check_field(&keyed, Some(&json!([]))).unwrap_err(), "empty list");
+        assert_eq!(
+            check_field(&keyed, Some(&json!([]))).unwrap_err(),
+            "empty list"
+        );
     }
 
     #[test]
@@ -277,7 +299,13 @@ mod tests {
         assert!(check_field(&plain, Some(&json!(0))).is_ok());
         assert!(check_field(&plain, Some(&json!(false))).is_ok());
         assert_eq!(check_field(&plain, None).unwrap_err(), "absent");
-        assert_eq!(check_field(&plain, Some(&json!(null))).unwrap_err(), "empty");
-        assert_eq!(check_field(&plain, Some(&json!("  "))).unwrap_err(), "empty");
+        assert_eq!(
+            check_field(&plain, Some(&json!(null))).unwrap_err(),
+            "empty"
+        );
+        assert_eq!(
+            check_field(&plain, Some(&json!("  "))).unwrap_err(),
+            "empty"
+        );
     }
 }

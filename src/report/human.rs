@@ -51,7 +51,12 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
     }
     header.push(verdict(file));
     writeln!(out, "{}", header.join(" · "))?;
-    let width = file.sections.iter().map(|s| s.title.chars().count()).max().unwrap_or(0);
+    let width = file
+        .sections
+        .iter()
+        .map(|s| s.title.chars().count())
+        .max()
+        .unwrap_or(0);
     for section in &file.sections {
         let mark = match section.status {
             SectionStatus::Complete => "✓",
@@ -81,14 +86,22 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
         writeln!(
             out,
             "  {label}[{} {}] {}:{}:{}: {}",
-            diagnostic.code, diagnostic.rule, file.path, diagnostic.line, diagnostic.column, diagnostic.message
+            diagnostic.code,
+            diagnostic.rule,
+            file.path,
+            diagnostic.line,
+            diagnostic.column,
+            diagnostic.message
         )?;
         if let Some(text) = file.source_line(diagnostic.line) {
             let number = diagnostic.line.to_string();
             let pad = " ".repeat(number.len());
             let text: String = text.chars().take(160).collect();
             writeln!(out, "    {number} | {text}")?;
-            let caret_at = diagnostic.column.saturating_sub(1).min(text.chars().count());
+            let caret_at = diagnostic
+                .column
+                .saturating_sub(1)
+                .min(text.chars().count());
             let indent: String = text
                 .chars()
                 .take(caret_at)

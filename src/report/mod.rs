@@ -18,7 +18,11 @@ pub enum LintFormat {
 }
 
 /// Writes a lint report in `format`.
-pub fn write_lint(format: LintFormat, report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_lint(
+    format: LintFormat,
+    report: &LintReport,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         LintFormat::Human => human::write(report, out),
         LintFormat::Json => json::write(report, out),

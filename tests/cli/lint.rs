@@ -35,17 +35,31 @@ fn the_spec_example_scores_100_and_passes() {
 fn json_report_has_the_spec_keys() {
     let (_, file) = lint_one(&variant("go_live: 2027-01-15", "go_live:"));
     let repo = Repo::new();
-    repo.write("handoffs/a.yaml", variant("go_live: 2027-01-15", "go_live:"));
+    repo.write(
+        "handoffs/a.yaml",
+        variant("go_live: 2027-01-15", "go_live:"),
+    );
     let (_, report) = repo.lint_json(&[]);
     assert_eq!(report["threshold"], 70);
     assert!(report["passed"].is_boolean());
-    for key in ["path", "type", "valid", "score", "passed", "sections", "diagnostics"] {
+    for key in [
+        "path",
+        "type",
+        "valid",
+        "score",
+        "passed",
+        "sections",
+        "diagnostics",
+    ] {
         assert!(file.get(key).is_some(), "missing key {key}");
     }
     let expectations = section(&file, "expectations");
     assert_eq!(expectations["weight"], 25);
     assert_eq!(expectations["status"], "partial");
-    assert_eq!(expectations["missing"], serde_json::json!(["expectations.go_live"]));
+    assert_eq!(
+        expectations["missing"],
+        serde_json::json!(["expectations.go_live"])
+    );
 }
 
 #[test]
@@ -88,15 +102,36 @@ fn a_section_with_no_passing_field_is_missing() {
 #[test]
 fn every_placeholder_kind_costs_score() {
     for placeholder in [
-        "TBD", "tbd", " Todo ", "N/A", "unknown", "'?'", "'-'", "'...'", "XXX", "Lorem ipsum...",
-        "'[Name]'", "<name>", "'{{ name }}'",
+        "TBD",
+        "tbd",
+        " Todo ",
+        "N/A",
+        "unknown",
+        "'?'",
+        "'-'",
+        "'...'",
+        "XXX",
+        "Lorem ipsum...",
+        "'[Name]'",
+        "<name>",
+        "'{{ name }}'",
     ] {
         let yaml = variant("industry: Healthcare", &format!("industry: {placeholder}"));
         let (_, file) = lint_one(&yaml);
         let context = section(&file, "customer_context");
-        assert_eq!(context["status"], "partial", "{placeholder} should be a placeholder");
-        assert_eq!(context["missing"], serde_json::json!(["customer.industry"]), "{placeholder}");
-        assert_eq!(file["valid"], true, "{placeholder} is fine where a string goes");
+        assert_eq!(
+            context["status"], "partial",
+            "{placeholder} should be a placeholder"
+        );
+        assert_eq!(
+            context["missing"],
+            serde_json::json!(["customer.industry"]),
+            "{placeholder}"
+        );
+        assert_eq!(
+            file["valid"], true,
+            "{placeholder} is fine where a string goes"
+        );
     }
 }
 
@@ -107,7 +142,10 @@ fn minimum_words_items_and_item_keys() {
         "bought: Platform and onboarding package to automate their outreach across three regions",
         "bought: Platform and onboarding",
     ));
-    assert_eq!(section(&file, "customer_context")["missing"], serde_json::json!(["deal.bought"]));
+    assert_eq!(
+        section(&file, "customer_context")["missing"],
+        serde_json::json!(["deal.bought"])
+    );
     // success criteria need 3 items.
     let (_, file) = lint_one(&variant(
         "success_criteria: [Onboard 500 users by March 31, Cut reporting time by half, Weekly active use above 80%]",
@@ -125,7 +163,10 @@ fn minimum_words_items_and_item_keys() {
     assert_eq!(section(&file, "action_items")["status"], "missing");
     assert_eq!(file["score"], 90);
     // the primary contact needs name, title and email.
-    let (_, file) = lint_one(&variant("title: VP Operations, email: pat@acme.example", "title: VP Operations"));
+    let (_, file) = lint_one(&variant(
+        "title: VP Operations, email: pat@acme.example",
+        "title: VP Operations",
+    ));
     assert_eq!(
         section(&file, "customer_context")["missing"],
         serde_json::json!(["customer.primary_contact"])
@@ -148,7 +189,10 @@ fn null_empty_and_absent_fields_cost_score_not_validity() {
         }
     }
     let (_, file) = lint_one(&variant("  go_live: 2027-01-15\n", ""));
-    assert_eq!(section(&file, "expectations")["missing"], serde_json::json!(["expectations.go_live"]));
+    assert_eq!(
+        section(&file, "expectations")["missing"],
+        serde_json::json!(["expectations.go_live"])
+    );
 }
 
 #[test]
@@ -179,21 +223,44 @@ fn below_threshold_blocks_with_exit_1_and_threshold_flag_and_config_move_the_gat
 fn usage_errors_exit_2_and_name_the_problem() {
     let repo = Repo::new();
     repo.write("handoffs/a.yaml", spec_sales_cs());
-    let out = repo.cmd().args(["lint", "handoffs/nope.yaml"]).output().unwrap();
+    let out = repo
+        .cmd()
+        .args(["lint", "handoffs/nope.yaml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("handoffs/nope.yaml") && stderr.contains("no such file"), "{stderr}");
-    let out = repo.cmd().args(["lint", "--format", "xml"]).output().unwrap();
+    assert!(
+        stderr.contains("handoffs/nope.yaml") && stderr.contains("no such file"),
+        "{stderr}"
+    );
+    let out = repo
+        .cmd()
+        .args(["lint", "--format", "xml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = repo.cmd().args(["lint", "--threshold", "101"]).output().unwrap();
+    let out = repo
+        .cmd()
+        .args(["lint", "--threshold", "101"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     repo.write("handoff.toml", "threshhold = 60\n");
     let out = repo.cmd().args(["lint"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("handoff.toml") && stderr.contains("line 1"), "{stderr}");
+    assert!(
+        stderr.contains("handoff.toml") && stderr.contains("line 1"),
+        "{stderr}"
+    );
     let empty = tempfile::tempdir().unwrap();
-    let out = assert_cmd::Command::cargo_bin("handoff").unwrap().current_dir(empty.path()).arg("lint").output().unwrap();
+    let out = assert_cmd::Command::cargo_bin("handoff")
+        .unwrap()
+        .current_dir(empty.path())
+        .arg("lint")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("handoff init"));
 }
@@ -218,38 +285,72 @@ fn schema_errors_carry_line_and_column_of_the_node() {
     let line_of = |needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap() + 1;
     let email = find("not a valid email");
     assert_eq!(email["rule"], "schema");
-    assert_eq!((email["line"].as_u64().unwrap() as usize, email["column"].as_u64().unwrap()), (line_of("not-an-email"), 34));
+    assert_eq!(
+        (
+            email["line"].as_u64().unwrap() as usize,
+            email["column"].as_u64().unwrap()
+        ),
+        (line_of("not-an-email"), 34)
+    );
     let unknown = find("unknown key `termz`");
-    assert_eq!((unknown["line"].as_u64().unwrap() as usize, unknown["column"].as_u64().unwrap()), (line_of("termz"), 3));
+    assert_eq!(
+        (
+            unknown["line"].as_u64().unwrap() as usize,
+            unknown["column"].as_u64().unwrap()
+        ),
+        (line_of("termz"), 3)
+    );
     let date = find("expectations.go_live");
-    assert_eq!(date["line"].as_u64().unwrap() as usize, line_of("go_live: TBD"));
-    assert!(date["help"].as_str().unwrap().contains("leave a date empty"));
+    assert_eq!(
+        date["line"].as_u64().unwrap() as usize,
+        line_of("go_live: TBD")
+    );
+    assert!(date["help"]
+        .as_str()
+        .unwrap()
+        .contains("leave a date empty"));
     let severity = find("urgent");
-    assert_eq!(severity["line"].as_u64().unwrap() as usize, line_of("severity: urgent"));
+    assert_eq!(
+        severity["line"].as_u64().unwrap() as usize,
+        line_of("severity: urgent")
+    );
     let severity_line = lines[line_of("severity: urgent") - 1];
-    assert_eq!(severity["column"].as_u64().unwrap() as usize, severity_line.find("severity").unwrap() + 1);
+    assert_eq!(
+        severity["column"].as_u64().unwrap() as usize,
+        severity_line.find("severity").unwrap() + 1
+    );
 }
 
 #[test]
 fn impossible_dates_and_negative_amounts_are_schema_errors() {
-    let (_, file) = lint_one(&variant("contract_start: 2026-12-01", "contract_start: 2026-02-30"));
+    let (_, file) = lint_one(&variant(
+        "contract_start: 2026-12-01",
+        "contract_start: 2026-02-30",
+    ));
     assert_eq!(file["valid"], false);
     let (_, file) = lint_one(&variant("amount: 120000", "amount: -5"));
     assert_eq!(file["valid"], false);
     let (_, file) = lint_one(&variant("amount: 120000", "amount: TBD"));
     assert_eq!(file["valid"], false);
-    assert!(file["diagnostics"][0]["help"].as_str().unwrap().contains("leave a number empty"));
+    assert!(file["diagnostics"][0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("leave a number empty"));
 }
 
 #[test]
 fn only_type_status_and_names_are_required() {
-    let (code, file) = lint_one("type: sales-cs\nstatus: draft\nfrom: {name: Jane Doe}\nto: {name: Sam Lee}\n");
+    let (code, file) =
+        lint_one("type: sales-cs\nstatus: draft\nfrom: {name: Jane Doe}\nto: {name: Sam Lee}\n");
     assert_eq!(file["valid"], true);
     assert_eq!(file["score"], 0);
     assert_eq!(code, 1);
     let (_, file) = lint_one("type: sales-cs\nstatus: draft\nfrom: {name: Jane Doe}\n");
     assert_eq!(file["valid"], false);
-    assert!(file["diagnostics"][0]["message"].as_str().unwrap().contains("needs `to`"));
+    assert!(file["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("needs `to`"));
     let (_, file) = lint_one("type: sales-to-cs\nstatus: draft\n");
     assert_eq!(file["diagnostics"][0]["rule"], "unknown-type");
     assert_eq!(file["diagnostics"][0]["line"], 1);
@@ -261,13 +362,27 @@ fn bad_input_is_one_invalid_file(name: &str, bytes: &[u8], expect: &str) {
     repo.write(&format!("handoffs/{name}"), bytes);
     let started = std::time::Instant::now();
     let (code, report) = repo.lint_json(&[]);
-    assert!(started.elapsed().as_secs() < 5, "{name} took {:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "{name} took {:?}",
+        started.elapsed()
+    );
     assert_eq!(code, 1, "{name}");
     let files = report["files"].as_array().unwrap();
-    assert_eq!(files.len(), 2, "the good file is still reported: {report:#}");
-    let good = files.iter().find(|f| f["path"] == "handoffs/good.yaml").unwrap();
+    assert_eq!(
+        files.len(),
+        2,
+        "the good file is still reported: {report:#}"
+    );
+    let good = files
+        .iter()
+        .find(|f| f["path"] == "handoffs/good.yaml")
+        .unwrap();
     assert_eq!(good["passed"], true);
-    let bad = files.iter().find(|f| f["path"] != "handoffs/good.yaml").unwrap();
+    let bad = files
+        .iter()
+        .find(|f| f["path"] != "handoffs/good.yaml")
+        .unwrap();
     assert_eq!(bad["valid"], false, "{name}");
     let message = bad["diagnostics"][0]["message"].as_str().unwrap();
     assert!(message.contains(expect), "{name}: {message}");
@@ -275,19 +390,50 @@ fn bad_input_is_one_invalid_file(name: &str, bytes: &[u8], expect: &str) {
 
 #[test]
 fn bad_input_never_hides_the_other_files() {
-    bad_input_is_one_invalid_file("not-yaml.yaml", b"type: sales-cs\n  status: : [\n", "invalid YAML");
+    bad_input_is_one_invalid_file(
+        "not-yaml.yaml",
+        b"type: sales-cs\n  status: : [\n",
+        "invalid YAML",
+    );
     bad_input_is_one_invalid_file("empty.yaml", b"", "empty");
-    bad_input_is_one_invalid_file("two.yaml", b"type: sales-cs\n---\ntype: sales-cs\n", "more than one YAML document");
-    bad_input_is_one_invalid_file("dup.yaml", b"type: sales-cs\nstatus: draft\nstatus: submitted\n", "duplicate key `status`");
-    bad_input_is_one_invalid_file("latin1.yaml", b"type: sales-cs\ntitle: Caf\xe9\n", "not valid UTF-8");
-    bad_input_is_one_invalid_file("bom.yaml", b"\xEF\xBB\xBFtype: sales-cs\n", "byte-order mark");
-    let huge = format!("type: sales-cs\ntitle: \"{}\"\n", "x".repeat(2 * 1024 * 1024));
+    bad_input_is_one_invalid_file(
+        "two.yaml",
+        b"type: sales-cs\n---\ntype: sales-cs\n",
+        "more than one YAML document",
+    );
+    bad_input_is_one_invalid_file(
+        "dup.yaml",
+        b"type: sales-cs\nstatus: draft\nstatus: submitted\n",
+        "duplicate key `status`",
+    );
+    bad_input_is_one_invalid_file(
+        "latin1.yaml",
+        b"type: sales-cs\ntitle: Caf\xe9\n",
+        "not valid UTF-8",
+    );
+    bad_input_is_one_invalid_file(
+        "bom.yaml",
+        b"\xEF\xBB\xBFtype: sales-cs\n",
+        "byte-order mark",
+    );
+    let huge = format!(
+        "type: sales-cs\ntitle: \"{}\"\n",
+        "x".repeat(2 * 1024 * 1024)
+    );
     bad_input_is_one_invalid_file("huge.yaml", huge.as_bytes(), "over the 1048576-byte limit");
-    let deep = format!("type: sales-cs\nx: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "type: sales-cs\nx: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     bad_input_is_one_invalid_file("deep.yaml", deep.as_bytes(), "nested too deeply");
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 0..20 {
-        let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("b{}", i - 1)
+        };
         bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
     }
     bad_input_is_one_invalid_file("bomb.yaml", bomb.as_bytes(), "alias");
@@ -296,31 +442,59 @@ fn bad_input_never_hides_the_other_files() {
 #[test]
 fn human_output_shows_verdict_sections_and_source_line() {
     let repo = Repo::new();
-    repo.write("handoffs/a.yaml", variant("go_live: 2027-01-15", "go_live: TBD"));
+    repo.write(
+        "handoffs/a.yaml",
+        variant("go_live: 2027-01-15", "go_live: TBD"),
+    );
     let out = repo.cmd().arg("lint").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("handoffs/a.yaml · sales-cs@1 · score 88/100 · BLOCKED: invalid"), "{text}");
+    assert!(
+        text.contains("handoffs/a.yaml · sales-cs@1 · score 88/100 · BLOCKED: invalid"),
+        "{text}"
+    );
     assert!(text.contains("◐ Expectations & success criteria   25  partial   expectations.go_live (placeholder \"TBD\")"), "{text}");
     assert!(text.contains("|   go_live: TBD"), "{text}");
-    assert!(text.contains("1 handoff: 0 passed, 1 blocked (1 invalid); threshold 70"), "{text}");
+    assert!(
+        text.contains("1 handoff: 0 passed, 1 blocked (1 invalid); threshold 70"),
+        "{text}"
+    );
 }
 
 #[test]
 fn pinned_playbook_versions_score_by_that_version() {
     let repo = Repo::new();
-    let current = std::fs::read_to_string(crate::util::project_root().join("playbooks/sales-cs.yaml")).unwrap();
+    let current =
+        std::fs::read_to_string(crate::util::project_root().join("playbooks/sales-cs.yaml"))
+            .unwrap();
     // Version 2 demands a fourth success criterion; version 1 is archived as sales-cs@1.yaml.
     repo.write("playbooks/sales-cs@1.yaml", &current);
-    let v2 = current.replacen("version: 1", "version: 2", 1).replacen("min_items: 3", "min_items: 4", 1);
+    let v2 =
+        current
+            .replacen("version: 1", "version: 2", 1)
+            .replacen("min_items: 3", "min_items: 4", 1);
     assert_ne!(v2, current);
     repo.write("playbooks/sales-cs.yaml", &v2);
     repo.write("handoffs/unpinned.yaml", spec_sales_cs());
-    repo.write("handoffs/pinned.yaml", variant("type: sales-cs\n", "type: sales-cs\nplaybook: sales-cs@1\n"));
-    repo.write("handoffs/bad-pin.yaml", variant("type: sales-cs\n", "type: sales-cs\nplaybook: sales-cs@7\n"));
+    repo.write(
+        "handoffs/pinned.yaml",
+        variant("type: sales-cs\n", "type: sales-cs\nplaybook: sales-cs@1\n"),
+    );
+    repo.write(
+        "handoffs/bad-pin.yaml",
+        variant("type: sales-cs\n", "type: sales-cs\nplaybook: sales-cs@7\n"),
+    );
     let (code, report) = repo.lint_json(&[]);
     assert_eq!(code, 1);
-    let by_path = |p: &str| report["files"].as_array().unwrap().iter().find(|f| f["path"] == p).unwrap().clone();
+    let by_path = |p: &str| {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap()
+            .clone()
+    };
     assert_eq!(by_path("handoffs/unpinned.yaml")["score"], 88);
     assert_eq!(by_path("handoffs/unpinned.yaml")["playbook"], "sales-cs@2");
     assert_eq!(by_path("handoffs/pinned.yaml")["score"], 100);
@@ -338,9 +512,19 @@ fn the_repository_own_examples_pass_the_gate() {
         .args(["lint", "--format", "json"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let types: std::collections::BTreeSet<&str> = report["files"].as_array().unwrap().iter().map(|f| f["type"].as_str().unwrap()).collect();
+    let types: std::collections::BTreeSet<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["type"].as_str().unwrap())
+        .collect();
     assert_eq!(types.len(), 5, "examples of every type: {types:?}");
 }
 
@@ -359,5 +543,8 @@ fn broken_playbook_override_is_exit_2_naming_the_file() {
     let out = repo.cmd().arg("lint").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("playbooks/sales-cs.yaml") && stderr.contains("add up to 50"), "{stderr}");
+    assert!(
+        stderr.contains("playbooks/sales-cs.yaml") && stderr.contains("add up to 50"),
+        "{stderr}"
+    );
 }
