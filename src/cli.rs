@@ -23,12 +23,185 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scaffold a handoff repository: schema/, playbooks/, handoffs/, roster, config, CI workflow.
+    Init(InitArgs),
+    /// Start a handoff from its playbook: `handoffs/TYPE/NAME.yaml` with every question as a comment.
+    New(NewArgs),
     /// Validate, score and gate handoffs (exit 1 when one is invalid or below the threshold).
     Lint(LintArgs),
+    /// Render handoffs to Markdown or HTML for the people who receive them.
+    Render(RenderArgs),
+    /// Governance metrics from git history: time-to-handoff, acceptance, gate bypasses.
+    Metrics(MetricsArgs),
+    /// The weekly review sample: handoffs merged in an ISO week, chosen reproducibly.
+    Sample(SampleArgs),
+    /// Record a manager's review of a handoff in reviews/YYYY-Www.yaml.
+    Review(ReviewArgs),
     /// Print the rule docs: `handoff explain` lists every rule, `handoff explain HO101` explains one.
     Explain(ExplainArgs),
     /// Print the JSON Schema of a handoff type.
     Schema(SchemaArgs),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+}
+
+/// `handoff init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to scaffold (created when missing; default: the current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `handoff new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Handoff type: sdr-ae, sales-cs, ae-se, sales-implementation, cs-sales.
+    #[arg(value_name = "TYPE")]
+    pub handoff_type: String,
+    /// File name (a slug such as `acme-corp`): writes handoffs/TYPE/NAME.yaml.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Who hands off (a name from roster.yaml).
+    #[arg(long, value_name = "NAME")]
+    pub from: Option<String>,
+    /// Who receives (a name from roster.yaml).
+    #[arg(long, value_name = "NAME")]
+    pub to: Option<String>,
+    /// Also create branch handoff/NAME from HEAD and commit the new file on it.
+    #[arg(long)]
+    pub branch: bool,
+}
+
+/// Output formats of `handoff render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RenderFormat {
+    /// Markdown (fit for a pull-request body).
+    Md,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// `handoff render`.
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// Handoff files or folders.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: RenderFormat,
+    /// Output file (one handoff) or folder (several); default: standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE|DIR")]
+    pub output: Option<PathBuf>,
+    /// Overwrite output files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Output formats of `handoff metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MetricsFormat {
+    /// A readable table.
+    Table,
+    /// The SPEC's JSON object.
+    Json,
+    /// One row per handoff.
+    Csv,
+    /// One self-contained HTML report with charts.
+    Html,
+}
+
+/// `handoff metrics`.
+#[derive(Debug, clap::Args)]
+pub struct MetricsArgs {
+    /// The ref whose first-parent history is measured.
+    #[arg(long = "ref", value_name = "REF", default_value = "HEAD")]
+    pub git_ref: String,
+    /// Only handoffs merged on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only handoffs merged on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: MetricsFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Gate threshold for `below_threshold_at_merge` (default as for lint).
+    #[arg(long, value_name = "N")]
+    pub threshold: Option<u32>,
+}
+
+/// Output formats of `handoff sample`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SampleFormat {
+    /// A review checklist to paste into an issue.
+    Md,
+    /// JSON.
+    Json,
+}
+
+/// `handoff sample`.
+#[derive(Debug, clap::Args)]
+pub struct SampleArgs {
+    /// ISO week, e.g. 2026-W47 (default: the last full week before the ref's head commit).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+    /// How many handoffs to sample.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub size: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: SampleFormat,
+    /// The ref whose history is sampled.
+    #[arg(long = "ref", value_name = "REF", default_value = "HEAD")]
+    pub git_ref: String,
+}
+
+/// A reviewer's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Verdict {
+    /// The handoff is good.
+    Ok,
+    /// The handoff needs more work.
+    NeedsWork,
+}
+
+/// `handoff review`.
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The handoff reviewed.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Who reviewed it.
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: String,
+    /// The verdict.
+    #[arg(long, value_enum)]
+    pub verdict: Verdict,
+    /// A note for the writer.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// ISO week the review belongs to (default: the last full week).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+}
+
+/// `handoff completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// `handoff lint`.
@@ -46,6 +219,10 @@ pub struct LintArgs {
     /// Treat this date (YYYY-MM-DD) as today, for reproducible age-based rules.
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
+    /// Lint only handoffs added, modified or renamed since the merge base with REF (plus
+    /// uncommitted changes).
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
 }
 
 /// `handoff explain`.

@@ -17,6 +17,14 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::Lint(args) => lint_command(args, cwd, out),
         Command::Explain(args) => explain(args, out),
         Command::Schema(args) => schema(args, cwd, out),
+        // PENDING: each arm is replaced by the issue that builds the command.
+        Command::Init(_)
+        | Command::New(_)
+        | Command::Render(_)
+        | Command::Metrics(_)
+        | Command::Sample(_)
+        | Command::Review(_)
+        | Command::Completions(_) => Err(Error::Usage("this command is not available yet".into())),
     }
 }
 
@@ -47,6 +55,10 @@ fn lint_command(args: LintArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitS
     };
     let workspace = Workspace::open(cwd)?;
     let linter = Linter::new(&workspace, args.threshold, today)?;
+    if args.changed_since.is_some() {
+        // PENDING(issue 3): --changed-since.
+        return Err(Error::Usage("--changed-since is not available yet".into()));
+    }
     let report = lint::lint_paths(&workspace, &linter, &args.paths)?;
     crate::report::write_lint(args.format, &report, out).map_err(write_err)?;
     Ok(if report.passed {

@@ -15,6 +15,12 @@ pub enum LintFormat {
     Human,
     /// One JSON object (the SPEC's keys).
     Json,
+    /// GitHub Actions workflow commands (annotations) and a step summary.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, a testcase per handoff.
+    Junit,
 }
 
 /// Writes a lint report in `format`.
@@ -26,5 +32,9 @@ pub fn write_lint(
     match format {
         LintFormat::Human => human::write(report, out),
         LintFormat::Json => json::write(report, out),
+        // PENDING(issue 3): replaced by the github, sarif and junit emitters.
+        LintFormat::Github | LintFormat::Sarif | LintFormat::Junit => {
+            Err(std::io::Error::other("this format is not available yet"))
+        }
     }
 }
