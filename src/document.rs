@@ -154,38 +154,45 @@ pub const MAX_DEPTH: usize = 64;
 /// quotes and comments, plus block indentation levels and `- ` sequence entries. It may
 /// over-count in odd texts (it never under-counts brackets), which only means a clear error.
 fn too_deep(source: &str) -> Option<(usize, usize)> {
+    // Bytes, not chars: every byte this looks at is ASCII, and UTF-8 continuation bytes never
+    // equal an ASCII byte. Columns are counted in chars only for the error.
     let mut flow: usize = 0;
     let mut indents: Vec<usize> = Vec::new();
-    for (number, line) in source.lines().enumerate() {
-        let body = line.trim_start_matches(' ');
-        let indent = line.len() - body.len();
-        if flow == 0 && !body.is_empty() && !body.starts_with('#') {
+    let column_of =
+        |line: &[u8], at: usize| String::from_utf8_lossy(&line[..at]).chars().count() + 1;
+    for (number, line) in source.as_bytes().split(|&b| b == b'\n').enumerate() {
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let body = &line[indent..];
+        if flow == 0 && !body.is_empty() && body[0] != b'#' && body != b"\r" {
             while indents.last().is_some_and(|&top| top >= indent) {
                 indents.pop();
             }
             indents.push(indent);
-            let dashes = body.split("- ").take_while(|part| part.is_empty()).count();
+            let dashes = body.chunks(2).take_while(|pair| *pair == b"- ").count();
             if indents.len() + dashes > MAX_DEPTH {
                 return Some((number + 1, indent + 1));
             }
         }
-        let mut quote: Option<char> = None;
-        let mut previous = ' ';
-        for (column, c) in body.chars().enumerate() {
+        if !body.contains(&b'[') && !body.contains(&b'{') && flow == 0 {
+            continue;
+        }
+        let mut quote: Option<u8> = None;
+        let mut previous = b' ';
+        for (offset, &c) in body.iter().enumerate() {
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
-                (None, '#') if previous == ' ' || previous == '\t' => break,
-                (None, '"') | (None, '\'') if matches!(previous, ' ' | '[' | '{' | ',' | ':') => {
+                (None, b'#') if previous == b' ' || previous == b'\t' => break,
+                (None, b'"' | b'\'') if matches!(previous, b' ' | b'[' | b'{' | b',' | b':') => {
                     quote = Some(c)
                 }
-                (None, '[') | (None, '{') => {
+                (None, b'[' | b'{') => {
                     flow += 1;
                     if flow + indents.len() > MAX_DEPTH {
-                        return Some((number + 1, indent + column + 1));
+                        return Some((number + 1, column_of(line, indent + offset)));
                     }
                 }
-                (None, ']') | (None, '}') => flow = flow.saturating_sub(1),
+                (None, b']' | b'}') => flow = flow.saturating_sub(1),
                 _ => {}
             }
             previous = c;

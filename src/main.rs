@@ -4,8 +4,14 @@ use clap::Parser;
 
 fn main() {
     let cli = handoffs::cli::Cli::parse();
-    let mut stdout = std::io::stdout().lock();
-    let code = match handoffs::run(cli, &mut stdout) {
+    // Buffered: reports for thousands of files are many small writes.
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = handoffs::run(cli, &mut stdout).and_then(|status| {
+        std::io::Write::flush(&mut stdout)
+            .map(|()| status)
+            .map_err(|err| handoffs::Error::io("<stdout>", "cannot write output", err))
+    });
+    let code = match result {
         Ok(status) => status.code(),
         // A closed pipe (`handoff lint | head`) is not a failure.
         Err(handoffs::Error::Io { source, .. })

@@ -38,17 +38,33 @@ pub fn file_value(file: &FileReport) -> Value {
     })
 }
 
-/// The whole report as a JSON value.
-pub fn report_value(report: &LintReport) -> Value {
-    json!({
-        "threshold": report.threshold,
-        "passed": report.passed,
-        "files": report.files.iter().map(file_value).collect::<Vec<_>>(),
-    })
+/// Serializes the files one at a time, so a large run never holds the whole document.
+struct Files<'a>(&'a [FileReport]);
+
+impl serde::Serialize for Files<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for file in self.0 {
+            seq.serialize_element(&file_value(file))?;
+        }
+        seq.end()
+    }
 }
 
-/// Writes the report as pretty JSON.
+/// Writes the report as pretty JSON, streaming file by file.
 pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &report_value(report))?;
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        threshold: u32,
+        passed: bool,
+        files: Files<'a>,
+    }
+    let report = Report {
+        threshold: report.threshold,
+        passed: report.passed,
+        files: Files(&report.files),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
 }
