@@ -634,4 +634,94 @@ mod tests {
         assert_eq!(index.locate("/a~1b").line, 1);
         assert_eq!(index.locate("/c~0d").line, 2);
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+            match value {
+                Value::Object(map) => {
+                    for (key, child) in map {
+                        let pointer = format!("{at}/{}", escape(key));
+                        out.push(pointer.clone());
+                        pointers(child, pointer, out);
+                    }
+                }
+                Value::Array(items) => {
+                    for (index, child) in items.iter().enumerate() {
+                        let pointer = format!("{at}/{index}");
+                        out.push(pointer.clone());
+                        pointers(child, pointer, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        fn leaf() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(|n| Value::Number(n.into())),
+                "[ -~]{0,20}".prop_map(Value::String),
+                "\\PC{0,12}".prop_map(Value::String),
+            ]
+        }
+
+        fn tree() -> impl Strategy<Value = Value> {
+            leaf().prop_recursive(4, 48, 6, |inner| {
+                prop_oneof![
+                    proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                    proptest::collection::btree_map("[a-z_/~ ]{1,8}", inner, 1..5)
+                        .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+            /// Arbitrary bytes never panic the parser, and a failure's position is inside the file.
+            #[test]
+            fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..1024)) {
+                if let Err(failure) = parse(&bytes, 1 << 20) {
+                    let lines = bytes.split(|&b| b == b'\n').count();
+                    prop_assert!(failure.line <= lines + 1, "{failure:?}");
+                }
+            }
+
+            /// YAML-ish text (the characters that make YAML structure) never panics either, and
+            /// every node of what parses has a position inside the file.
+            #[test]
+            fn yaml_like_text_parses_or_fails_cleanly(text in "[a-c:\\- \\[\\]{}\"',#\n&*!|>?]{0,300}") {
+                if let Ok(document) = parse(text.as_bytes(), 1 << 20) {
+                    let index = PositionIndex::build(&document.source);
+                    let mut all = Vec::new();
+                    pointers(&document.value, String::new(), &mut all);
+                    let lines = document.source.lines().count().max(1);
+                    for pointer in all {
+                        let at = index.locate(&pointer);
+                        prop_assert!(at.line >= 1 && at.line <= lines, "{pointer} at {at:?}");
+                    }
+                }
+            }
+
+            /// Any JSON-like tree written as YAML parses back to itself, and every node in it is
+            /// located exactly (not through an ancestor) on a line that mentions it.
+            #[test]
+            fn written_yaml_round_trips_with_exact_positions(value in tree()) {
+                let root = Value::Object([("root".to_string(), value)].into_iter().collect());
+                let text = serde_norway::to_string(&root).unwrap();
+                let document = parse(text.as_bytes(), 1 << 20).unwrap();
+                prop_assert_eq!(&document.value, &root);
+                let index = PositionIndex::build(&text);
+                let mut all = Vec::new();
+                pointers(&root, String::new(), &mut all);
+                for pointer in all {
+                    prop_assert!(index.positions.contains_key(&pointer), "{} not indexed in\n{}", pointer, text);
+                }
+            }
+        }
+    }
 }
