@@ -124,10 +124,9 @@ impl Skeleton<'_> {
         );
         for text in [
             format!(
-                "{} (playbook {}), started {} with `handoff new`.",
+                "{} (playbook {}), written by `handoff new`.",
                 playbook.title,
-                playbook.id(),
-                self.trigger_date
+                playbook.id()
             ),
             "Answer the question in the comment above each key. Leave a value empty rather than \
              guessing: an empty value costs score, a wrong one misleads the receiver, and TBD in a \
@@ -645,6 +644,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn yaml_text_reads_back_as_the_same_string(text in "\\PC{0,30}") {
+            let yaml = format!("key: {}\n", yaml_text(&text));
+            let document = crate::document::parse(yaml.as_bytes(), 1 << 20).unwrap();
+            proptest::prop_assert_eq!(&document.value["key"], &Value::String(text));
+        }
+
+        #[test]
+        fn yaml_text_reads_back_with_yaml_punctuation(text in "[ -~]{0,12}") {
             let yaml = format!("key: {}\n", yaml_text(&text));
             let document = crate::document::parse(yaml.as_bytes(), 1 << 20).unwrap();
             proptest::prop_assert_eq!(&document.value["key"], &Value::String(text));
