@@ -89,51 +89,13 @@ impl HandoffBranch {
                 "branch `{branch}` already exists; pick another NAME, or delete the branch (`git branch -D {branch}`) if it is left over"
             )));
         }
-        let index = repo
-            .index()
-            .map_err(git_error(format!("{}: cannot read the git index", workdir.display())))?;
-        if index.has_conflicts() {
-            return Err(Error::Git(format!(
-                "{}: the git index has unresolved conflicts; finish or abort the merge first",
-                workdir.display()
-            )));
-        }
-        let head_tree = repo
-            .find_commit(head_id)
-            .and_then(|commit| commit.tree())
-            .map_err(git_error("cannot read HEAD's tree".to_string()))?;
-        let staged = repo
-            .diff_tree_to_index(Some(&head_tree), Some(&index), None)
-            .map_err(git_error("cannot compare the index with HEAD".to_string()))?;
-        if staged.deltas().len() > 0 {
-            let mut paths: Vec<String> = staged
-                .deltas()
-                .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()))
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .collect();
-            paths.dedup();
-            let more = paths.len().saturating_sub(5);
-            paths.truncate(5);
-            return Err(Error::Git(format!(
-                "staged changes would be swept into the handoff's commit ({}{}); commit them or unstage them (`git restore --staged .`) first",
-                paths.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
-            )));
-        }
-        drop(head_tree);
-        drop(staged);
-        drop(index);
+        refuse_unclean_index(&repo, head_id, &workdir)?;
         Ok(HandoffBranch {
             workdir,
             branch: branch.to_string(),
             head: head_id,
             repo,
         })
-    }
-
-    /// The repository's work tree.
-    pub fn workdir(&self) -> &Path {
-        &self.workdir
     }
 
     /// Creates the branch at HEAD, checks it out (it points at the same commit, so the work
@@ -191,4 +153,42 @@ impl HandoffBranch {
             commit: short,
         })
     }
+}
+
+/// Refuses an index with conflicts or staged changes: the handoff's commit must hold only the
+/// new file, and committing the whole index would sweep the staged changes in.
+fn refuse_unclean_index(repo: &Repository, head_id: git2::Oid, workdir: &Path) -> Result<()> {
+    let index = repo.index().map_err(git_error(format!(
+        "{}: cannot read the git index",
+        workdir.display()
+    )))?;
+    if index.has_conflicts() {
+        return Err(Error::Git(format!(
+            "{}: the git index has unresolved conflicts; finish or abort the merge first",
+            workdir.display()
+        )));
+    }
+    let head_tree = repo
+        .find_commit(head_id)
+        .and_then(|commit| commit.tree())
+        .map_err(git_error("cannot read HEAD's tree".to_string()))?;
+    let staged = repo
+        .diff_tree_to_index(Some(&head_tree), Some(&index), None)
+        .map_err(git_error("cannot compare the index with HEAD".to_string()))?;
+    if staged.deltas().len() > 0 {
+        let mut paths: Vec<String> = staged
+            .deltas()
+            .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()))
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        paths.dedup();
+        let more = paths.len().saturating_sub(5);
+        paths.truncate(5);
+        return Err(Error::Git(format!(
+            "staged changes would be swept into the handoff's commit ({}{}); commit them or unstage them (`git restore --staged .`) first",
+            paths.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        )));
+    }
+    Ok(())
 }

@@ -113,10 +113,9 @@ pub fn codeowners(roster: &Roster, playbooks: &[Playbook]) -> String {
             .find_map(|p| p.team.as_deref())
             .unwrap_or_else(|| fallback_team(handoff_type));
         let route = match (playbook, role) {
-            (Some(p), Some(role)) => format!(
-                "{} → {role}",
-                p.from_role.as_deref().unwrap_or("writer")
-            ),
+            (Some(p), Some(role)) => {
+                format!("{} → {role}", p.from_role.as_deref().unwrap_or("writer"))
+            }
             _ => "its receivers".to_string(),
         };
         text.push('\n');
@@ -223,8 +222,14 @@ mod tests {
             text.contains("\n/handoffs/sales-implementation/ @your-org/implementation\n"),
             "{text}"
         );
-        assert!(text.contains("\n/handoffs/sdr-ae/ @your-org/sales\n"), "{text}");
-        assert!(text.contains("\n/handoffs/cs-sales/ @your-org/sales\n"), "{text}");
+        assert!(
+            text.contains("\n/handoffs/sdr-ae/ @your-org/sales\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n/handoffs/cs-sales/ @your-org/sales\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -62,7 +62,14 @@ pub fn run(args: InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus
     for file in &planned {
         super::write_atomic(&dir.join(&file.path), &file.contents, args.force)?;
     }
-    let report = summary(&given, &dir, &planned, &existing, &roster, kept_roster.is_some());
+    let report = summary(
+        &given,
+        &dir,
+        &planned,
+        &existing,
+        &roster,
+        kept_roster.is_some(),
+    );
     out.write_all(report.as_bytes())
         .map_err(|err| Error::io("<stdout>", "cannot write output", err))?;
     Ok(ExitStatus::Success)
@@ -99,7 +106,11 @@ fn summary(
         roster
             .people
             .iter()
-            .find(|p| p.role.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(role)))
+            .find(|p| {
+                p.role
+                    .as_deref()
+                    .is_some_and(|r| r.eq_ignore_ascii_case(role))
+            })
             .map(|p| p.name.clone())
             .unwrap_or_else(|| fallback.to_string())
     };

@@ -64,7 +64,16 @@ mod tests {
             assert!(is_slug(good), "{good}");
         }
         for bad in [
-            "", "../x", "a/b", "Bad Name", "-acme", "acme_corp", "Acme", "..", "a.b", "acme\n",
+            "",
+            "../x",
+            "a/b",
+            "Bad Name",
+            "-acme",
+            "acme_corp",
+            "Acme",
+            "..",
+            "a.b",
+            "acme\n",
         ] {
             assert!(!is_slug(bad), "{bad:?}");
         }

@@ -55,12 +55,13 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
     };
     let workspace = Workspace::open(cwd)?;
     let linter = Linter::new(&workspace, None, today())?;
-    let playbook = linter.playbooks().current(handoff_type).ok_or_else(|| {
-        Error::Asset {
+    let playbook = linter
+        .playbooks()
+        .current(handoff_type)
+        .ok_or_else(|| Error::Asset {
             path: format!("playbooks/{handoff_type}.yaml"),
             message: "no current playbook for this type".into(),
-        }
-    })?;
+        })?;
     let roster = linter.roster();
     let from_name = match &args.from {
         Some(name) => Some(name.clone()),
@@ -111,7 +112,10 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
         })?;
         schemas.insert(name.to_string(), value);
     }
-    let depth = Path::new(&workspace.config.handoffs_dir).components().count() + 1;
+    let depth = Path::new(&workspace.config.handoffs_dir)
+        .components()
+        .count()
+        + 1;
     let schema_link = format!("{}schema/{schema_file}", "../".repeat(depth));
     let title = format!("{} — {}", title_from_slug(&args.name), playbook.title);
     let text = Skeleton {
@@ -129,10 +133,18 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
     let report = linter.evaluate(&display, text.as_bytes());
     super::write_atomic(&path, &text, false)?;
     let committed = match branch {
-        Some(branch) => Some(branch.commit_file(
-            &path,
-            &format!("Start handoff {} ({handoff_type})", args.name),
-        )?),
+        Some(branch) => Some(
+            branch
+                .commit_file(
+                    &path,
+                    &format!("Start handoff {} ({handoff_type})", args.name),
+                )
+                .map_err(|err| {
+                    Error::Git(format!(
+                        "{display} was written, but not committed on {branch_name}: {err}"
+                    ))
+                })?,
+        ),
         None => None,
     };
 
@@ -273,14 +285,15 @@ fn not_in_roster(
         let with_role: Vec<&str> = roster
             .people
             .iter()
-            .filter(|p| p.role.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(role)))
+            .filter(|p| {
+                p.role
+                    .as_deref()
+                    .is_some_and(|r| r.eq_ignore_ascii_case(role))
+            })
             .map(|p| p.name.as_str())
             .collect();
         if !with_role.is_empty() {
-            message.push_str(&format!(
-                " (the {role}s there: {})",
-                with_role.join(", ")
-            ));
+            message.push_str(&format!(" (the {role}s there: {})", with_role.join(", ")));
         }
     }
     message.push_str(&format!(
@@ -375,7 +388,10 @@ mod tests {
     fn unknown_names_suggest_the_closest_and_the_right_role() {
         let message = not_in_roster("--to", "Sam Le", &roster(), "roster.yaml", Some("CSM"));
         assert!(message.contains("did you mean Sam Lee?"), "{message}");
-        assert!(message.contains("(the CSMs there: Sam Lee, Aisha Okafor)"), "{message}");
+        assert!(
+            message.contains("(the CSMs there: Sam Lee, Aisha Okafor)"),
+            "{message}"
+        );
         let message = not_in_roster("--to", "aisha", &roster(), "roster.yaml", None);
         assert!(message.contains("did you mean Aisha Okafor?"), "{message}");
         let message = not_in_roster("--to", "Zed Q", &roster(), "roster.yaml", None);

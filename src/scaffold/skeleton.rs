@@ -297,8 +297,7 @@ impl<'a> Writer<'a> {
             Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         };
-        if types.contains(&"object") || (types.is_empty() && at.node.get("properties").is_some())
-        {
+        if types.contains(&"object") || (types.is_empty() && at.node.get("properties").is_some()) {
             return Shape::Object(at);
         }
         if types.contains(&"array") {
@@ -451,7 +450,14 @@ fn describe(asked: &Asked, shape: &Shape) -> Vec<String> {
             .to_string(),
         );
     }
-    facts.push(if asked.required { "required" } else { "optional" }.to_string());
+    facts.push(
+        if asked.required {
+            "required"
+        } else {
+            "optional"
+        }
+        .to_string(),
+    );
     if let Some(section) = &asked.section {
         let mut needs = Vec::new();
         if let Some(words) = asked.min_words {
@@ -525,9 +531,9 @@ pub fn yaml_text(text: &str) -> String {
         && !text.contains(": ")
         && !text.contains(" #")
         && !text.ends_with(':')
-        && !text
-            .chars()
-            .any(|c| c.is_control() || (c.is_whitespace() && c != ' ') || "{}[],&*!|>'\"%`\\".contains(c))
+        && !text.chars().any(|c| {
+            c.is_control() || (c.is_whitespace() && c != ' ') || "{}[],&*!|>'\"%`\\".contains(c)
+        })
         && !RESERVED.contains(&text.to_ascii_lowercase().as_str());
     if plain {
         text.to_string()
@@ -590,7 +596,11 @@ mod tests {
                 !text.contains("has no place for"),
                 "{handoff_type}: a playbook path is missing from the schema\n{text}"
             );
-            for field in playbook(handoff_type).sections.iter().flat_map(|s| &s.fields) {
+            for field in playbook(handoff_type)
+                .sections
+                .iter()
+                .flat_map(|s| &s.fields)
+            {
                 let pointer = format!("/{}", field.path.replace('.', "/"));
                 assert!(
                     document.value.pointer(&pointer).is_some(),
@@ -660,7 +670,10 @@ mod tests {
     #[test]
     fn yaml_text_keeps_ordinary_text_plain() {
         assert_eq!(yaml_text("Jane Doe"), "Jane Doe");
-        assert_eq!(yaml_text("Acme Corp — Sales → CS handoff"), "Acme Corp — Sales → CS handoff");
+        assert_eq!(
+            yaml_text("Acme Corp — Sales → CS handoff"),
+            "Acme Corp — Sales → CS handoff"
+        );
         assert_eq!(yaml_text("jane.doe@example.com"), "jane.doe@example.com");
         assert_eq!(yaml_text("yes"), "\"yes\"");
         assert_eq!(yaml_text("a: b"), "\"a: b\"");

@@ -66,7 +66,10 @@ fn init_into_a_new_folder_writes_the_scaffold_and_lint_passes_on_it() {
     let root = temp.path().join("team-handoffs");
     for path in SCAFFOLD {
         assert!(root.join(path).is_file(), "{path} not written");
-        assert!(stdout.contains(&format!("  {path}\n")), "{path} not listed:\n{stdout}");
+        assert!(
+            stdout.contains(&format!("  {path}\n")),
+            "{path} not listed:\n{stdout}"
+        );
     }
     assert!(stdout.contains("(20 files)"), "{stdout}");
     assert!(stdout.contains("git init"), "{stdout}");
@@ -75,7 +78,11 @@ fn init_into_a_new_folder_writes_the_scaffold_and_lint_passes_on_it() {
         "{stdout}"
     );
     // The schemas and playbooks are the defaults the binary embeds.
-    for path in ["schema/sales-cs.json", "playbooks/sdr-ae.yaml", "roster.yaml"] {
+    for path in [
+        "schema/sales-cs.json",
+        "playbooks/sdr-ae.yaml",
+        "roster.yaml",
+    ] {
         assert_eq!(
             std::fs::read_to_string(root.join(path)).unwrap(),
             std::fs::read_to_string(project_root().join(path)).unwrap(),
@@ -115,7 +122,11 @@ fn init_refuses_to_overwrite_anything_and_force_overwrites() {
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
     assert!(stderr.contains("18 files already exist"), "{stderr}");
-    for path in ["handoff.toml", "playbooks/sales-cs.yaml", ".github/CODEOWNERS"] {
+    for path in [
+        "handoff.toml",
+        "playbooks/sales-cs.yaml",
+        ".github/CODEOWNERS",
+    ] {
         assert!(stderr.contains(path), "{path} not named: {stderr}");
     }
     assert!(stderr.contains("nothing was written"), "{stderr}");
@@ -201,7 +212,13 @@ fn init_with_the_example_roster_routes_codeowners_to_team_placeholders() {
         &std::fs::read_to_string(temp.path().join(".vscode/settings.json")).unwrap(),
     )
     .unwrap();
-    for handoff_type in ["sdr-ae", "sales-cs", "ae-se", "sales-implementation", "cs-sales"] {
+    for handoff_type in [
+        "sdr-ae",
+        "sales-cs",
+        "ae-se",
+        "sales-implementation",
+        "cs-sales",
+    ] {
         let schema = format!("./schema/{handoff_type}.json");
         assert_eq!(
             settings["yaml.schemas"][&schema][0],
@@ -302,8 +319,7 @@ fn handoff_commands(workflow: &serde_norway::Value) -> Vec<Vec<String>> {
 fn the_generated_workflow_gates_pull_requests_and_its_commands_parse() {
     let temp = tempfile::tempdir().unwrap();
     assert_eq!(run(handoff(temp.path()).arg("init")).0, 0);
-    let text =
-        std::fs::read_to_string(temp.path().join(".github/workflows/handoff.yml")).unwrap();
+    let text = std::fs::read_to_string(temp.path().join(".github/workflows/handoff.yml")).unwrap();
     let workflow: serde_norway::Value = serde_norway::from_str(&text).unwrap();
 
     let on = &workflow["on"];
@@ -372,8 +388,7 @@ fn the_generated_workflow_gates_pull_requests_and_its_commands_parse() {
 fn the_projects_action_hook_and_ci_call_the_cli_correctly() {
     let root = project_root();
     let action: serde_norway::Value =
-        serde_norway::from_str(&std::fs::read_to_string(root.join("action.yml")).unwrap())
-            .unwrap();
+        serde_norway::from_str(&std::fs::read_to_string(root.join("action.yml")).unwrap()).unwrap();
     assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
     let default_args = action["inputs"]["args"]["default"].as_str().unwrap();
     let mut words = vec!["handoff".to_string()];
@@ -412,7 +427,10 @@ fn the_projects_action_hook_and_ci_call_the_cli_correctly() {
         "cargo test --locked",
         "cargo run --locked -- lint",
     ] {
-        assert!(runs.contains(&expected), "ci.yml lacks `{expected}`: {runs:?}");
+        assert!(
+            runs.contains(&expected),
+            "ci.yml lacks `{expected}`: {runs:?}"
+        );
     }
 }
 
@@ -465,15 +483,10 @@ fn a_new_handoff_of_every_type_is_valid_scores_low_and_lint_names_what_to_fill_i
         ("cs-sales", "Sam Lee", "Marcus Chen"),
     ];
     for (handoff_type, from, to) in people {
-        let (code, _, stderr) = run(repo.cmd().args([
-            "new",
-            handoff_type,
-            "acme",
-            "--from",
-            from,
-            "--to",
-            to,
-        ]));
+        let (code, _, stderr) =
+            run(repo
+                .cmd()
+                .args(["new", handoff_type, "acme", "--from", from, "--to", to]));
         assert_eq!(code, 0, "{handoff_type}: {stderr}");
     }
     let (code, report) = repo.lint_json(&[]);
@@ -522,7 +535,11 @@ fn a_new_handoff_of_every_type_is_valid_scores_low_and_lint_names_what_to_fill_i
     let (code, stdout, _) = run(repo.cmd().args(["lint", "handoffs/sales-cs/acme.yaml"]));
     assert_eq!(code, 1);
     assert!(stdout.contains("BLOCKED: below 70"), "{stdout}");
-    for field in ["customer.company", "expectations.success_criteria", "action_items"] {
+    for field in [
+        "customer.company",
+        "expectations.success_criteria",
+        "action_items",
+    ] {
         assert!(stdout.contains(field), "{field} not named:\n{stdout}");
     }
 }
@@ -544,7 +561,11 @@ fn new_refuses_names_that_are_not_slugs_and_unknown_types() {
         stderr.contains("use one of sdr-ae, sales-cs, ae-se, sales-implementation, cs-sales"),
         "{stderr}"
     );
-    assert_eq!(walk(&repo.path().join("handoffs")).len(), 1, "nothing written");
+    assert_eq!(
+        walk(&repo.path().join("handoffs")).len(),
+        1,
+        "nothing written"
+    );
     assert!(!repo.path().join("x").exists());
 }
 
@@ -569,7 +590,9 @@ fn new_refuses_an_existing_file() {
 #[test]
 fn new_checks_from_and_to_against_the_roster() {
     let repo = repo_with_roster();
-    let (code, _, stderr) = run(repo.cmd().args(["new", "sales-cs", "acme", "--to", "Sam Le"]));
+    let (code, _, stderr) = run(repo
+        .cmd()
+        .args(["new", "sales-cs", "acme", "--to", "Sam Le"]));
     assert_eq!(code, 2);
     assert!(
         stderr.contains("--to \"Sam Le\": not in roster.yaml; did you mean Sam Lee?"),
@@ -580,9 +603,14 @@ fn new_checks_from_and_to_against_the_roster() {
         "{stderr}"
     );
     let (code, _, stderr) =
-        run(repo.cmd().args(["new", "sales-cs", "acme", "--from", "Nobody Known"]));
+        run(repo
+            .cmd()
+            .args(["new", "sales-cs", "acme", "--from", "Nobody Known"]));
     assert_eq!(code, 2);
-    assert!(stderr.contains("--from \"Nobody Known\": not in roster.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("--from \"Nobody Known\": not in roster.yaml"),
+        "{stderr}"
+    );
     assert!(!repo.path().join("handoffs/sales-cs/acme.yaml").exists());
 
     // Without a roster any name goes, with the playbook's roles.
@@ -621,7 +649,13 @@ fn new_without_names_leaves_them_for_the_writer_and_says_so() {
 fn new_says_how_to_get_editor_schemas_when_the_repository_has_none() {
     let repo = repo_with_roster();
     let (_, stdout, _) = run(repo.cmd().args([
-        "new", "sdr-ae", "orchid", "--from", "Maya Patel", "--to", "Jane Doe",
+        "new",
+        "sdr-ae",
+        "orchid",
+        "--from",
+        "Maya Patel",
+        "--to",
+        "Jane Doe",
     ]));
     assert!(
         stdout.contains("handoff schema common > schema/common.json && handoff schema sdr-ae > schema/sdr-ae.json"),
@@ -638,7 +672,13 @@ fn new_respects_a_configured_handoffs_folder_in_the_modeline() {
     let repo = repo_with_roster();
     repo.write("handoff.toml", "handoffs_dir = \"docs/handoffs\"\n");
     let (code, _, stderr) = run(repo.cmd().args([
-        "new", "ae-se", "kestrel", "--from", "Jane Doe", "--to", "Priya Nair",
+        "new",
+        "ae-se",
+        "kestrel",
+        "--from",
+        "Jane Doe",
+        "--to",
+        "Priya Nair",
     ]));
     assert_eq!(code, 0, "{stderr}");
     let text = repo.read("docs/handoffs/ae-se/kestrel.yaml");
@@ -661,14 +701,16 @@ mod branch {
         {
             let mut config = git.config().unwrap();
             config.set_str("user.name", "Jane Doe").unwrap();
-            config.set_str("user.email", "jane.doe@example.com").unwrap();
+            config
+                .set_str("user.email", "jane.doe@example.com")
+                .unwrap();
             let mut index = git.index().unwrap();
             index.add_path(Path::new("roster.yaml")).unwrap();
             index.add_path(Path::new("handoffs/.gitkeep")).unwrap();
             index.write().unwrap();
             let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
-            let when = Signature::new("Setup", "setup@example.com", &Time::new(1_790_000_000, 0))
-                .unwrap();
+            let when =
+                Signature::new("Setup", "setup@example.com", &Time::new(1_790_000_000, 0)).unwrap();
             git.commit(Some("HEAD"), &when, &when, "Initial", &tree, &[])
                 .unwrap();
         }
@@ -681,21 +723,35 @@ mod branch {
         let initial = git.head().unwrap().peel_to_commit().unwrap().id();
         let main = git.head().unwrap().shorthand().unwrap().to_string();
         // Uncommitted, unstaged work stays out of the commit.
-        repo.write("roster.yaml", format!("{}# a local edit\n", project_roster()));
+        repo.write(
+            "roster.yaml",
+            format!("{}# a local edit\n", project_roster()),
+        );
         let (code, stdout, stderr) = run(repo.cmd().args([
-            "new", "sales-cs", "acme-corp", "--to", "Sam Lee", "--branch",
+            "new",
+            "sales-cs",
+            "acme-corp",
+            "--to",
+            "Sam Lee",
+            "--branch",
         ]));
         assert_eq!(code, 0, "{stderr}");
         assert!(
             stdout.contains("On branch handoff/acme-corp: commit "),
             "{stdout}"
         );
-        assert!(stdout.contains("git push -u origin handoff/acme-corp"), "{stdout}");
+        assert!(
+            stdout.contains("git push -u origin handoff/acme-corp"),
+            "{stdout}"
+        );
 
         let head = git.head().unwrap();
         assert_eq!(head.shorthand().ok(), Some("handoff/acme-corp"));
         let commit = head.peel_to_commit().unwrap();
-        assert_eq!(commit.message().ok(), Some("Start handoff acme-corp (sales-cs)"));
+        assert_eq!(
+            commit.message().ok(),
+            Some("Start handoff acme-corp (sales-cs)")
+        );
         assert_eq!(commit.author().name().ok(), Some("Jane Doe"));
         assert_eq!(commit.parent_count(), 1);
         assert_eq!(commit.parent_id(0).unwrap(), initial);
@@ -784,7 +840,10 @@ fn completions_are_printed_for_each_shell() {
         let (code, stdout, stderr) = run(repo.cmd().args(["completions", shell]));
         assert_eq!(code, 0, "{shell}: {stderr}");
         assert!(stdout.contains("handoff"), "{shell}");
-        assert!(stdout.contains("changed-since"), "{shell}: lint's flags are completed");
+        assert!(
+            stdout.contains("changed-since"),
+            "{shell}: lint's flags are completed"
+        );
     }
     let (code, _, _) = run(repo.cmd().args(["completions", "tcsh"]));
     assert_eq!(code, 2);
