@@ -74,6 +74,9 @@ pub struct NewArgs {
     /// Also create branch handoff/NAME from HEAD and commit the new file on it.
     #[arg(long)]
     pub branch: bool,
+    /// The trigger date written into the handoff, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 /// Output formats of `handoff render`.
@@ -236,7 +239,8 @@ pub struct ExplainArgs {
 /// `handoff schema`.
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
-    /// Handoff type: sdr-ae, sales-cs, ae-se, sales-implementation, cs-sales.
+    /// Handoff type: sdr-ae, sales-cs, ae-se, sales-implementation, cs-sales; or `common`, the
+    /// definitions the types' schemas reference.
     #[arg(value_name = "TYPE")]
     pub handoff_type: String,
 }

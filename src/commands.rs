@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::{Command, ExplainArgs, LintArgs, SchemaArgs};
+use crate::cli::{Command, CompletionsArgs, ExplainArgs, LintArgs, SchemaArgs};
 use crate::error::{Error, ExitStatus, Result};
 use crate::lint::{self, Linter};
 use crate::playbook::rules::{self, RULES};
@@ -17,14 +17,13 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::Lint(args) => lint_command(args, cwd, out),
         Command::Explain(args) => explain(args, out),
         Command::Schema(args) => schema(args, cwd, out),
+        Command::Init(args) => crate::scaffold::init::run(args, cwd, out),
+        Command::New(args) => crate::scaffold::new::run(args, cwd, out),
+        Command::Completions(args) => completions(args, out),
         // PENDING: each arm is replaced by the issue that builds the command.
-        Command::Init(_)
-        | Command::New(_)
-        | Command::Render(_)
-        | Command::Metrics(_)
-        | Command::Sample(_)
-        | Command::Review(_)
-        | Command::Completions(_) => Err(Error::Usage("this command is not available yet".into())),
+        Command::Render(_) | Command::Metrics(_) | Command::Sample(_) | Command::Review(_) => {
+            Err(Error::Usage("this command is not available yet".into()))
+        }
     }
 }
 
@@ -109,9 +108,11 @@ fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus> {
 }
 
 fn schema(args: SchemaArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
-    if !HANDOFF_TYPES.contains(&args.handoff_type.as_str()) {
+    // `common` holds the definitions every type's schema references (`common.json#/$defs/...`):
+    // a repository that copies one schema out needs it beside it.
+    if !HANDOFF_TYPES.contains(&args.handoff_type.as_str()) && args.handoff_type != "common" {
         return Err(Error::Usage(format!(
-            "no handoff type {:?}; use one of {}",
+            "no handoff type {:?}; use one of {}, or `common` for the shared definitions",
             args.handoff_type,
             HANDOFF_TYPES.join(", ")
         )));
@@ -122,5 +123,13 @@ fn schema(args: SchemaArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatu
     if !text.ends_with('\n') {
         writeln!(out).map_err(write_err)?;
     }
+    Ok(ExitStatus::Success)
+}
+
+fn completions(args: CompletionsArgs, out: &mut dyn Write) -> Result<ExitStatus> {
+    let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "handoff", &mut script);
+    out.write_all(&script).map_err(write_err)?;
     Ok(ExitStatus::Success)
 }

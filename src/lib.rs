@@ -13,11 +13,13 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod history;
 pub mod lint;
 pub mod playbook;
 pub mod repo;
 pub mod report;
 pub mod roster;
+pub mod scaffold;
 pub mod schema;
 
 pub use error::{Error, ExitStatus, Result};

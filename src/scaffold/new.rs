@@ -1,0 +1,411 @@
+//! `handoff new TYPE NAME`: validates the request (type, slug, roster names, a free file name,
+//! and with `--branch` a repository ready to branch), writes `handoffs/TYPE/NAME.yaml` from the
+//! type's current playbook and schema, scores it with the gate, and says what to do next.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::skeleton::{PersonFields, Skeleton};
+use crate::cli::NewArgs;
+use crate::commands::{parse_date, today};
+use crate::error::{Error, ExitStatus, Result};
+use crate::history::branch::HandoffBranch;
+use crate::lint::Linter;
+use crate::playbook::HANDOFF_TYPES;
+use crate::repo::Workspace;
+use crate::roster::Roster;
+
+/// What usually starts a handoff of each type (the writer can change it).
+fn default_trigger_event(handoff_type: &str) -> &'static str {
+    match handoff_type {
+        "sdr-ae" => "qualified",
+        "ae-se" => "demo-requested",
+        "cs-sales" => "expansion-signal",
+        _ => "closed-won",
+    }
+}
+
+/// Runs `handoff new`.
+pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+    let handoff_type = args.handoff_type.as_str();
+    if !HANDOFF_TYPES.contains(&handoff_type) {
+        return Err(Error::Usage(format!(
+            "no handoff type {handoff_type:?}; use one of {}",
+            HANDOFF_TYPES.join(", ")
+        )));
+    }
+    if !super::is_slug(&args.name) {
+        let suggestion = slugify(&args.name);
+        return Err(Error::Usage(format!(
+            "NAME {:?} is not a slug: use lower-case letters, digits and dashes, starting with a letter or digit (it becomes handoffs/{handoff_type}/NAME.yaml){}",
+            args.name,
+            if super::is_slug(&suggestion) {
+                format!(", e.g. `{suggestion}`")
+            } else {
+                String::new()
+            }
+        )));
+    }
+    let trigger_date = match &args.date {
+        Some(text) => parse_date("--date", text)?,
+        None => today(),
+    };
+    let workspace = Workspace::open(cwd)?;
+    let linter = Linter::new(&workspace, None, today())?;
+    let playbook = linter
+        .playbooks()
+        .current(handoff_type)
+        .ok_or_else(|| Error::Asset {
+            path: format!("playbooks/{handoff_type}.yaml"),
+            message: "no current playbook for this type".into(),
+        })?;
+    let roster = linter.roster();
+    let from_name = match &args.from {
+        Some(name) => Some(name.clone()),
+        // The writer is usually the person committing; use them only when the roster knows them.
+        None => crate::history::branch::user_name(&workspace.root)
+            .filter(|name| roster.is_some_and(|r| r.find(name).is_some())),
+    };
+    let from = person(
+        "--from",
+        from_name.as_deref(),
+        roster,
+        &workspace.config.roster,
+        playbook.from_role.as_deref(),
+    )?;
+    let to = person(
+        "--to",
+        args.to.as_deref(),
+        roster,
+        &workspace.config.roster,
+        playbook.to_role.as_deref(),
+    )?;
+
+    let folder = workspace.handoffs_dir().join(handoff_type);
+    let path = folder.join(format!("{}.yaml", args.name));
+    for existing in [path.clone(), folder.join(format!("{}.yml", args.name))] {
+        if std::fs::symlink_metadata(&existing).is_ok() {
+            return Err(Error::Usage(format!(
+                "{}: already exists; edit it, or choose another NAME",
+                workspace.display_path(&existing)
+            )));
+        }
+    }
+    let branch_name = format!("handoff/{}", args.name);
+    let branch = if args.branch {
+        Some(HandoffBranch::prepare(&workspace.root, &branch_name)?)
+    } else {
+        None
+    };
+
+    let display = workspace.display_path(&path);
+    let schema_file = format!("{handoff_type}.json");
+    let mut schemas = BTreeMap::new();
+    for name in ["common.json", schema_file.as_str()] {
+        let text = workspace.schema_text(name)?;
+        let value: Value = serde_json::from_str(&text).map_err(|err| Error::Asset {
+            path: format!("schema/{name}"),
+            message: format!("not valid JSON: {err}"),
+        })?;
+        schemas.insert(name.to_string(), value);
+    }
+    let depth = Path::new(&workspace.config.handoffs_dir)
+        .components()
+        .count()
+        + 1;
+    let schema_link = format!("{}schema/{schema_file}", "../".repeat(depth));
+    let title = format!("{} — {}", title_from_slug(&args.name), playbook.title);
+    let text = Skeleton {
+        playbook,
+        schemas: &schemas,
+        schema_link,
+        display_path: display.clone(),
+        title: title.clone(),
+        from,
+        to,
+        trigger_event: default_trigger_event(handoff_type).to_string(),
+        trigger_date,
+    }
+    .render();
+    let report = linter.evaluate(&display, text.as_bytes());
+    super::write_atomic(&path, &text, false)?;
+    let committed = match branch {
+        Some(branch) => Some(
+            branch
+                .commit_file(
+                    &path,
+                    &format!("Start handoff {} ({handoff_type})", args.name),
+                )
+                .map_err(|err| {
+                    Error::Git(format!(
+                        "{display} was written, but not committed on {branch_name}: {err}"
+                    ))
+                })?,
+        ),
+        None => None,
+    };
+
+    let shown = shown_path(&path, cwd, &display);
+    let mut text = format!(
+        "Created {display} ({}, playbook {}): score {}/100, threshold {}.\n",
+        playbook.title,
+        playbook.id(),
+        report.score,
+        report.threshold
+    );
+    if let Some(committed) = &committed {
+        text.push_str(&format!(
+            "On branch {}: commit {} \"Start handoff {} ({handoff_type})\".\n",
+            committed.branch, committed.commit, args.name
+        ));
+    }
+    let unanswered: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == crate::playbook::rules::SCHEMA.code)
+        .map(|d| format!("line {}: {}", d.line, d.message))
+        .collect();
+    if !unanswered.is_empty() {
+        text.push_str("Fill these in before anything else (the schema requires them):\n");
+        for line in &unanswered {
+            text.push_str(&format!("  {line}\n"));
+        }
+    }
+    if !workspace.root.join("schema").join(&schema_file).is_file() {
+        text.push_str(&format!(
+            "Editor help: the file's first line points editors at schema/{schema_file}, which this repository does not have yet. Run `handoff init` in a new repository, or here: mkdir -p schema && handoff schema common > schema/common.json && handoff schema {handoff_type} > schema/{schema_file}\n"
+        ));
+    }
+    text.push_str("\nNext:\n");
+    text.push_str(
+        "  1. Answer the questions in the comments (VS Code with the YAML extension completes keys and checks values as you type).\n",
+    );
+    text.push_str(&format!("  2. Check it:  handoff lint {shown}\n"));
+    if committed.is_some() {
+        text.push_str(&format!(
+            "  3. Commit your answers, push and open the pull request:\n       git commit -am \"Handoff {name}\"\n       git push -u origin {branch_name}\n",
+            name = args.name
+        ));
+    } else {
+        text.push_str(&format!(
+            "  3. Commit it on its own branch, push and open the pull request:\n       git switch -c {branch_name}\n       git add {shown} && git commit -m \"Handoff {name}\"\n       git push -u origin {branch_name}\n",
+            name = args.name
+        ));
+    }
+    text.push_str(&format!(
+        "       handoff render {shown} --format md | gh pr create --title {} --body-file -\n",
+        shell_quote(&title)
+    ));
+    out.write_all(text.as_bytes())
+        .map_err(|err| Error::io("<stdout>", "cannot write output", err))?;
+    Ok(ExitStatus::Success)
+}
+
+/// `from`/`to` as known now: checked against the roster when there is one (its spelling, role
+/// and email win); the playbook's role otherwise.
+fn person(
+    flag: &str,
+    name: Option<&str>,
+    roster: Option<&Roster>,
+    roster_path: &str,
+    playbook_role: Option<&str>,
+) -> Result<PersonFields> {
+    let Some(name) = name else {
+        return Ok(PersonFields {
+            name: None,
+            role: playbook_role.map(str::to_string),
+            email: None,
+        });
+    };
+    if name.trim().is_empty() {
+        return Err(Error::Usage(format!(
+            "{flag} is empty; give a name from {roster_path}"
+        )));
+    }
+    let Some(roster) = roster else {
+        return Ok(PersonFields {
+            name: Some(name.trim().to_string()),
+            role: playbook_role.map(str::to_string),
+            email: None,
+        });
+    };
+    match roster.find(name) {
+        Some(person) => Ok(PersonFields {
+            name: Some(person.name.clone()),
+            role: person
+                .role
+                .clone()
+                .or_else(|| playbook_role.map(str::to_string)),
+            email: person.email.clone(),
+        }),
+        None => Err(Error::Usage(not_in_roster(
+            flag,
+            name,
+            roster,
+            roster_path,
+            playbook_role,
+        ))),
+    }
+}
+
+fn not_in_roster(
+    flag: &str,
+    name: &str,
+    roster: &Roster,
+    roster_path: &str,
+    role: Option<&str>,
+) -> String {
+    let wanted = name.trim().to_lowercase();
+    let mut scored: Vec<(usize, &str)> = roster
+        .people
+        .iter()
+        .map(|p| {
+            let candidate = p.name.to_lowercase();
+            // A first or last name alone ("sam") is as good as a near miss ("sam le").
+            let partial = candidate.split_whitespace().any(|part| part == wanted);
+            let distance = if partial {
+                1
+            } else {
+                edit_distance(&wanted, &candidate)
+            };
+            (distance, p.name.as_str())
+        })
+        .filter(|(distance, _)| *distance <= (wanted.chars().count() / 3).max(2))
+        .collect();
+    scored.sort();
+    let closest: Vec<&str> = scored.iter().take(3).map(|(_, name)| *name).collect();
+    let mut message = format!("{flag} {name:?}: not in {roster_path}");
+    if !closest.is_empty() {
+        message.push_str(&format!("; did you mean {}?", closest.join(" or ")));
+    }
+    if let Some(role) = role {
+        let with_role: Vec<&str> = roster
+            .people
+            .iter()
+            .filter(|p| {
+                p.role
+                    .as_deref()
+                    .is_some_and(|r| r.eq_ignore_ascii_case(role))
+            })
+            .map(|p| p.name.as_str())
+            .collect();
+        if !with_role.is_empty() {
+            message.push_str(&format!(" (the {role}s there: {})", with_role.join(", ")));
+        }
+    }
+    message.push_str(&format!(
+        ". Someone new? Add them to {roster_path} by pull request first."
+    ));
+    message
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// `acme-corp` → `Acme Corp`.
+fn title_from_slug(slug: &str) -> String {
+    slug.split('-')
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// `Acme Corp!` → `acme-corp`: a suggestion for a NAME that is not a slug.
+fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// The path to type in commands run from `cwd`.
+fn shown_path(path: &Path, cwd: &Path, display: &str) -> String {
+    match path.strip_prefix(cwd) {
+        Ok(relative) => relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => PathBuf::from(display).display().to_string(),
+    }
+}
+
+/// `text` quoted for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::Person;
+
+    fn roster() -> Roster {
+        let person = |name: &str, role: &str| Person {
+            name: name.into(),
+            email: None,
+            role: Some(role.into()),
+            team: None,
+            github: None,
+        };
+        Roster {
+            people: vec![
+                person("Sam Lee", "CSM"),
+                person("Aisha Okafor", "CSM"),
+                person("Jane Doe", "AE"),
+            ],
+        }
+    }
+
+    #[test]
+    fn unknown_names_suggest_the_closest_and_the_right_role() {
+        let message = not_in_roster("--to", "Sam Le", &roster(), "roster.yaml", Some("CSM"));
+        assert!(message.contains("did you mean Sam Lee?"), "{message}");
+        assert!(
+            message.contains("(the CSMs there: Sam Lee, Aisha Okafor)"),
+            "{message}"
+        );
+        let message = not_in_roster("--to", "aisha", &roster(), "roster.yaml", None);
+        assert!(message.contains("did you mean Aisha Okafor?"), "{message}");
+        let message = not_in_roster("--to", "Zed Q", &roster(), "roster.yaml", None);
+        assert!(!message.contains("did you mean"), "{message}");
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(title_from_slug("acme-corp"), "Acme Corp");
+        assert_eq!(title_from_slug("3m"), "3m");
+        assert_eq!(slugify("Bad Name"), "bad-name");
+        assert_eq!(slugify("../x"), "x");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+    }
+}
