@@ -17,10 +17,10 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::Lint(args) => lint_command(args, cwd, out),
         Command::Explain(args) => explain(args, out),
         Command::Schema(args) => schema(args, cwd, out),
+        Command::Render(args) => crate::render::command(args, cwd, out),
         // PENDING: each arm is replaced by the issue that builds the command.
         Command::Init(_)
         | Command::New(_)
-        | Command::Render(_)
         | Command::Metrics(_)
         | Command::Sample(_)
         | Command::Review(_)

@@ -15,6 +15,7 @@ pub mod document;
 pub mod error;
 pub mod lint;
 pub mod playbook;
+pub mod render;
 pub mod repo;
 pub mod report;
 pub mod roster;
