@@ -29,11 +29,13 @@ pub fn register(env: &mut Environment<'static>) {
 
 /// Escapes text for an inline Markdown context (a paragraph, a list item, a table cell, a
 /// heading). Line breaks and runs of whitespace fold into one space, so the text stays on its
-/// line; characters that open inline constructs (emphasis, code, links, raw HTML, entities,
-/// strikethrough, table cells) are backslash-escaped everywhere; and a first character that
-/// would start a block (heading, list, quote, thematic break, setext underline, ordered list)
-/// is escaped too. Every escape is a CommonMark backslash escape, so the text reads the same
-/// once rendered.
+/// line; characters that open inline constructs (emphasis, code, links, entities,
+/// strikethrough, table cells) are backslash-escaped everywhere; `<` and `>` become `&lt;` and
+/// `&gt;`, so not even the Markdown source holds a `<script` or `<img`; `=` is escaped (no
+/// `onerror=` in the source either) and so is a `(` right after an escaped `]` (no `](url`);
+/// and a first character that would start a block (heading, list, quote, thematic break,
+/// ordered list) is escaped too. Every escape is a CommonMark backslash escape or entity, so
+/// the text reads the same once rendered.
 pub fn escape_inline(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
     for (index, word) in text.split_whitespace().enumerate() {
@@ -43,26 +45,31 @@ pub fn escape_inline(text: &str) -> String {
         let at_line_start = index == 0;
         let mut chars = word.char_indices().peekable();
         while let Some((offset, ch)) = chars.next() {
-            let block_start = at_line_start && offset == 0 && matches!(ch, '#' | '-' | '+' | '=');
-            if block_start || is_inline_special(ch) {
-                escaped.push('\\');
-                escaped.push(ch);
+            let block_start = at_line_start && offset == 0 && matches!(ch, '#' | '-' | '+');
+            let after_bracket = ch == '(' && escaped.ends_with("\\]");
+            match ch {
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                _ if block_start || after_bracket || is_inline_special(ch) => {
+                    escaped.push('\\');
+                    escaped.push(ch);
+                }
+                _ => escaped.push(ch),
+            }
+            if !ch.is_ascii_digit() || offset > 0 || !at_line_start {
                 continue;
             }
-            escaped.push(ch);
-            if at_line_start && offset == 0 && ch.is_ascii_digit() {
-                // `1.` / `1)` at the start of a line opens an ordered list.
-                while let Some(&(_, next)) = chars.peek() {
-                    if next.is_ascii_digit() {
-                        escaped.push(next);
-                        chars.next();
-                    } else {
-                        break;
-                    }
+            // `1.` / `1)` at the start of a line opens an ordered list.
+            while let Some(&(_, next)) = chars.peek() {
+                if next.is_ascii_digit() {
+                    escaped.push(next);
+                    chars.next();
+                } else {
+                    break;
                 }
-                if let Some(&(_, '.' | ')')) = chars.peek() {
-                    escaped.push('\\');
-                }
+            }
+            if let Some(&(_, '.' | ')')) = chars.peek() {
+                escaped.push('\\');
             }
         }
     }
@@ -72,7 +79,7 @@ pub fn escape_inline(text: &str) -> String {
 fn is_inline_special(ch: char) -> bool {
     matches!(
         ch,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&'
+        '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '&' | '='
     )
 }
 
@@ -444,11 +451,11 @@ mod tests {
             ("# heading", "\\# heading"),
             ("- item", "\\- item"),
             ("+ item", "\\+ item"),
-            ("> quote", "\\> quote"),
             ("1. first", "1\\. first"),
             ("12) twelfth", "12\\) twelfth"),
             ("2026-10-30 kickoff", "2026-10-30 kickoff"),
-            ("=== ", "\\==="),
+            ("=== ", "\\=\\=\\="),
+            ("> quote", "&gt; quote"),
             ("  indented code", "indented code"),
             ("a\n# b", "a # b"),
             ("```rust", "\\`\\`\\`rust"),
@@ -462,12 +469,16 @@ mod tests {
     fn inline_constructs_are_escaped() {
         assert_eq!(
             escape_inline("<script>alert(1)</script>"),
-            "\\<script\\>alert(1)\\</script\\>"
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape_inline("<img src=x onerror=alert(1)>"),
+            "&lt;img src\\=x onerror\\=alert(1)&gt;"
         );
         assert_eq!(escape_inline("a | b"), "a \\| b");
         assert_eq!(
             escape_inline("[link](javascript:alert(1))"),
-            "\\[link\\](javascript:alert(1))"
+            "\\[link\\]\\(javascript:alert(1))"
         );
         assert_eq!(escape_inline("{{ x }}"), "{{ x }}");
         assert_eq!(escape_inline("a_b *c* ~d~ &amp; \\"), "a\\_b \\*c\\* \\~d\\~ \\&amp; \\\\");
@@ -498,7 +509,7 @@ mod tests {
         let c = ctx(&[("x", Value::from("# *hi* <b>"))]);
         assert_eq!(
             render_str("{{ x }}|{{ x | md }}|{{ x | safe }}", c).unwrap(),
-            "\\# \\*hi\\* \\<b\\>|\\# \\*hi\\* \\<b\\>|# *hi* <b>"
+            "\\# \\*hi\\* &lt;b&gt;|\\# \\*hi\\* &lt;b&gt;|# *hi* <b>"
         );
     }
 
@@ -538,7 +549,7 @@ mod tests {
                 Value::UNDEFINED
             )
             .unwrap(),
-            "🔴 high 🟡 medium 🟢 low ⚪ not rated ⚪ \\<x\\>"
+            "🔴 high 🟡 medium 🟢 low ⚪ not rated ⚪ &lt;x&gt;"
         );
     }
 
@@ -569,7 +580,7 @@ mod tests {
                 c
             )
             .unwrap(),
-            "_not provided_/_ask \\[Jane\\]_/a\\|b, \\*c\\*/false/true/false"
+            "_not provided_/_ask \\[Jane\\]_/a\\|b, \\*c\\*/False/True/False"
         );
     }
 
@@ -614,8 +625,11 @@ mod tests {
 
         #[test]
         fn md_output_is_one_paragraph_of_the_same_text(
-            text in proptest::string::string_regex("[-#>+=*_`~|<>&!\\[\\]()0-9.)\\\\ \\na-z:/{}]{0,40}").unwrap()
-                .prop_union(any::<String>().prop_map(|s| s.replace('\0', "")).boxed())
+            text in prop_oneof![
+                // Markdown's own characters, densely, and any text at all.
+                proptest::string::string_regex("[-#>+=*_`~|<>&!\\[\\]()0-9.)\\\\ \\na-z:/{}]{0,40}").unwrap(),
+                any::<String>().prop_map(|s| s.replace('\0', "")),
+            ]
         ) {
             let escaped = escape_inline(&text);
             let (blocks, rendered) = parse(&escaped);

