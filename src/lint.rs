@@ -146,7 +146,7 @@ impl Linter {
     pub fn lint_file(&self, candidate: &Candidate) -> FileReport {
         match self.read(candidate) {
             Ok(bytes) => self.evaluate(&candidate.display, &bytes),
-            Err(report) => report,
+            Err(report) => *report,
         }
     }
 
@@ -156,7 +156,7 @@ impl Linter {
     pub fn lint_file_with_document(&self, candidate: &Candidate) -> (Option<Document>, FileReport) {
         let bytes = match self.read(candidate) {
             Ok(bytes) => bytes,
-            Err(report) => return (None, report),
+            Err(report) => return (None, *report),
         };
         match document::parse(&bytes, self.max_file_size) {
             Ok(document) => {
@@ -171,11 +171,15 @@ impl Linter {
     }
 
     /// The file's bytes, or the report of a file that is too large or unreadable.
-    fn read(&self, candidate: &Candidate) -> Result<Vec<u8>, FileReport> {
+    fn read(&self, candidate: &Candidate) -> Result<Vec<u8>, Box<FileReport>> {
         match std::fs::metadata(&candidate.path) {
             Ok(meta) if meta.len() > self.max_file_size => {
                 let failure = document::oversized(meta.len(), self.max_file_size);
-                return Err(self.unparsable(&candidate.display, rules::YAML, failure));
+                return Err(Box::new(self.unparsable(
+                    &candidate.display,
+                    rules::YAML,
+                    failure,
+                )));
             }
             _ => {}
         }
@@ -186,7 +190,7 @@ impl Linter {
                 line: 0,
                 column: 0,
             };
-            self.unparsable(&candidate.display, rules::UNREADABLE, failure)
+            Box::new(self.unparsable(&candidate.display, rules::UNREADABLE, failure))
         })
     }
 
@@ -225,12 +229,25 @@ impl Linter {
 
     /// Evaluates an already parsed document.
     pub fn evaluate_document(&self, path: &str, document: Document) -> FileReport {
-        self.evaluate_parsed(path, &document)
+        let mut report = self.verdict(path, &document);
+        if !report.diagnostics.is_empty() {
+            report.source = Some(document.source);
+        }
+        report
     }
 
     /// Evaluates a parsed document it does not own (the source is copied into the report only
     /// when there are findings).
     pub fn evaluate_parsed(&self, path: &str, document: &Document) -> FileReport {
+        let mut report = self.verdict(path, document);
+        if !report.diagnostics.is_empty() {
+            report.source = Some(document.source.clone());
+        }
+        report
+    }
+
+    /// Validate, score, rules, verdict; the report's `source` is left to the callers.
+    fn verdict(&self, path: &str, document: &Document) -> FileReport {
         let value = &document.value;
         let mut diagnostics = Vec::new();
         let mut valid = true;
@@ -347,9 +364,6 @@ impl Linter {
         diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
         let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
         report.passed = report.valid && !has_error && report.score >= report.threshold;
-        if !diagnostics.is_empty() {
-            report.source = Some(document.source.clone());
-        }
         report.diagnostics = diagnostics;
         report
     }

@@ -90,11 +90,7 @@ pub fn code_span(text: &str) -> String {
     if folded.is_empty() {
         return String::new();
     }
-    let longest_run = folded
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest_run = folded.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
     let pad = if folded.starts_with('`') || folded.ends_with('`') {
         " "
@@ -402,7 +398,7 @@ mod tests {
         options.extension.table = true;
         options.extension.strikethrough = true;
         options.extension.autolink = true;
-            options
+        options
     }
 
     /// The blocks comrak sees in `markdown`, and the text of its inlines.
@@ -481,7 +477,10 @@ mod tests {
             "\\[link\\]\\(javascript:alert(1))"
         );
         assert_eq!(escape_inline("{{ x }}"), "{{ x }}");
-        assert_eq!(escape_inline("a_b *c* ~d~ &amp; \\"), "a\\_b \\*c\\* \\~d\\~ \\&amp; \\\\");
+        assert_eq!(
+            escape_inline("a_b *c* ~d~ &amp; \\"),
+            "a\\_b \\*c\\* \\~d\\~ \\&amp; \\\\"
+        );
     }
 
     #[test]
@@ -493,7 +492,10 @@ mod tests {
         assert!(!html.contains("href"), "{html}");
         assert!(!html.contains("<code>"), "{html}");
         assert_eq!(html.matches("<td>").count(), 1, "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -540,7 +542,11 @@ mod tests {
             "$120,000 $74,500.50 €120,000 120,000 CHF $1,234,567,890 $0"
         );
         assert_eq!(
-            render_str("{{ d | date }} {{ d | date('%-d %B %Y') }} {{ bad | date }}", c).unwrap(),
+            render_str(
+                "{{ d | date }} {{ d | date('%-d %B %Y') }} {{ bad | date }}",
+                c
+            )
+            .unwrap(),
             "2026-12-01 1 December 2026 TBD"
         );
         assert_eq!(
@@ -561,7 +567,10 @@ mod tests {
             ("email", Value::from("")),
         ]);
         let c = ctx(&[
-            ("list", Value::from(vec![Value::from("a|b"), Value::from("*c*")])),
+            (
+                "list",
+                Value::from(vec![Value::from("a|b"), Value::from("*c*")]),
+            ),
             ("empty", Value::from(Vec::<Value>::new())),
             ("person", person),
             ("blank", Value::from("  ")),

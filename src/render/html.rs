@@ -116,7 +116,10 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
-        assert!(html.contains("<title>&lt;b&gt;x&lt;/b&gt;</title>"), "{html}");
+        assert!(
+            html.contains("<title>&lt;b&gt;x&lt;/b&gt;</title>"),
+            "{html}"
+        );
     }
 
     #[test]

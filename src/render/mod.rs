@@ -40,7 +40,7 @@ enum Destination {
 enum Outcome {
     Rendered {
         candidate: Candidate,
-        report: FileReport,
+        report: Box<FileReport>,
         text: String,
     },
     Failed(String),
@@ -88,7 +88,14 @@ pub fn command(args: RenderArgs, cwd: &Path, out: &mut dyn Write) -> Result<Exit
     let outcomes: Vec<Outcome> = evaluated
         .into_par_iter()
         .map(|(candidate, (document, report))| {
-            render_one(&templates, &shapes, args.format, candidate, document, report)
+            render_one(
+                &templates,
+                &shapes,
+                args.format,
+                candidate,
+                document,
+                report,
+            )
         })
         .collect::<Result<_>>()?;
 
@@ -181,7 +188,8 @@ fn destination(args: &RenderArgs, cwd: &Path, several: bool) -> Result<Destinati
         return Ok(Destination::Stdout);
     };
     let path = cwd.join(output);
-    let names_a_folder = path.is_dir() || output.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+    let names_a_folder =
+        path.is_dir() || output.as_os_str().to_string_lossy().ends_with(['/', '\\']);
     if several || names_a_folder {
         if path.exists() && !path.is_dir() {
             return Err(Error::Usage(format!(
@@ -257,7 +265,7 @@ fn render_one(
     };
     Ok(Outcome::Rendered {
         candidate: candidate.clone(),
-        report,
+        report: Box::new(report),
         text,
     })
 }
@@ -288,13 +296,22 @@ fn output_name(display: &str, handoffs_dir: &str, extension: &str) -> PathBuf {
         .and_then(|rest| rest.strip_prefix('/'))
         .unwrap_or(display);
     let parts: Vec<&str> = relative.split('/').collect();
-    let plain = parts
-        .iter()
-        .all(|part| matches!(Path::new(part).components().next(), Some(Component::Normal(_))) && !part.contains('\\'));
+    let plain = parts.iter().all(|part| {
+        matches!(
+            Path::new(part).components().next(),
+            Some(Component::Normal(_))
+        ) && !part.contains('\\')
+    });
     let mut path: PathBuf = if plain {
         parts.iter().collect()
     } else {
-        PathBuf::from(parts.last().copied().filter(|name| !name.is_empty()).unwrap_or("handoff"))
+        PathBuf::from(
+            parts
+                .last()
+                .copied()
+                .filter(|name| !name.is_empty())
+                .unwrap_or("handoff"),
+        )
     };
     path.set_extension(extension);
     path

@@ -110,9 +110,7 @@ fn type_allows(allowed: &Value, value: &Value) -> bool {
         "string" => value.is_string(),
         "number" => value.is_number(),
         "integer" => {
-            value.is_i64()
-                || value.is_u64()
-                || value.as_f64().is_some_and(|n| n.fract() == 0.0)
+            value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|n| n.fract() == 0.0)
         }
         "boolean" => value.is_boolean(),
         "array" => value.is_array(),
@@ -186,10 +184,13 @@ mod tests {
         let documents = documents();
         let shapes = Shapes::new(&documents);
         let source = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec-sales-cs.yaml"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/spec-sales-cs.yaml"),
         )
         .unwrap();
-        let value = crate::document::parse(source.as_bytes(), 1 << 20).unwrap().value;
+        let value = crate::document::parse(source.as_bytes(), 1 << 20)
+            .unwrap()
+            .value;
         assert_eq!(shapes.fit("sales-cs", &value), value);
     }
 

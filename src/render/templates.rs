@@ -16,16 +16,28 @@ pub const TEMPLATES_DIR: &str = "templates";
 
 /// The embedded templates (the project's own `templates/` folder).
 pub static EMBEDDED: &[(&str, &str)] = &[
-    ("_summary.md.j2", include_str!("../../templates/_summary.md.j2")),
-    ("_sources.md.j2", include_str!("../../templates/_sources.md.j2")),
+    (
+        "_summary.md.j2",
+        include_str!("../../templates/_summary.md.j2"),
+    ),
+    (
+        "_sources.md.j2",
+        include_str!("../../templates/_sources.md.j2"),
+    ),
     ("sdr-ae.md.j2", include_str!("../../templates/sdr-ae.md.j2")),
-    ("sales-cs.md.j2", include_str!("../../templates/sales-cs.md.j2")),
+    (
+        "sales-cs.md.j2",
+        include_str!("../../templates/sales-cs.md.j2"),
+    ),
     ("ae-se.md.j2", include_str!("../../templates/ae-se.md.j2")),
     (
         "sales-implementation.md.j2",
         include_str!("../../templates/sales-implementation.md.j2"),
     ),
-    ("cs-sales.md.j2", include_str!("../../templates/cs-sales.md.j2")),
+    (
+        "cs-sales.md.j2",
+        include_str!("../../templates/cs-sales.md.j2"),
+    ),
 ];
 
 /// The template that renders a handoff type.
@@ -90,37 +102,109 @@ impl Templates {
 
     /// A minijinja error as a tool failure naming the template file and line.
     fn error(&self, requested: &str, err: &minijinja::Error) -> Error {
-        if err.kind() == minijinja::ErrorKind::TemplateNotFound {
-            return Error::Template(format!(
-                "{}: no such template (requested by {}); add it to {TEMPLATES_DIR}/ or fix the name",
-                err.name().unwrap_or(requested),
-                self.origin(requested)
+        // An error inside an included template arrives wrapped ("could not render include");
+        // the innermost one says where the problem is.
+        let mut innermost = err;
+        let mut source = std::error::Error::source(err);
+        while let Some(next) = source {
+            if let Some(inner) = next.downcast_ref::<minijinja::Error>() {
+                innermost = inner;
+            }
+            source = next.source();
+        }
+        let name = innermost.name().unwrap_or(requested);
+        let mut message = format!("{}: ", self.location(name, innermost.line()));
+        match innermost.detail() {
+            Some(detail) if innermost.kind() == minijinja::ErrorKind::TemplateNotFound => {
+                message.push_str(detail);
+            }
+            Some(detail) => message.push_str(&format!("{}: {detail}", innermost.kind())),
+            None => message.push_str(&innermost.kind().to_string()),
+        }
+        if innermost.kind() == minijinja::ErrorKind::SyntaxError {
+            let unclosed = load(&self.dir, name)
+                .ok()
+                .flatten()
+                .and_then(|text| unclosed_block(&text));
+            if let Some((tag, line)) = unclosed {
+                message.push_str(&format!(
+                    " (the `{{% {tag} %}}` opened on line {line} is never closed)"
+                ));
+            }
+        }
+        if !std::ptr::eq(innermost, err) {
+            let parent = err.name().unwrap_or(requested);
+            message.push_str(&format!(
+                ", included from {}",
+                self.location(parent, err.line())
             ));
         }
-        let name = err.name().unwrap_or(requested);
-        let origin = self.origin(name);
-        let location = match err.line() {
-            Some(line) => format!("{origin}:{line}"),
-            None => origin,
-        };
-        let what = match err.detail() {
-            Some(detail) => format!("{}: {detail}", err.kind()),
-            None => err.kind().to_string(),
-        };
-        let fix = if self.dir.join(name).is_file() {
-            format!(
-                "fix the template, or delete it to use the embedded default; an optional key needs `is defined` or `default_text`"
-            )
+        message.push_str(if self.dir.join(name).is_file() {
+            "; fix the template or delete it to use the embedded default (an optional key needs `is defined`, `is filled` or `default_text`)"
         } else {
-            "this is a bug in handoff's embedded template; please report it".to_string()
-        };
-        let mut message = format!("{location}: template error: {what}; {fix}");
-        // Errors raised inside an included template name the template that was rendering.
-        if name != requested {
-            message.push_str(&format!(" (while rendering {})", self.origin(requested)));
-        }
+            "; this is a bug in handoff's embedded template, please report it"
+        });
         Error::Template(message)
     }
+
+    fn location(&self, name: &str, line: Option<usize>) -> String {
+        match line {
+            Some(line) => format!("{} line {line}", self.origin(name)),
+            None => self.origin(name),
+        }
+    }
+}
+
+/// The innermost block tag (`if`, `for`, ...) that `source` opens and never closes, with its
+/// line: minijinja reports a missing `endif` where the input ends, not where the block began.
+fn unclosed_block(source: &str) -> Option<(String, usize)> {
+    const BLOCKS: [&str; 9] = [
+        "if",
+        "for",
+        "macro",
+        "call",
+        "filter",
+        "with",
+        "block",
+        "autoescape",
+        "raw",
+    ];
+    let mut open: Vec<(String, usize)> = Vec::new();
+    let mut rest = source;
+    let mut line = 1;
+    while let Some(start) = [rest.find("{%"), rest.find("{#")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        let close = if rest[start..].starts_with("{#") {
+            "#}"
+        } else {
+            "%}"
+        };
+        line += rest[..start].matches('\n').count();
+        rest = &rest[start + 2..];
+        let end = rest.find(close)?;
+        let inside = &rest[..end];
+        if close == "%}" {
+            let inside = inside.trim_start_matches(['-', '+']).trim();
+            let keyword: String = inside
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let block_set = keyword == "set" && !inside.contains('=');
+            if BLOCKS.contains(&keyword.as_str()) || block_set {
+                open.push((keyword, line));
+            } else if let Some(closed) = keyword.strip_prefix("end") {
+                if let Some(at) = open.iter().rposition(|(name, _)| name == closed) {
+                    open.truncate(at);
+                }
+            }
+        }
+        line += inside.matches('\n').count();
+        rest = &rest[end + 2..];
+    }
+    open.pop()
 }
 
 fn load(dir: &Path, name: &str) -> Result<Option<String>, minijinja::Error> {
@@ -139,5 +223,33 @@ fn load(dir: &Path, name: &str) -> Result<Option<String>, minijinja::Error> {
             minijinja::ErrorKind::TemplateNotFound,
             format!("{TEMPLATES_DIR}/{name}: cannot read: {err}"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unclosed_block_is_found_where_it_opens() {
+        assert_eq!(
+            unclosed_block(
+                "a\n{# {% if x %} #}\n{% if x %}\n{% for y in z %}\n{% endfor %}\nend\n"
+            ),
+            Some(("if".to_string(), 3))
+        );
+        assert_eq!(unclosed_block("{% if x %}{% set a = 1 %}{% endif %}"), None);
+        assert_eq!(
+            unclosed_block("{% set a %}\n{%- if b -%}{% endif %}"),
+            Some(("set".to_string(), 1))
+        );
+    }
+
+    #[test]
+    fn every_embedded_template_compiles() {
+        let templates = Templates::new(Path::new("/nonexistent")).unwrap();
+        for (name, _) in EMBEDDED {
+            templates.check(name).unwrap();
+        }
     }
 }

@@ -2,4 +2,5 @@
 //! One test binary, a module per feature.
 
 mod lint;
+mod render;
 mod util;
