@@ -615,11 +615,45 @@ mod tests {
         );
     }
 
+    /// Text dense in Markdown's own characters, or any text at all (NUL aside: a handoff
+    /// cannot hold one).
+    fn markdownish() -> BoxedStrategy<String> {
+        prop_oneof![
+            proptest::string::string_regex("[-#>+=*_`~|<>&!\\[\\]()0-9.)\\\\ \\na-z:/{}]{0,40}")
+                .expect("valid regex"),
+            any::<String>().prop_map(|s| s.replace('\0', "")),
+        ]
+        .boxed()
+    }
+
+    /// The text of each cell in the body row of a one-row table.
+    fn table_cells(markdown: &str) -> Vec<String> {
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, markdown, &options());
+        let Some(table) = root.first_child() else {
+            return Vec::new();
+        };
+        let Some(row) = table.children().nth(1) else {
+            return Vec::new();
+        };
+        row.children()
+            .map(|cell| {
+                cell.descendants()
+                    .filter_map(|node| match &node.data.borrow().value {
+                        NodeValue::Text(t) => Some(t.to_string()),
+                        NodeValue::Code(c) => Some(c.literal.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
         #[test]
-        fn escaped_cells_hold_no_bare_pipe_or_newline(text in any::<String>()) {
+        fn escaped_cells_hold_no_bare_pipe_or_newline(text in markdownish()) {
             let escaped = escape_inline(&text);
             prop_assert!(!escaped.contains('\n') && !escaped.contains('\r'));
             let bytes = escaped.as_bytes();
@@ -633,13 +667,7 @@ mod tests {
         }
 
         #[test]
-        fn md_output_is_one_paragraph_of_the_same_text(
-            text in prop_oneof![
-                // Markdown's own characters, densely, and any text at all.
-                proptest::string::string_regex("[-#>+=*_`~|<>&!\\[\\]()0-9.)\\\\ \\na-z:/{}]{0,40}").unwrap(),
-                any::<String>().prop_map(|s| s.replace('\0', "")),
-            ]
-        ) {
+        fn md_output_is_one_paragraph_of_the_same_text(text in markdownish()) {
             let escaped = escape_inline(&text);
             let (blocks, rendered) = parse(&escaped);
             let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -652,10 +680,11 @@ mod tests {
         }
 
         #[test]
-        fn cells_keep_the_table_shape(text in any::<String>().prop_map(|s| s.replace('\0', ""))) {
-            let row = format!("| {} | {} |", escape_inline(&text), escape_inline(&text));
-            let html = render(&format!("| a | b |\n|---|---|\n{row}\n"));
-            prop_assert_eq!(html.matches("<td").count(), 2, "{}", html);
+        fn cells_keep_the_table_shape(text in markdownish()) {
+            let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let cell = escape_inline(&text);
+            let cells = table_cells(&format!("| a | b |\n|---|---|\n| {cell} | {cell} |\n"));
+            prop_assert_eq!(cells, vec![folded.clone(), folded], "{}", cell);
         }
     }
 }
