@@ -103,6 +103,9 @@ pub struct RenderArgs {
     /// Overwrite output files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// Treat this date (YYYY-MM-DD) as today, for reproducible age-based findings.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
 }
 
 /// Output formats of `handoff metrics`.

@@ -20,8 +20,9 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::Init(args) => crate::scaffold::init::run(args, cwd, out),
         Command::New(args) => crate::scaffold::new::run(args, cwd, out),
         Command::Completions(args) => completions(args, out),
+        Command::Render(args) => crate::render::command(args, cwd, out),
         // PENDING: each arm is replaced by the issue that builds the command.
-        Command::Render(_) | Command::Metrics(_) | Command::Sample(_) | Command::Review(_) => {
+        Command::Metrics(_) | Command::Sample(_) | Command::Review(_) => {
             Err(Error::Usage("this command is not available yet".into()))
         }
     }

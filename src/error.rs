@@ -62,9 +62,42 @@ pub enum Error {
         /// The files that exist, relative to `dir`.
         paths: Vec<String>,
     },
+    /// Some handoffs could not be rendered (unparsable, or no known type); the others were.
+    /// Exit code 1, like a gate failure: the handoff itself is broken.
+    #[error("{}", unrenderable_message(failures, *total))]
+    Unrenderable {
+        /// One line per handoff: `path:line:column: what is wrong; what to do`.
+        failures: Vec<String>,
+        /// How many handoffs the command was given.
+        total: usize,
+    },
+}
+
+fn unrenderable_message(failures: &[String], total: usize) -> String {
+    let mut message = if total > 1 {
+        format!(
+            "could not render {} of {total} handoffs (the others were written):",
+            failures.len()
+        )
+    } else {
+        "could not render the handoff:".to_string()
+    };
+    for failure in failures {
+        message.push_str("\n  ");
+        message.push_str(failure);
+    }
+    message
 }
 
 impl Error {
+    /// The process exit code for this failure: 2, except for handoffs too broken to render (1).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Unrenderable { .. } => ExitStatus::Failure.code(),
+            _ => ERROR_EXIT_CODE,
+        }
+    }
+
     /// Wraps an I/O error with the path and the action that failed.
     pub fn io(path: impl Into<PathBuf>, action: &'static str, source: std::io::Error) -> Self {
         let path = path.into();

@@ -16,6 +16,7 @@ pub mod error;
 pub mod history;
 pub mod lint;
 pub mod playbook;
+pub mod render;
 pub mod repo;
 pub mod report;
 pub mod roster;

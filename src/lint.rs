@@ -132,6 +132,11 @@ impl Linter {
         &self.playbooks
     }
 
+    /// The compiled schemas.
+    pub fn schemas(&self) -> &SchemaSet {
+        &self.schemas
+    }
+
     /// The loaded roster.
     pub fn roster(&self) -> Option<&Roster> {
         self.roster.as_ref()
@@ -139,25 +144,54 @@ impl Linter {
 
     /// Reads and evaluates one file from disk.
     pub fn lint_file(&self, candidate: &Candidate) -> FileReport {
+        match self.read(candidate) {
+            Ok(bytes) => self.evaluate(&candidate.display, &bytes),
+            Err(report) => *report,
+        }
+    }
+
+    /// Reads, parses and evaluates one file, returning the parsed document with its report, for
+    /// commands that need both (the file is read and parsed once). The document is `None` when
+    /// the file could not be read or parsed; the report's diagnostic says why and where.
+    pub fn lint_file_with_document(&self, candidate: &Candidate) -> (Option<Document>, FileReport) {
+        let bytes = match self.read(candidate) {
+            Ok(bytes) => bytes,
+            Err(report) => return (None, *report),
+        };
+        match document::parse(&bytes, self.max_file_size) {
+            Ok(document) => {
+                let report = self.evaluate_parsed(&candidate.display, &document);
+                (Some(document), report)
+            }
+            Err(failure) => (
+                None,
+                self.unparsable(&candidate.display, rules::YAML, failure),
+            ),
+        }
+    }
+
+    /// The file's bytes, or the report of a file that is too large or unreadable.
+    fn read(&self, candidate: &Candidate) -> Result<Vec<u8>, Box<FileReport>> {
         match std::fs::metadata(&candidate.path) {
             Ok(meta) if meta.len() > self.max_file_size => {
                 let failure = document::oversized(meta.len(), self.max_file_size);
-                return self.unparsable(&candidate.display, rules::YAML, failure);
+                return Err(Box::new(self.unparsable(
+                    &candidate.display,
+                    rules::YAML,
+                    failure,
+                )));
             }
             _ => {}
         }
-        match std::fs::read(&candidate.path) {
-            Ok(bytes) => self.evaluate(&candidate.display, &bytes),
-            Err(err) => {
-                let failure = document::ParseFailure {
-                    message: format!("cannot read the file: {err}"),
-                    help: rules::UNREADABLE.fix.to_string(),
-                    line: 0,
-                    column: 0,
-                };
-                self.unparsable(&candidate.display, rules::UNREADABLE, failure)
-            }
-        }
+        std::fs::read(&candidate.path).map_err(|err| {
+            let failure = document::ParseFailure {
+                message: format!("cannot read the file: {err}"),
+                help: rules::UNREADABLE.fix.to_string(),
+                line: 0,
+                column: 0,
+            };
+            Box::new(self.unparsable(&candidate.display, rules::UNREADABLE, failure))
+        })
     }
 
     fn unparsable(
@@ -195,6 +229,25 @@ impl Linter {
 
     /// Evaluates an already parsed document.
     pub fn evaluate_document(&self, path: &str, document: Document) -> FileReport {
+        let mut report = self.verdict(path, &document);
+        if !report.diagnostics.is_empty() {
+            report.source = Some(document.source);
+        }
+        report
+    }
+
+    /// Evaluates a parsed document it does not own (the source is copied into the report only
+    /// when there are findings).
+    pub fn evaluate_parsed(&self, path: &str, document: &Document) -> FileReport {
+        let mut report = self.verdict(path, document);
+        if !report.diagnostics.is_empty() {
+            report.source = Some(document.source.clone());
+        }
+        report
+    }
+
+    /// Validate, score, rules, verdict; the report's `source` is left to the callers.
+    fn verdict(&self, path: &str, document: &Document) -> FileReport {
         let value = &document.value;
         let mut diagnostics = Vec::new();
         let mut valid = true;
@@ -287,7 +340,7 @@ impl Linter {
                 if matches!(self.severities.get(rule.code), Some(None)) {
                     continue;
                 }
-                diagnostics.extend(check(rule, &context, &document));
+                diagnostics.extend(check(rule, &context, document));
             }
         }
         for diagnostic in &mut diagnostics {
@@ -311,9 +364,6 @@ impl Linter {
         diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
         let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
         report.passed = report.valid && !has_error && report.score >= report.threshold;
-        if !diagnostics.is_empty() {
-            report.source = Some(document.source);
-        }
         report.diagnostics = diagnostics;
         report
     }

@@ -21,7 +21,7 @@ fn main() {
         }
         Err(err) => {
             eprintln!("error: {err}");
-            handoffs::error::ERROR_EXIT_CODE
+            err.exit_code()
         }
     };
     std::process::exit(code);

@@ -30,6 +30,7 @@ pub struct SchemaIssue {
 /// The compiled validators, one per handoff type.
 pub struct SchemaSet {
     validators: HashMap<&'static str, Validator>,
+    documents: Arc<HashMap<String, Value>>,
 }
 
 struct LocalFiles(Arc<HashMap<String, Value>>);
@@ -78,7 +79,16 @@ impl SchemaSet {
                 })?;
             validators.insert(handoff_type, validator);
         }
-        Ok(SchemaSet { validators })
+        Ok(SchemaSet {
+            validators,
+            documents: files,
+        })
+    }
+
+    /// The schema documents as plain JSON, by file name (`common.json`, `sales-cs.json`): the
+    /// renderer reads their shapes (types, properties) without validating.
+    pub fn documents(&self) -> &HashMap<String, Value> {
+        &self.documents
     }
 
     /// Validates `value` against the schema of `handoff_type` (one of [`HANDOFF_TYPES`]),

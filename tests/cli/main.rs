@@ -3,4 +3,5 @@
 
 mod lint;
 mod scaffold;
+mod render;
 mod util;

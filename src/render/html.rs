@@ -1,0 +1,145 @@
+//! Markdown → HTML with comrak (GitHub-flavoured: tables, strikethrough, autolinks), wrapped in
+//! one self-contained printable page: inline stylesheet, no scripts, no external resources.
+//! Raw HTML is never rendered (comrak's safe mode replaces it with a comment and drops
+//! `javascript:` links), and user text reaches the Markdown already escaped, so a `<script>`
+//! in a handoff comes out as `&lt;script&gt;`. A Content-Security-Policy forbids scripts and
+//! remote loads even if something slipped through. The page's text writes `=` and `:` as
+//! character references, so even text that merely mentions `onerror=` or `javascript:` leaves
+//! no such sequence in the file for a scanner or mail filter to trip on.
+
+/// The comrak options used for every page.
+fn options() -> comrak::Options<'static> {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.autolink = true;
+    // Never pass raw HTML through (the default; stated because it is the point).
+    options.render.r#unsafe = false;
+    options
+}
+
+/// Markdown → an HTML fragment.
+pub fn fragment(markdown: &str) -> String {
+    encode_text(&comrak::markdown_to_html(markdown, &options()))
+}
+
+/// Writes `=` and `:` outside tags as `&#61;` and `&#58;` (browsers show them unchanged).
+/// comrak escapes `<` and `>` in text and attribute values, so every `<` starts a tag.
+fn encode_text(html: &str) -> String {
+    let mut encoded = String::with_capacity(html.len() + html.len() / 16);
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            '=' if !in_tag => {
+                encoded.push_str("&#61;");
+                continue;
+            }
+            ':' if !in_tag => {
+                encoded.push_str("&#58;");
+                continue;
+            }
+            _ => {}
+        }
+        encoded.push(ch);
+    }
+    encoded
+}
+
+/// Markdown → one self-contained HTML page titled `title`.
+pub fn page(title: &str, markdown: &str) -> String {
+    let body = fragment(markdown);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <meta name=\"generator\" content=\"handoff render\">\n\
+         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        title = escape_html(title),
+    )
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            '=' => escaped.push_str("&#61;"),
+            ':' => escaped.push_str("&#58;"),
+            _ => escaped.push(ch),
+        }
+    }
+    escaped
+}
+
+/// A small stylesheet: readable on screen, compact on paper.
+const STYLE: &str = r#":root { color-scheme: light; }
+body { margin: 0; background: #f6f7f9; color: #1f2328; font: 15px/1.55 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
+main { max-width: 52rem; margin: 2rem auto; padding: 2rem 2.5rem; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; }
+h1 { font-size: 1.7rem; margin: 0 0 1rem; padding-bottom: .4rem; border-bottom: 2px solid #d0d7de; }
+h2 { font-size: 1.25rem; margin: 1.8rem 0 .6rem; padding-bottom: .25rem; border-bottom: 1px solid #d8dee4; }
+h3 { font-size: 1.05rem; margin: 1.3rem 0 .4rem; }
+blockquote { margin: 1rem 0; padding: .5rem 1rem; border-left: 4px solid #0969da; background: #f1f6fd; }
+blockquote p { margin: .25rem 0; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; }
+th, td { border: 1px solid #d0d7de; padding: .35rem .6rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+tr:nth-child(even) td { background: #fbfcfd; }
+code { font: .88em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eff1f3; padding: .1em .3em; border-radius: 4px; }
+hr { border: 0; border-top: 1px solid #d8dee4; margin: 2rem 0 1rem; }
+a { color: #0969da; }
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  main { max-width: none; margin: 0; padding: 0; border: 0; }
+  h2 { break-after: avoid; }
+  table, blockquote, li { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_and_script_links_do_not_survive() {
+        let html = page(
+            "<b>x</b>",
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))\n",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(
+            html.contains("<title>&lt;b&gt;x&lt;/b&gt;</title>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn text_mentioning_handlers_or_schemes_leaves_no_such_sequence() {
+        let html = fragment("onerror=alert(1) and javascript:alert(1) in `code=x:y`\n");
+        assert_eq!(
+            html,
+            "<p>onerror&#61;alert(1) and javascript&#58;alert(1) in <code>code&#61;x&#58;y</code></p>\n"
+        );
+        let table = fragment("| a |\n|:--|\n| b |\n");
+        assert!(table.contains("<th align=\"left\">a</th>"), "{table}");
+    }
+
+    #[test]
+    fn the_page_is_self_contained() {
+        let html = page("t", "| a |\n|---|\n| b |\n");
+        assert!(html.contains("<td>b</td>"), "{html}");
+        assert!(html.contains("@media print"));
+        for remote in ["http://", "https://", "<link", "<script", "src="] {
+            assert!(!html.contains(remote), "{remote} in {html}");
+        }
+    }
+}
