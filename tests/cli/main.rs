@@ -2,6 +2,6 @@
 //! One test binary, a module per feature.
 
 mod lint;
-mod scaffold;
 mod render;
+mod scaffold;
 mod util;
