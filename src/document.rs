@@ -307,6 +307,13 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::Number(v.into()))
     }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        // Beyond 64 bits JSON keeps the magnitude, not every digit.
+        self.visit_f64(v as f64)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        self.visit_f64(v as f64)
+    }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(match Number::from_f64(v) {
             Some(number) => Value::Number(number),

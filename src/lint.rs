@@ -122,6 +122,14 @@ impl Linter {
         })
     }
 
+    /// A rule's severity after configuration (`None`: turned off).
+    fn severity_of(&self, rule: &rules::Rule) -> Option<Severity> {
+        match self.severities.get(rule.code) {
+            Some(setting) => *setting,
+            None => Some(rule.severity),
+        }
+    }
+
     /// The threshold in force when a playbook sets none.
     pub fn default_threshold(&self) -> u32 {
         self.threshold_override.unwrap_or(DEFAULT_THRESHOLD)
@@ -171,8 +179,45 @@ impl Linter {
     }
 
     /// The file's bytes, or the report of a file that is too large or unreadable.
+    /// Reads a candidate's bytes, or the report that says why it was not read: a symbolic
+    /// link found in a folder (reported, never followed), not a regular file (a pipe would
+    /// block), over the size cap (checked before reading), or unreadable.
     fn read(&self, candidate: &Candidate) -> Result<Vec<u8>, Box<FileReport>> {
+        let refuse = |rule: &rules::Rule, message: String, help: String| {
+            let failure = document::ParseFailure {
+                message,
+                help,
+                line: 0,
+                column: 0,
+            };
+            Box::new(self.unparsable(&candidate.display, rule, failure))
+        };
+        if candidate.symlink {
+            let mut report = refuse(
+                rules::SYMLINK,
+                "a symbolic link: not followed (it could point outside the repository)".into(),
+                rules::SYMLINK.fix.into(),
+            );
+            // Skipped, not judged: it blocks only when configured as an error.
+            let severity = self.severity_of(rules::SYMLINK);
+            report.diagnostics.retain(|_| severity.is_some());
+            report
+                .diagnostics
+                .iter_mut()
+                .for_each(|d| d.severity = severity.unwrap_or(d.severity));
+            report.valid = true;
+            report.passed = severity != Some(Severity::Error);
+            return Err(report);
+        }
         match std::fs::metadata(&candidate.path) {
+            Ok(meta) if !meta.is_file() => {
+                return Err(refuse(
+                    rules::UNREADABLE,
+                    "not a regular file (a pipe, socket or device); it was not read".into(),
+                    "a handoff is a plain YAML file; remove this one from the handoffs folder"
+                        .into(),
+                ));
+            }
             Ok(meta) if meta.len() > self.max_file_size => {
                 let failure = document::oversized(meta.len(), self.max_file_size);
                 return Err(Box::new(self.unparsable(
@@ -184,13 +229,11 @@ impl Linter {
             _ => {}
         }
         std::fs::read(&candidate.path).map_err(|err| {
-            let failure = document::ParseFailure {
-                message: format!("cannot read the file: {err}"),
-                help: rules::UNREADABLE.fix.to_string(),
-                line: 0,
-                column: 0,
-            };
-            Box::new(self.unparsable(&candidate.display, rules::UNREADABLE, failure))
+            refuse(
+                rules::UNREADABLE,
+                format!("cannot read the file: {err}"),
+                rules::UNREADABLE.fix.into(),
+            )
         })
     }
 

@@ -60,6 +60,9 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Path relative to the repository root, with `/`.
     pub display: String,
+    /// A symbolic link found while walking a folder: reported, never followed (it could
+    /// point outside the repository).
+    pub symlink: bool,
 }
 
 impl Workspace {
@@ -111,10 +114,15 @@ impl Workspace {
             paths.iter().map(|p| self.cwd.join(p)).collect()
         };
         let mut found = Vec::new();
+        let mut links = std::collections::HashSet::new();
         for root in roots {
             let meta = std::fs::symlink_metadata(&root)
                 .map_err(|err| Error::io(root.clone(), "cannot read", err))?;
-            if !meta.is_dir() {
+            if meta.is_symlink() && !root.exists() {
+                return Err(Error::NotFound { path: root });
+            }
+            if !root.is_dir() {
+                // Named on the command line: the user chose it, so a link is followed.
                 found.push(root);
                 continue;
             }
@@ -128,7 +136,10 @@ impl Workspace {
             for entry in walker {
                 match entry {
                     Ok(entry) => {
-                        if entry.file_type().is_file() && is_handoff_file(entry.path()) {
+                        if entry.file_type().is_symlink() && is_handoff_file(entry.path()) {
+                            links.insert(entry.path().to_path_buf());
+                            found.push(entry.into_path());
+                        } else if entry.file_type().is_file() && is_handoff_file(entry.path()) {
                             found.push(entry.into_path());
                         }
                     }
@@ -147,6 +158,7 @@ impl Workspace {
             .into_iter()
             .map(|path| Candidate {
                 display: self.display_path(&path),
+                symlink: links.contains(&path),
                 path,
             })
             .collect())

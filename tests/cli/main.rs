@@ -1,6 +1,7 @@
 //! Integration tests: the real `handoff` binary on fixture repositories built in temp dirs.
 //! One test binary, a module per feature.
 
+mod hostile;
 mod lint;
 mod render;
 mod scaffold;

@@ -52,6 +52,8 @@ pub const UNKNOWN_TYPE: &Rule = &RULES[2];
 pub const PLAYBOOK_PIN: &Rule = &RULES[3];
 /// The file cannot be read.
 pub const UNREADABLE: &Rule = &RULES[4];
+/// A symbolic link in the handoffs folder (not followed).
+pub const SYMLINK: &Rule = &RULES[5];
 
 /// Every rule, in code order.
 pub static RULES: &[Rule] = &[
@@ -103,6 +105,16 @@ pub static RULES: &[Rule] = &[
         summary: "The file cannot be read.",
         fix: "check the file's permissions (it must be readable by the user running handoff)",
         doc: "## What it checks\nThat every handoff file found can be read.\n\n## Why it matters\nA file the gate cannot read must not pass silently.\n",
+        check: None,
+    },
+    Rule {
+        code: "HO006",
+        name: "symlink",
+        severity: Severity::Warning,
+        configurable: true,
+        summary: "A handoff file is a symbolic link; it is not followed.",
+        fix: "replace the link with the file itself (git stores links as links)",
+        doc: "## What it checks\nSymbolic links named like handoffs (`*.yaml`, `*.yml`) inside the handoffs folder. They are reported and skipped, never followed; linked folders are not entered.\n\n## Why it matters\nA link can point outside the repository (a home folder, a secrets file); following it would read and report what is not part of the repository. A file named on the command line is read even when it is a link: you chose it.\n\n## Example\n```sh\nln -s ~/notes/acme.yaml handoffs/sales-cs/acme.yaml   # warning: not followed\n```\n",
         check: None,
     },
 ];
