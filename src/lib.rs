@@ -7,12 +7,14 @@
 //! returns an [`ExitStatus`], and `main` maps that (or an [`Error`]) to the exit code.
 #![warn(missing_docs)]
 
+pub mod change;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod history;
 pub mod lint;
 pub mod playbook;
 pub mod repo;

@@ -1,5 +1,6 @@
 //! `--format json`: the SPEC's object, keys exactly as fixed there, plus a few additive keys
-//! (`code`, `help`, `title`, `playbook`, `threshold` per file, `details`).
+//! (`code`, `help`, `title`, `playbook`, `threshold` per file, `details`; with
+//! `--changed-since`, `change` and `base` per file and `changed_since` at the top).
 
 use std::io::Write;
 
@@ -9,7 +10,7 @@ use crate::lint::{FileReport, LintReport};
 
 /// The JSON value of one file's verdict.
 pub fn file_value(file: &FileReport) -> Value {
-    json!({
+    let mut value = json!({
         "path": file.path,
         "type": file.handoff_type,
         "status": file.status,
@@ -35,16 +36,41 @@ pub fn file_value(file: &FileReport) -> Value {
             "column": d.column,
             "help": d.help,
         })).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(change), Some(object)) = (&file.change, value.as_object_mut()) {
+        object.insert("change".into(), json!(change.kind.as_str()));
+        object.insert(
+            "base".into(),
+            match &change.base {
+                None => Value::Null,
+                Some(base) => json!({
+                    "path": base.path,
+                    "score": base.score,
+                    "valid": base.valid,
+                    "sections": base.sections.iter()
+                        .map(|(id, status)| (id.clone(), json!(status.as_str())))
+                        .collect::<serde_json::Map<String, Value>>(),
+                }),
+            },
+        );
+    }
+    value
 }
 
 /// The whole report as a JSON value.
 pub fn report_value(report: &LintReport) -> Value {
-    json!({
+    let mut value = json!({
         "threshold": report.threshold,
         "passed": report.passed,
         "files": report.files.iter().map(file_value).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(since), Some(object)) = (&report.changed_since, value.as_object_mut()) {
+        object.insert(
+            "changed_since".into(),
+            json!({"ref": since.reference, "merge_base": since.merge_base}),
+        );
+    }
+    value
 }
 
 /// Writes the report as pretty JSON.
