@@ -63,17 +63,14 @@ fn blocked(file: &FileReport) -> (String, String) {
         "handoff blocked".to_string()
     };
     let reason = if !file.valid {
-        "is invalid (see the errors above)".to_string()
+        "is invalid (see the errors above)"
     } else if file.score < file.threshold {
-        format!(
-            "scores {}, below the threshold {}",
-            file.score, file.threshold
-        )
+        "is below the threshold"
     } else {
-        "has error findings (see above)".to_string()
+        "has error findings (see above)"
     };
     let mut message = format!(
-        "{} {reason}; score {}/100, threshold {}",
+        "{} {reason}: score {}/100, threshold {}",
         file.path, file.score, file.threshold
     );
     let gaps = missing_sections(file);

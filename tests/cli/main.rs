@@ -1,5 +1,8 @@
 //! Integration tests: the real `handoff` binary on fixture repositories built in temp dirs.
 //! One test binary, a module per feature.
 
+mod changed;
+mod formats;
 mod lint;
+mod rules;
 mod util;
