@@ -386,3 +386,26 @@ fn a_shallow_clone_is_exit_2_with_the_unshallow_fix() {
     assert!(stderr.contains("fetch-depth: 0"), "{stderr}");
     assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_repository_owned_by_another_user_is_exit_2_with_safe_directory() {
+    let repo = Repo::new();
+    let git = Repository::init(repo.path()).unwrap();
+    git.set_head("refs/heads/main").unwrap();
+    repo.write("handoffs/a.yaml", spec_sales_cs());
+    commit_all(&git, "one handoff", 0);
+    // Giving the checkout to another user needs root (as in CI containers); elsewhere the
+    // situation cannot be built, so there is nothing to check.
+    if std::os::unix::fs::chown(repo.path(), Some(65534), Some(65534)).is_err() {
+        eprintln!("skipped: chown needs root");
+        return;
+    }
+    let (code, stderr) = stderr_of(repo.path(), &["lint", "--changed-since", "main"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("belongs to another user"), "{stderr}");
+    assert!(
+        stderr.contains("git config --global --add safe.directory"),
+        "{stderr}"
+    );
+}

@@ -15,7 +15,7 @@ use crate::schema::field_name;
 pub const DOC: &str = "## What it checks
 Dates that must come in order, per handoff type:
 
-| type | must not come before |
+| type | must hold |
 |---|---|
 | every type | `action_items[].due` ≥ `trigger.date` |
 | sales-cs | `expectations.go_live`, `expectations.full_rollout`, `expectations.first_business_review` ≥ `trigger.date` (the deal closed); `expectations.full_rollout` ≥ `expectations.go_live`; go-live no later than the end of the term (`deal.contract_start` + `deal.term_months`) |
