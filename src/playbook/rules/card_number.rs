@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Rule, RuleContext, SourceMatch};
+use super::{Rule, RuleContext, SourceLines};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 
@@ -31,33 +31,31 @@ technical:
 ";
 
 static CARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5})\b")
+    Regex::new(r"(?-u:\b)(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5})(?-u:\b)")
         .expect("valid regex")
 });
 
 /// Finds card numbers in the source.
 pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for (index, line) in document.source.lines().enumerate() {
-        for candidate in CARD.find_iter(line) {
+    let lines = SourceLines::new(&document.source);
+    CARD.find_iter(&document.source)
+        .filter_map(|candidate| {
             let digits: Vec<u32> = candidate
                 .as_str()
                 .chars()
                 .filter_map(|c| c.to_digit(10))
                 .collect();
-            if is_card_number(&digits) {
-                let at = SourceMatch::new(index + 1, line, candidate.start(), candidate.end());
-                found.push(at.diagnostic(
+            is_card_number(&digits).then(|| {
+                lines.at(candidate.start(), candidate.end()).diagnostic(
                     rule,
                     format!(
                         "a payment card number ({} digits, valid checksum) must not be in a handoff",
                         digits.len()
                     ),
-                ));
-            }
-        }
-    }
-    found
+                )
+            })
+        })
+        .collect()
 }
 
 /// 13-19 digits, a card network's first digit, and a valid Luhn checksum.

@@ -287,6 +287,49 @@ pub fn texts_at<'v>(value: &'v Value, pointer: &str) -> Vec<(String, &'v str)> {
     }
 }
 
+/// The line starts of a source text. Source rules search the whole text once per pattern (far
+/// cheaper than once per line) and turn match offsets into positions here; their patterns
+/// never match across a line break.
+pub struct SourceLines<'s> {
+    source: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> SourceLines<'s> {
+    /// Indexes `source`.
+    pub fn new(source: &'s str) -> SourceLines<'s> {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(at, _)| at + 1));
+        SourceLines { source, starts }
+    }
+
+    /// The text of the line holding byte `offset` (without its line break).
+    pub fn line_of(&self, offset: usize) -> &'s str {
+        let index = self.index_of(offset);
+        let start = self.starts[index];
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.source.len(), |next| next - 1);
+        self.source[start..end].trim_end_matches('\r')
+    }
+
+    /// The position of the match at byte range `start..end`.
+    pub fn at(&self, start: usize, end: usize) -> SourceMatch {
+        let index = self.index_of(start);
+        let line_start = self.starts[index];
+        SourceMatch {
+            line: index + 1,
+            column: self.source[line_start..start].chars().count() + 1,
+            length: self.source[start..end].chars().count(),
+        }
+    }
+
+    fn index_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+}
+
 /// A pattern found in the raw source text: 1-based line and column (in characters) and its
 /// length in characters, so reports can point at it without echoing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,15 +343,6 @@ pub struct SourceMatch {
 }
 
 impl SourceMatch {
-    /// The match at byte range `start..end` of `line_text` (line `line`).
-    pub fn new(line: usize, line_text: &str, start: usize, end: usize) -> SourceMatch {
-        SourceMatch {
-            line,
-            column: line_text[..start].chars().count() + 1,
-            length: line_text[start..end].chars().count(),
-        }
-    }
-
     /// A finding at this match whose source text reports must mask.
     pub fn diagnostic(self, rule: &Rule, message: impl Into<String>) -> Diagnostic {
         let mut diagnostic = Diagnostic::at_position(rule, self.line, self.column, message);
@@ -379,6 +413,23 @@ mod tests {
             .collect();
         assert_eq!(found, ["/a/0/d", "/a/2/d"]);
         assert!(values_at(&value, "/b/*/d").is_empty());
+    }
+
+    #[test]
+    fn source_positions_count_characters() {
+        let lines = SourceLines::new("a: 1\nb: é x\r\nc");
+        let x = "a: 1\nb: é x".find('x').unwrap();
+        assert_eq!(
+            lines.at(x, x + 1),
+            SourceMatch {
+                line: 2,
+                column: 6,
+                length: 1
+            }
+        );
+        assert_eq!(lines.line_of(x), "b: é x");
+        assert_eq!(lines.at(0, 1).line, 1);
+        assert_eq!(lines.line_of(lines.starts[2]), "c");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Rule, RuleContext, SourceMatch};
+use super::{Rule, RuleContext, SourceLines};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 
@@ -35,18 +35,20 @@ customer:
 ```
 ";
 
-static SSN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([0-9]{3})-([0-9]{2})-([0-9]{4})\b").expect("valid regex"));
+static SSN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([0-9]{3})-([0-9]{2})-([0-9]{4})(?-u:\b)").expect("valid regex")
+});
 
 /// Spaced or bare SSNs: only trusted on a line that names them.
-static SSN_LOOSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([0-9]{3}) ?([0-9]{2}) ?([0-9]{4})\b").expect("valid regex"));
+static SSN_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([0-9]{3}) ?([0-9]{2}) ?([0-9]{4})(?-u:\b)").expect("valid regex")
+});
 
 static SSN_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bssn\b|social security").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)ssn(?-u:\b)|social security").expect("valid regex"));
 
 static NI_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]\b")
+    Regex::new(r"(?-u:\b)([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D](?-u:\b)")
         .expect("valid regex")
 });
 
@@ -55,54 +57,42 @@ const NI_UNUSED_PREFIXES: [&str; 7] = ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]
 
 /// Finds national id numbers in the source.
 pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for (index, line) in document.source.lines().enumerate() {
-        let mut taken: Vec<(usize, usize)> = Vec::new();
-        let mut report = |start: usize, end: usize, what: &str, found: &mut Vec<Diagnostic>| {
-            if taken.iter().any(|&(s, e)| start < e && s < end) {
-                return;
-            }
-            taken.push((start, end));
-            let at = SourceMatch::new(index + 1, line, start, end);
-            found.push(at.diagnostic(rule, format!("{what} must not be in a handoff")));
-        };
-        for caps in SSN.captures_iter(line) {
-            if let (Some(whole), true) = (caps.get(0), issued_ssn(&caps[1], &caps[2], &caps[3])) {
-                report(
-                    whole.start(),
-                    whole.end(),
-                    "a US Social Security number",
-                    &mut found,
-                );
-            }
+    let source = document.source.as_str();
+    let lines = SourceLines::new(source);
+    // (byte range, what): one finding per number, whichever pattern saw it first.
+    let mut hits: Vec<(usize, usize, &str)> = Vec::new();
+    let mut add = |start: usize, end: usize, what: &'static str| {
+        if !hits.iter().any(|&(s, e, _)| start < e && s < end) {
+            hits.push((start, end, what));
         }
-        if SSN_WORDS.is_match(line) {
-            for caps in SSN_LOOSE.captures_iter(line) {
-                if let (Some(whole), true) = (caps.get(0), issued_ssn(&caps[1], &caps[2], &caps[3]))
-                {
-                    report(
-                        whole.start(),
-                        whole.end(),
-                        "a US Social Security number",
-                        &mut found,
-                    );
-                }
-            }
+    };
+    for caps in SSN.captures_iter(source) {
+        if let (Some(whole), true) = (caps.get(0), issued_ssn(&caps[1], &caps[2], &caps[3])) {
+            add(whole.start(), whole.end(), "a US Social Security number");
         }
-        for caps in NI_NUMBER.captures_iter(line) {
-            if let Some(whole) = caps.get(0) {
-                if !NI_UNUSED_PREFIXES.contains(&&caps[1]) {
-                    report(
-                        whole.start(),
-                        whole.end(),
-                        "a UK National Insurance number",
-                        &mut found,
-                    );
-                }
+    }
+    for caps in SSN_LOOSE.captures_iter(source) {
+        if let (Some(whole), true) = (caps.get(0), issued_ssn(&caps[1], &caps[2], &caps[3])) {
+            if SSN_WORDS.is_match(lines.line_of(whole.start())) {
+                add(whole.start(), whole.end(), "a US Social Security number");
             }
         }
     }
-    found
+    for caps in NI_NUMBER.captures_iter(source) {
+        if let Some(whole) = caps.get(0) {
+            if !NI_UNUSED_PREFIXES.contains(&&caps[1]) {
+                add(whole.start(), whole.end(), "a UK National Insurance number");
+            }
+        }
+    }
+    hits.sort();
+    hits.into_iter()
+        .map(|(start, end, what)| {
+            lines
+                .at(start, end)
+                .diagnostic(rule, format!("{what} must not be in a handoff"))
+        })
+        .collect()
 }
 
 /// Whether an SSN's parts fall in issued ranges.

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Rule, RuleContext, SourceMatch};
+use super::{Rule, RuleContext, SourceLines};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::playbook::score::is_placeholder;
@@ -43,18 +43,27 @@ technical:
 /// Token shapes that are secrets wherever they appear.
 static TOKENS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
-        (r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", "an AWS access key id"),
-        (r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b", "a GitHub token"),
-        (r"\bgithub_pat_[A-Za-z0-9_]{22,255}\b", "a GitHub token"),
-        (r"\bxox[abposr]-[A-Za-z0-9-]{10,}", "a Slack token"),
-        (r"\b[rs]k_live_[A-Za-z0-9]{16,}", "a Stripe live key"),
-        (r"\bAIza[0-9A-Za-z_\-]{35}", "a Google API key"),
+        (
+            r"(?-u:\b)(?:AKIA|ASIA)[0-9A-Z]{16}(?-u:\b)",
+            "an AWS access key id",
+        ),
+        (
+            r"(?-u:\b)gh[pousr]_[A-Za-z0-9]{36,255}(?-u:\b)",
+            "a GitHub token",
+        ),
+        (
+            r"(?-u:\b)github_pat_[A-Za-z0-9_]{22,255}(?-u:\b)",
+            "a GitHub token",
+        ),
+        (r"(?-u:\b)xox[abposr]-[A-Za-z0-9-]{10,}", "a Slack token"),
+        (r"(?-u:\b)[rs]k_live_[A-Za-z0-9]{16,}", "a Stripe live key"),
+        (r"(?-u:\b)AIza[0-9A-Za-z_\-]{35}", "a Google API key"),
         (
             r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
             "a private key",
         ),
         (
-            r"\b[a-z][a-z0-9+.\-]*://[^\s/:@]+:[^\s/@]+@",
+            r"(?-u:\b)[a-z][a-z0-9+.\-]*://[^\s/:@]+:[^\s/@]+@",
             "credentials in a URL",
         ),
     ]
@@ -65,56 +74,59 @@ static TOKENS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 
 /// `password: value` and its spellings; the value is checked separately.
 static PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:password|passwd|pwd|passcode)["']?\s*[:=]\s*["']?([^\s"'#,;]+)"#)
-        .expect("valid regex")
+    Regex::new(
+        r#"(?i)(?-u:\b)(?:password|passwd|pwd|passcode)["']?[ \t]*[:=][ \t]*["']?([^\s"'#,;]+)"#,
+    )
+    .expect("valid regex")
 });
 
 /// `api_key = value` and its relatives.
 static KEY_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:api[_-]?key|api[_-]?token|access[_-]?token|auth[_-]?token|client[_-]?secret|secret[_-]?key)["']?\s*[:=]\s*["']?([A-Za-z0-9_\-./+=]{16,})"#)
+    Regex::new(r#"(?i)(?-u:\b)(?:api[_-]?key|api[_-]?token|access[_-]?token|auth[_-]?token|client[_-]?secret|secret[_-]?key)["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9_\-./+=]{16,})"#)
         .expect("valid regex")
 });
 
 /// Finds secrets in the source.
 pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for (index, line) in document.source.lines().enumerate() {
-        // Byte ranges already reported on this line, so that one secret is one finding.
-        let mut taken: Vec<(usize, usize)> = Vec::new();
-        let mut report = |start: usize, end: usize, what: &str| {
-            if taken.iter().any(|&(s, e)| start < e && s < end) {
-                return;
-            }
-            taken.push((start, end));
-            let at = SourceMatch::new(index + 1, line, start, end);
-            found.push(at.diagnostic(
-                rule,
-                format!("{what} must not be in a handoff (it is readable by everyone with the repository, forever)"),
-            ));
-        };
-        for (pattern, what) in TOKENS.iter() {
-            for hit in pattern.find_iter(line) {
-                report(hit.start(), hit.end(), what);
-            }
+    let source = document.source.as_str();
+    let lines = SourceLines::new(source);
+    // (byte range, what): one finding per secret, whichever pattern saw it first.
+    let mut hits: Vec<(usize, usize, &str)> = Vec::new();
+    let mut add = |start: usize, end: usize, what: &'static str| {
+        if !hits.iter().any(|&(s, e, _)| start < e && s < end) {
+            hits.push((start, end, what));
         }
-        for caps in PASSWORD.captures_iter(line) {
-            let Some(value) = caps.get(1) else { continue };
-            let rest = &line[value.end()..];
-            if looks_like_password(value.as_str(), rest) {
-                report(value.start(), value.end(), "a password");
-            }
-        }
-        for caps in KEY_ASSIGNMENT.captures_iter(line) {
-            let Some(value) = caps.get(1) else { continue };
-            let text = value.as_str();
-            if text.chars().any(|c| c.is_ascii_digit())
-                && text.chars().any(|c| c.is_ascii_alphabetic())
-            {
-                report(value.start(), value.end(), "an API key or token");
-            }
+    };
+    for (pattern, what) in TOKENS.iter() {
+        for hit in pattern.find_iter(source) {
+            add(hit.start(), hit.end(), what);
         }
     }
-    found
+    for caps in PASSWORD.captures_iter(source) {
+        let Some(value) = caps.get(1) else { continue };
+        let after = &source[value.end()..];
+        let rest = &after[..after.find('\n').unwrap_or(after.len())];
+        if looks_like_password(value.as_str(), rest) {
+            add(value.start(), value.end(), "a password");
+        }
+    }
+    for caps in KEY_ASSIGNMENT.captures_iter(source) {
+        let Some(value) = caps.get(1) else { continue };
+        let text = value.as_str();
+        if text.chars().any(|c| c.is_ascii_digit()) && text.chars().any(|c| c.is_ascii_alphabetic())
+        {
+            add(value.start(), value.end(), "an API key or token");
+        }
+    }
+    hits.sort();
+    hits.into_iter()
+        .map(|(start, end, what)| {
+            lines.at(start, end).diagnostic(
+                rule,
+                format!("{what} must not be in a handoff (it is readable by everyone with the repository, forever)"),
+            )
+        })
+        .collect()
 }
 
 /// Whether the word after `password:` is a password rather than a placeholder or prose.
@@ -229,6 +241,8 @@ mod tests {
             "a: password policy: 12 characters\n",
             "a: api_key=short\n",
             "a: api_key=abcdefghijklmnopqrstuvwx\n",
+            // A value on the next line is another field, not this key's value.
+            "password:\n  hunter22\n",
         ] {
             assert!(run(text).is_empty(), "{text}");
         }

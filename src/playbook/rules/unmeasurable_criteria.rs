@@ -42,7 +42,7 @@ const CRITERIA: &[(&str, &str)] = &[
 
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)[0-9%]|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|halve|double|doubles|twice|triple|quarter|percent|dozen|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b",
+        r"(?i)[0-9%]|(?-u:\b)(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|halve|double|doubles|twice|triple|quarter|percent|dozen|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?-u:\b)",
     )
     .expect("valid regex")
 });
