@@ -10,6 +10,7 @@ use crate::lint::{self, Linter};
 use crate::playbook::rules::{self, RULES};
 use crate::playbook::HANDOFF_TYPES;
 use crate::repo::Workspace;
+use crate::report::LintFormat;
 
 /// Runs `command` from `cwd`.
 pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
@@ -55,17 +56,57 @@ fn lint_command(args: LintArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitS
     };
     let workspace = Workspace::open(cwd)?;
     let linter = Linter::new(&workspace, args.threshold, today)?;
-    if args.changed_since.is_some() {
-        // PENDING(issue 3): --changed-since.
-        return Err(Error::Usage("--changed-since is not available yet".into()));
-    }
-    let report = lint::lint_paths(&workspace, &linter, &args.paths)?;
+    let report = match &args.changed_since {
+        None => lint::lint_paths(&workspace, &linter, &args.paths)?,
+        Some(reference) => lint_changed(&workspace, &linter, &args.paths, reference)?,
+    };
     crate::report::write_lint(args.format, &report, out).map_err(write_err)?;
+    if args.format == LintFormat::Github {
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            append_step_summary(&report, Path::new(&path))?;
+        }
+    }
     Ok(if report.passed {
         ExitStatus::Success
     } else {
         ExitStatus::Failure
     })
+}
+
+/// `--changed-since REF`: the handoffs changed since the merge base (within `paths`, when
+/// given), each with its score there.
+fn lint_changed(
+    workspace: &Workspace,
+    linter: &Linter,
+    paths: &[std::path::PathBuf],
+    reference: &str,
+) -> Result<lint::LintReport> {
+    let (since, changed) = crate::history::changed::changed_handoffs(workspace, reference)?;
+    let candidates: Vec<_> = if changed.is_empty() {
+        Vec::new()
+    } else {
+        workspace
+            .discover(paths)?
+            .into_iter()
+            .filter(|c| changed.iter().any(|f| f.path == c.display))
+            .collect()
+    };
+    let mut report = lint::lint_candidates(linter, &candidates);
+    crate::change::attach(&mut report, linter, changed);
+    report.changed_since = Some(since);
+    Ok(report)
+}
+
+/// Appends the Markdown summary to the file GitHub Actions names in `$GITHUB_STEP_SUMMARY`.
+fn append_step_summary(report: &lint::LintReport, path: &Path) -> Result<()> {
+    let action = "cannot append the step summary ($GITHUB_STEP_SUMMARY)";
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|err| Error::io(path, action, err))?;
+    crate::report::github::write_summary(report, &mut file)
+        .map_err(|err| Error::io(path, action, err))
 }
 
 fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus> {

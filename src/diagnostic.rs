@@ -50,6 +50,10 @@ pub struct Diagnostic {
     /// One-line fix hint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// For findings about sensitive text (a card number, a password): how many characters from
+    /// `column` hold it, so that reports which echo the source line mask them.
+    #[serde(skip)]
+    pub redact: Option<usize>,
 }
 
 impl Diagnostic {
@@ -69,6 +73,7 @@ impl Diagnostic {
             column: 0,
             pointer: Some(pointer.into()),
             help: Some(rule.fix.to_string()),
+            redact: None,
         }
     }
 
@@ -88,6 +93,7 @@ impl Diagnostic {
             column,
             pointer: None,
             help: Some(rule.fix.to_string()),
+            redact: None,
         }
     }
 

@@ -8,12 +8,14 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::change::{Change, ChangedSince};
 use crate::config::{RuleSetting, DEFAULT_THRESHOLD};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{self, Document, PositionIndex};
 use crate::error::{Error, Result};
 use crate::playbook::rules::{self, RuleContext, RULES};
 use crate::playbook::score::{self, SectionResult};
+use crate::playbook::suppress;
 use crate::playbook::{PlaybookSet, HANDOFF_TYPES};
 use crate::repo::{Candidate, Workspace};
 use crate::roster::Roster;
@@ -44,6 +46,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The source text, kept only when there are findings (to show their lines).
     pub source: Option<String>,
+    /// With `--changed-since`: how the file changed and its score at the merge base.
+    pub change: Option<Change>,
 }
 
 impl FileReport {
@@ -63,6 +67,8 @@ pub struct LintReport {
     pub passed: bool,
     /// Per file, sorted by path.
     pub files: Vec<FileReport>,
+    /// With `--changed-since`: the ref and the merge base the files were compared with.
+    pub changed_since: Option<ChangedSince>,
 }
 
 /// Everything compiled once per run.
@@ -258,6 +264,7 @@ impl Linter {
             sections: Vec::new(),
             diagnostics: vec![diagnostic],
             source: None,
+            change: None,
         }
     }
 
@@ -336,6 +343,7 @@ impl Linter {
             sections: Vec::new(),
             diagnostics: Vec::new(),
             source: None,
+            change: None,
         };
         if let Some(handoff_type) = known_type {
             for issue in self.schemas.validate(handoff_type, value) {
@@ -404,6 +412,11 @@ impl Linter {
                 }
             }
         }
+        let unused_suppression = match self.severities.get(rules::UNUSED_SUPPRESSION.code) {
+            None => Some(rules::UNUSED_SUPPRESSION.severity),
+            Some(setting) => *setting,
+        };
+        suppress::apply(&document.source, &mut diagnostics, unused_suppression);
         diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
         let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
         report.passed = report.valid && !has_error && report.score >= report.threshold;
@@ -425,5 +438,6 @@ pub fn lint_candidates(linter: &Linter, candidates: &[Candidate]) -> LintReport 
         threshold: linter.default_threshold(),
         passed: files.iter().all(|f| f.passed),
         files,
+        changed_since: None,
     }
 }

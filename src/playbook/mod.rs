@@ -5,6 +5,7 @@
 
 pub mod rules;
 pub mod score;
+pub mod suppress;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use crate::change::delta_text;
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::score::SectionStatus;
@@ -23,12 +24,20 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
         report.threshold
     )?;
     if report.files.is_empty() {
-        writeln!(out, "no handoff files (*.yaml, *.yml) were found")?;
+        match &report.changed_since {
+            Some(since) => writeln!(
+                out,
+                "no handoff changed since the merge base of {} ({}); nothing to lint",
+                since.reference, since.merge_base
+            )?,
+            None => writeln!(out, "no handoff files (*.yaml, *.yml) were found")?,
+        }
     }
     Ok(())
 }
 
-fn verdict(file: &FileReport) -> String {
+/// The verdict in words: `PASS`, `BLOCKED: below 70`, `BLOCKED: invalid`, `BLOCKED: errors`.
+pub fn verdict(file: &FileReport) -> String {
     if file.passed {
         "PASS".to_string()
     } else if !file.valid {
@@ -51,6 +60,14 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
     }
     header.push(verdict(file));
     writeln!(out, "{}", header.join(" · "))?;
+    if let Some(delta) = delta_text(file) {
+        match file.change.as_ref().and_then(|c| c.base.as_ref()) {
+            Some(base) if base.path != file.path => {
+                writeln!(out, "  since base (renamed from {}): {delta}", base.path)?
+            }
+            _ => writeln!(out, "  since base: {delta}")?,
+        }
+    }
     let width = file
         .sections
         .iter()
@@ -96,7 +113,10 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
         if let Some(text) = file.source_line(diagnostic.line) {
             let number = diagnostic.line.to_string();
             let pad = " ".repeat(number.len());
-            let text: String = text.chars().take(160).collect();
+            let text: String = masked(text, diagnostic.column, diagnostic.redact)
+                .chars()
+                .take(160)
+                .collect();
             writeln!(out, "    {number} | {text}")?;
             let caret_at = diagnostic
                 .column
@@ -114,4 +134,23 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
         }
     }
     writeln!(out)
+}
+
+/// The source line with the `length` characters from `column` (a secret, a card number)
+/// replaced by `*`, so that the report never echoes them.
+fn masked(text: &str, column: usize, length: Option<usize>) -> String {
+    let Some(length) = length else {
+        return text.to_string();
+    };
+    let start = column.saturating_sub(1);
+    text.chars()
+        .enumerate()
+        .map(|(index, c)| {
+            if index >= start && index < start + length {
+                '*'
+            } else {
+                c
+            }
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! `--format json`: the SPEC's object, keys exactly as fixed there, plus a few additive keys
-//! (`code`, `help`, `title`, `playbook`, `threshold` per file, `details`).
+//! (`code`, `help`, `title`, `playbook`, `threshold` per file, `details`; with
+//! `--changed-since`, `change` and `base` per file and `changed_since` at the top).
 
 use std::io::Write;
 
@@ -9,7 +10,7 @@ use crate::lint::{FileReport, LintReport};
 
 /// The JSON value of one file's verdict.
 pub fn file_value(file: &FileReport) -> Value {
-    json!({
+    let mut value = json!({
         "path": file.path,
         "type": file.handoff_type,
         "status": file.status,
@@ -35,7 +36,25 @@ pub fn file_value(file: &FileReport) -> Value {
             "column": d.column,
             "help": d.help,
         })).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(change), Some(object)) = (&file.change, value.as_object_mut()) {
+        object.insert("change".into(), json!(change.kind.as_str()));
+        object.insert(
+            "base".into(),
+            match &change.base {
+                None => Value::Null,
+                Some(base) => json!({
+                    "path": base.path,
+                    "score": base.score,
+                    "valid": base.valid,
+                    "sections": base.sections.iter()
+                        .map(|(id, status)| (id.clone(), json!(status.as_str())))
+                        .collect::<serde_json::Map<String, Value>>(),
+                }),
+            },
+        );
+    }
+    value
 }
 
 /// Serializes the files one at a time, so a large run never holds the whole document.
@@ -58,11 +77,17 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
     struct Report<'a> {
         threshold: u32,
         passed: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        changed_since: Option<Value>,
         files: Files<'a>,
     }
     let report = Report {
         threshold: report.threshold,
         passed: report.passed,
+        changed_since: report
+            .changed_since
+            .as_ref()
+            .map(|since| json!({"ref": since.reference, "merge_base": since.merge_base})),
         files: Files(&report.files),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

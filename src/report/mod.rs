@@ -1,8 +1,11 @@
 //! Output: one emitter per format. Emitters write to the writer they are given; the library
 //! never prints on its own.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::io::Write;
 
@@ -32,9 +35,8 @@ pub fn write_lint(
     match format {
         LintFormat::Human => human::write(report, out),
         LintFormat::Json => json::write(report, out),
-        // PENDING(issue 3): replaced by the github, sarif and junit emitters.
-        LintFormat::Github | LintFormat::Sarif | LintFormat::Junit => {
-            Err(std::io::Error::other("this format is not available yet"))
-        }
+        LintFormat::Github => github::write(report, out),
+        LintFormat::Sarif => sarif::write(report, out),
+        LintFormat::Junit => junit::write(report, out),
     }
 }

@@ -1,8 +1,11 @@
 //! Integration tests: the real `handoff` binary on fixture repositories built in temp dirs.
 //! One test binary, a module per feature.
 
+mod changed;
+mod formats;
 mod hostile;
 mod lint;
 mod render;
+mod rules;
 mod scaffold;
 mod util;

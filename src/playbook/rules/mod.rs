@@ -3,6 +3,15 @@
 //! rules (YAML, schema, type, playbook pin, unreadable file) are raised by the lint pipeline
 //! itself; content rules have a `check` function, one rule per file in this folder.
 
+pub mod card_number;
+pub mod date_order;
+pub mod national_id;
+pub mod no_customer_voice;
+pub mod roster;
+pub mod secret;
+pub mod stale_draft;
+pub mod unmeasurable_criteria;
+
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -19,7 +28,8 @@ pub struct RuleContext<'a> {
     pub stale_draft_days: u32,
 }
 
-/// A content rule's check: findings for one parsed, schema-valid handoff.
+/// A content rule's check: findings for one parsed handoff (schema-valid or not, so checks
+/// read values defensively).
 pub type Check = fn(&Rule, &RuleContext, &Document) -> Vec<Diagnostic>;
 
 /// A lint rule.
@@ -42,21 +52,35 @@ pub struct Rule {
     pub check: Option<Check>,
 }
 
+/// The handoff scores below the threshold (reported by the CI formats, never as a finding).
+pub const BELOW_THRESHOLD: &Rule = &RULES[0];
 /// Parse or validity failures that make the file invalid.
-pub const SCHEMA: &Rule = &RULES[0];
+pub const SCHEMA: &Rule = &RULES[1];
 /// The file is not a single, well-formed YAML document.
-pub const YAML: &Rule = &RULES[1];
+pub const YAML: &Rule = &RULES[2];
 /// `type` is missing or not one of the five.
-pub const UNKNOWN_TYPE: &Rule = &RULES[2];
+pub const UNKNOWN_TYPE: &Rule = &RULES[3];
 /// `playbook:` pins a version that does not exist.
-pub const PLAYBOOK_PIN: &Rule = &RULES[3];
+pub const PLAYBOOK_PIN: &Rule = &RULES[4];
 /// The file cannot be read.
-pub const UNREADABLE: &Rule = &RULES[4];
+pub const UNREADABLE: &Rule = &RULES[5];
 /// A symbolic link in the handoffs folder (not followed).
-pub const SYMLINK: &Rule = &RULES[5];
+pub const SYMLINK: &Rule = &RULES[6];
+/// A `# handoff:ignore` comment that suppresses nothing.
+pub const UNUSED_SUPPRESSION: &Rule = &RULES[15];
 
 /// Every rule, in code order.
 pub static RULES: &[Rule] = &[
+    Rule {
+        code: "HO000",
+        name: "below-threshold",
+        severity: Severity::Error,
+        configurable: false,
+        summary: "The handoff's completeness score is below the gate threshold.",
+        fix: "fill in the sections listed as missing or partial until the score reaches the threshold",
+        doc: "## What it checks\nThe completeness score (0-100, from the playbook's six weighted sections) against the threshold: `--threshold`, else `threshold` in handoff.toml, else the playbook's, else 70. `handoff lint` shows it as the verdict `BLOCKED: below 70`; the CI formats (`github`, `sarif`, `junit`) report it under this code.\n\n## Why it matters\nThe seeds: handoffs below 70 get flagged. A receiver who gets half a handoff asks the customer again what they already told sales.\n\n## Example\n```text\nhandoffs/sales-cs/acme.yaml · sales-cs@1 · score 55/100 · BLOCKED: below 70\n  ✗ Risk flags   15  missing  risks (absent)\n```\n",
+        check: None,
+    },
     Rule {
         code: "HO001",
         name: "schema",
@@ -117,6 +141,96 @@ pub static RULES: &[Rule] = &[
         doc: "## What it checks\nSymbolic links named like handoffs (`*.yaml`, `*.yml`) inside the handoffs folder. They are reported and skipped, never followed; linked folders are not entered.\n\n## Why it matters\nA link can point outside the repository (a home folder, a secrets file); following it would read and report what is not part of the repository. A file named on the command line is read even when it is a link: you chose it.\n\n## Example\n```sh\nln -s ~/notes/acme.yaml handoffs/sales-cs/acme.yaml   # warning: not followed\n```\n",
         check: None,
     },
+    Rule {
+        code: "HO101",
+        name: "date-order",
+        severity: Severity::Error,
+        configurable: true,
+        summary: "Two dates of the handoff are in an impossible order.",
+        fix: "correct the date that is wrong (often a typo in the year or month)",
+        doc: date_order::DOC,
+        check: Some(date_order::check),
+    },
+    Rule {
+        code: "HO102",
+        name: "roster",
+        severity: Severity::Error,
+        configurable: true,
+        summary: "The receiver or an action item owner is not in roster.yaml.",
+        fix: "write the name exactly as in roster.yaml, or add the person to roster.yaml",
+        doc: roster::DOC,
+        check: Some(roster::check),
+    },
+    Rule {
+        code: "HO103",
+        name: "stale-draft",
+        severity: Severity::Warning,
+        configurable: true,
+        summary: "A draft whose trigger date is older than `stale_draft_days` (30).",
+        fix: "submit the handoff, or set `status: rejected` if it is no longer happening",
+        doc: stale_draft::DOC,
+        check: Some(stale_draft::check),
+    },
+    Rule {
+        code: "HO201",
+        name: "card-number",
+        severity: Severity::Error,
+        configurable: true,
+        summary: "A payment card number (Luhn-valid) is in the file.",
+        fix: "delete the card number (and purge it from git history); refer to the billing system instead",
+        doc: card_number::DOC,
+        check: Some(card_number::check),
+    },
+    Rule {
+        code: "HO202",
+        name: "national-id",
+        severity: Severity::Error,
+        configurable: true,
+        summary: "A national id number (US SSN, UK National Insurance number) is in the file.",
+        fix: "delete the id number (and purge it from git history); a handoff never needs it",
+        doc: national_id::DOC,
+        check: Some(national_id::check),
+    },
+    Rule {
+        code: "HO203",
+        name: "secret",
+        severity: Severity::Error,
+        configurable: true,
+        summary: "A password, API key, token or private key is in the file.",
+        fix: "delete it, rotate it (git history keeps it), and point to the password manager entry instead",
+        doc: secret::DOC,
+        check: Some(secret::check),
+    },
+    Rule {
+        code: "HO301",
+        name: "unmeasurable-criteria",
+        severity: Severity::Warning,
+        configurable: true,
+        summary: "A success criterion has no number, date or percentage.",
+        fix: "restate it with a number, a percentage or a date (\"80% weekly active by 2027-03-31\")",
+        doc: unmeasurable_criteria::DOC,
+        check: Some(unmeasurable_criteria::check),
+    },
+    Rule {
+        code: "HO302",
+        name: "no-customer-voice",
+        severity: Severity::Info,
+        configurable: true,
+        summary: "The customer's expectations carry none of their own words and no sources.",
+        fix: "quote the customer (\"...\") or list where it comes from under `sources:`",
+        doc: no_customer_voice::DOC,
+        check: Some(no_customer_voice::check),
+    },
+    Rule {
+        code: "HO901",
+        name: "unused-suppression",
+        severity: Severity::Warning,
+        configurable: true,
+        summary: "A `# handoff:ignore` comment suppresses nothing.",
+        fix: "remove the comment (or the rule code that no longer applies)",
+        doc: "## What it checks\nEvery `# handoff:ignore RULE` comment: at the end of a line it covers that line, alone on a line it covers the next one. Each rule it names (code or name, several comma-separated, an optional reason after `--`) must suppress a finding there. A name that is no rule, or a rule that cannot be suppressed (the validity rules HO000-HO005), is reported too.\n\n## Why it matters\nA suppression that no longer suppresses anything hides the next real finding on that line. Reporting it keeps suppressions few and deliberate.\n\n## Example\n```yaml\ntechnical:\n  security: SSO via Okta   # handoff:ignore HO203   <- HO901: nothing to suppress here\n  # handoff:ignore card-number -- Stripe's public test card, not a customer's\n  data: POC payments use the test card 4242 4242 4242 4242\n```\n",
+        check: None,
+    },
 ];
 
 /// Looks a rule up by code (`HO101`, case-insensitive) or name (`date-order`).
@@ -132,6 +246,121 @@ pub fn text_at<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
         .pointer(pointer)
         .and_then(Value::as_str)
         .filter(|s| !s.trim().is_empty())
+}
+
+/// The values matching a JSON pointer pattern in which `*` stands for every item of a list,
+/// with their concrete pointers: `/action_items/*/due` → `/action_items/0/due`, ...
+pub fn values_at<'v>(value: &'v Value, pattern: &str) -> Vec<(String, &'v Value)> {
+    let mut found = vec![(String::new(), value)];
+    for token in pattern.split('/').skip(1) {
+        let mut next = Vec::new();
+        for (pointer, node) in found {
+            if token == "*" {
+                if let Some(items) = node.as_array() {
+                    for (index, item) in items.iter().enumerate() {
+                        next.push((format!("{pointer}/{index}"), item));
+                    }
+                }
+            } else if let Some(child) = node.get(token) {
+                next.push((format!("{pointer}/{token}"), child));
+            }
+        }
+        found = next;
+    }
+    found
+}
+
+/// A calendar date written as `YYYY-MM-DD`; anything else (including an impossible date, which
+/// the schema reports) is `None`.
+pub fn as_date(value: &Value) -> Option<jiff::civil::Date> {
+    let text = value.as_str()?.trim();
+    if text.len() != 10 {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// Texts worth scanning in a field: the string itself, or each string item of a list, with
+/// its pointer. Placeholders and empty texts are left to scoring.
+pub fn texts_at<'v>(value: &'v Value, pointer: &str) -> Vec<(String, &'v str)> {
+    let usable =
+        |text: &str| !text.trim().is_empty() && !crate::playbook::score::is_placeholder(text);
+    match value.pointer(pointer) {
+        Some(Value::String(text)) if usable(text) => vec![(pointer.to_string(), text.as_str())],
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| {
+                let text = item.as_str().filter(|t| usable(t))?;
+                Some((format!("{pointer}/{index}"), text))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The line starts of a source text. Source rules search the whole text once per pattern (far
+/// cheaper than once per line) and turn match offsets into positions here; their patterns
+/// never match across a line break.
+pub struct SourceLines<'s> {
+    source: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> SourceLines<'s> {
+    /// Indexes `source`.
+    pub fn new(source: &'s str) -> SourceLines<'s> {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(at, _)| at + 1));
+        SourceLines { source, starts }
+    }
+
+    /// The text of the line holding byte `offset` (without its line break).
+    pub fn line_of(&self, offset: usize) -> &'s str {
+        let index = self.index_of(offset);
+        let start = self.starts[index];
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.source.len(), |next| next - 1);
+        self.source[start..end].trim_end_matches('\r')
+    }
+
+    /// The position of the match at byte range `start..end`.
+    pub fn at(&self, start: usize, end: usize) -> SourceMatch {
+        let index = self.index_of(start);
+        let line_start = self.starts[index];
+        SourceMatch {
+            line: index + 1,
+            column: self.source[line_start..start].chars().count() + 1,
+            length: self.source[start..end].chars().count(),
+        }
+    }
+
+    fn index_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+}
+
+/// A pattern found in the raw source text: 1-based line and column (in characters) and its
+/// length in characters, so reports can point at it without echoing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceMatch {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Length in characters.
+    pub length: usize,
+}
+
+impl SourceMatch {
+    /// A finding at this match whose source text reports must mask.
+    pub fn diagnostic(self, rule: &Rule, message: impl Into<String>) -> Diagnostic {
+        let mut diagnostic = Diagnostic::at_position(rule, self.line, self.column, message);
+        diagnostic.redact = Some(self.length);
+        diagnostic
+    }
 }
 
 #[cfg(test)]
@@ -153,6 +382,74 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), RULES.len());
+    }
+
+    #[test]
+    fn named_rules_point_at_their_codes() {
+        assert_eq!(BELOW_THRESHOLD.code, "HO000");
+        assert_eq!(SCHEMA.code, "HO001");
+        assert_eq!(YAML.code, "HO002");
+        assert_eq!(UNKNOWN_TYPE.code, "HO003");
+        assert_eq!(PLAYBOOK_PIN.code, "HO004");
+        assert_eq!(UNREADABLE.code, "HO005");
+        assert_eq!(UNUSED_SUPPRESSION.code, "HO901");
+    }
+
+    #[test]
+    fn every_rule_has_a_doc_in_three_parts_and_a_one_line_fix() {
+        for rule in RULES {
+            for heading in ["## What it checks", "## Why it matters"] {
+                assert!(rule.doc.contains(heading), "{} lacks {heading}", rule.code);
+            }
+            if rule.code != "HO005" {
+                assert!(
+                    rule.doc.contains("## Example"),
+                    "{} lacks an example",
+                    rule.code
+                );
+            }
+            assert!(
+                !rule.fix.contains('\n'),
+                "{}: the fix is one line",
+                rule.code
+            );
+        }
+    }
+
+    #[test]
+    fn pointer_patterns_expand_list_items() {
+        let value = serde_json::json!({"a": [{"d": 1}, {"x": 2}, {"d": 3}]});
+        let found: Vec<String> = values_at(&value, "/a/*/d")
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(found, ["/a/0/d", "/a/2/d"]);
+        assert!(values_at(&value, "/b/*/d").is_empty());
+    }
+
+    #[test]
+    fn source_positions_count_characters() {
+        let lines = SourceLines::new("a: 1\nb: é x\r\nc");
+        let x = "a: 1\nb: é x".find('x').unwrap();
+        assert_eq!(
+            lines.at(x, x + 1),
+            SourceMatch {
+                line: 2,
+                column: 6,
+                length: 1
+            }
+        );
+        assert_eq!(lines.line_of(x), "b: é x");
+        assert_eq!(lines.at(0, 1).line, 1);
+        assert_eq!(lines.line_of(lines.starts[2]), "c");
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(as_date(&serde_json::json!("2026-11-30")).is_some());
+        assert!(as_date(&serde_json::json!("2026-02-30")).is_none());
+        assert!(as_date(&serde_json::json!("2026-1-3")).is_none());
+        assert!(as_date(&serde_json::json!(20261130)).is_none());
     }
 
     #[test]
