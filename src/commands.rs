@@ -17,14 +17,13 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::Lint(args) => lint_command(args, cwd, out),
         Command::Explain(args) => explain(args, out),
         Command::Schema(args) => schema(args, cwd, out),
+        Command::Metrics(args) => crate::history::command::metrics_command(args, cwd, out),
+        Command::Sample(args) => crate::history::command::sample_command(args, cwd, out),
+        Command::Review(args) => crate::history::command::review_command(args, cwd, out),
         // PENDING: each arm is replaced by the issue that builds the command.
-        Command::Init(_)
-        | Command::New(_)
-        | Command::Render(_)
-        | Command::Metrics(_)
-        | Command::Sample(_)
-        | Command::Review(_)
-        | Command::Completions(_) => Err(Error::Usage("this command is not available yet".into())),
+        Command::Init(_) | Command::New(_) | Command::Render(_) | Command::Completions(_) => {
+            Err(Error::Usage("this command is not available yet".into()))
+        }
     }
 }
 

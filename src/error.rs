@@ -54,6 +54,14 @@ pub enum Error {
     /// A template failed to load or render.
     #[error("{0}")]
     Template(String),
+    /// A file under `reviews/` cannot be read as reviews.
+    #[error("{}: {message}", path.display())]
+    Reviews {
+        /// The reviews file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
 }
 
 impl Error {

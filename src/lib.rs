@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod history;
 pub mod lint;
 pub mod playbook;
 pub mod repo;

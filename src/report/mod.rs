@@ -3,6 +3,8 @@
 
 pub mod human;
 pub mod json;
+pub mod metrics;
+pub mod sample;
 
 use std::io::Write;
 
