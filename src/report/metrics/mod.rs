@@ -27,7 +27,8 @@ pub fn write(
 /// Days as shown to people: two decimals and a unit, or a dash when unknown.
 pub fn days_text(days: Option<f64>) -> String {
     match days {
-        Some(days) => format!("{days:.2} d"),
+        // Halves round up (4.625 → 4.63), as people round; `{:.2}` alone rounds to even.
+        Some(days) => format!("{:.2} d", (days * 100.0).round() / 100.0),
         None => "—".to_string(),
     }
 }
