@@ -414,8 +414,11 @@ fn commit_time(commit: &git2::Commit<'_>) -> Result<jiff::Timestamp> {
 
 fn open_error(root: &Path, err: &git2::Error) -> Error {
     let message = err.message();
-    let ownership = matches!(err.class(), ErrorClass::Config | ErrorClass::Repository)
-        && (message.contains("owner") || message.contains("safe.directory"));
+    let ownership = err.code() == ErrorCode::Owner
+        || (matches!(err.class(), ErrorClass::Config | ErrorClass::Repository)
+            && (message.contains("owned by")
+                || message.contains("owner")
+                || message.contains("safe.directory")));
     if ownership {
         return Error::Git(format!(
             "{}: git refuses to read this repository because another user owns it (\"dubious \
@@ -456,5 +459,48 @@ fn join(prefix: &str, name: &str) -> String {
         name.to_string()
     } else {
         format!("{prefix}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dubious_ownership_says_how_to_trust_the_repository() {
+        let err = git2::Error::new(
+            ErrorCode::Owner,
+            ErrorClass::Config,
+            "repository path '/srv/handoffs/' is not owned by current user",
+        );
+        let message = open_error(Path::new("/srv/handoffs"), &err).to_string();
+        assert!(message.contains("dubious ownership"), "{message}");
+        assert!(
+            message.contains("git config --global --add safe.directory /srv/handoffs"),
+            "{message}"
+        );
+        // Older libgit2 reports it by class and message only.
+        let err = git2::Error::new(
+            ErrorCode::GenericError,
+            ErrorClass::Config,
+            "repository path '/srv/handoffs/' is not owned by current user",
+        );
+        assert!(open_error(Path::new("/srv/handoffs"), &err)
+            .to_string()
+            .contains("safe.directory"));
+    }
+
+    #[test]
+    fn not_found_says_not_a_repository() {
+        let err = git2::Error::new(
+            ErrorCode::NotFound,
+            ErrorClass::Repository,
+            "could not find repository",
+        );
+        let message = open_error(Path::new("/tmp/x"), &err).to_string();
+        assert!(
+            message.starts_with("/tmp/x: not a git repository"),
+            "{message}"
+        );
     }
 }
