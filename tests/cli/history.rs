@@ -1163,3 +1163,35 @@ fn review_refuses_what_is_not_a_handoff() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("reviews/2026-W47.yaml: line 3"), "{stderr}");
 }
+
+#[test]
+fn a_handoff_repository_in_a_subfolder_with_its_own_handoffs_dir() {
+    let history = History::new();
+    let yaml = sales_cs("Jane Doe", "submitted", "2026-11-01", "Acme");
+    history.commit(
+        "2026-11-02T00:00:00Z",
+        "Ops handoffs",
+        &[
+            ("ops/handoff.toml", Some("handoffs_dir = \"deals\"\n")),
+            ("ops/deals/acme.yaml", Some(&yaml)),
+            ("ops/deals/notes.txt", Some("not a handoff\n")),
+            ("ops/deals/.drafts/hidden.yaml", Some(&yaml)),
+            ("handoffs/elsewhere.yaml", Some(&yaml)),
+        ],
+    );
+    let output = history
+        .cmd()
+        .current_dir(history.path().join("ops"))
+        .args(["metrics", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(paths(&report), ["deals/acme.yaml"]);
+    assert_eq!(report["handoffs"][0]["time_to_handoff_days"], 1.0);
+}
