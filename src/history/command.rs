@@ -84,7 +84,14 @@ pub fn metrics_command(args: MetricsArgs, cwd: &Path, out: &mut dyn Write) -> Re
     let emit = |w: &mut dyn Write| crate::report::metrics::write(format, &report, w);
     match output {
         Some(path) => write_file_atomically(&path, args.force, emit)?,
-        None => emit(out).map_err(stdout_error)?,
+        None => {
+            // Thousands of lines: one write per line to a terminal or pipe would cost more than
+            // rendering them.
+            let mut buffered = std::io::BufWriter::new(out);
+            emit(&mut buffered)
+                .and_then(|()| buffered.flush())
+                .map_err(stdout_error)?;
+        }
     }
     Ok(ExitStatus::Success)
 }

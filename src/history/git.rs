@@ -10,6 +10,7 @@
 //! additions and deletions reported here.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use git2::{ErrorClass, ErrorCode, ObjectType, Oid, Repository, Tree, TreeEntry};
@@ -87,6 +88,28 @@ pub struct GitRepository {
     mailmap: Option<git2::Mailmap>,
 }
 
+/// What another thread needs to open the same repository: git2 handles are not shared
+/// between threads, so each worker opens its own.
+#[derive(Debug, Clone)]
+pub struct RepositoryHandle {
+    git_dir: PathBuf,
+    root: PathBuf,
+}
+
+impl RepositoryHandle {
+    /// Opens the repository again (no discovery, no checks: [`GitRepository::open`] made them).
+    pub fn open(&self) -> Result<GitRepository> {
+        let repo = Repository::open(&self.git_dir).map_err(|err| open_error(&self.root, &err))?;
+        let mailmap = repo.mailmap().ok();
+        Ok(GitRepository {
+            repo,
+            root_in_repo: String::new(),
+            root: self.root.clone(),
+            mailmap,
+        })
+    }
+}
+
 /// The commit a ref points at.
 #[derive(Debug, Clone, Copy)]
 pub struct Head {
@@ -97,9 +120,13 @@ pub struct Head {
 impl GitRepository {
     /// Opens the repository holding `root` (the workspace root), refusing shallow clones.
     pub fn open(root: &Path) -> Result<GitRepository> {
-        // The walk only reads objects that git wrote itself; verifying every object's hash on
-        // read halved nothing but the speed.
+        // A read-only walk of objects git itself wrote: verifying every object's hash on read
+        // doubles the time of diffing a long history and protects nothing here.
         git2::opts::strict_hash_verification(false);
+        // The walk reads each commit and tree once (the few it needs again it keeps itself);
+        // libgit2's object cache would hold every small one it saw, some hundred megabytes
+        // on a long history.
+        git2::opts::enable_caching(false);
         let repo = Repository::discover(root).map_err(|err| open_error(root, &err))?;
         if repo.is_shallow() {
             return Err(Error::Git(format!(
@@ -121,6 +148,14 @@ impl GitRepository {
             root: root.to_path_buf(),
             mailmap,
         })
+    }
+
+    /// A handle from which other threads open the repository.
+    pub fn handle(&self) -> RepositoryHandle {
+        RepositoryHandle {
+            git_dir: self.repo.path().to_path_buf(),
+            root: self.root.clone(),
+        }
     }
 
     /// The commit `git_ref` names, or `None` when it is `HEAD` of a repository without commits.
@@ -171,6 +206,7 @@ impl GitRepository {
         let total = chain.len() as u64;
         let mut previous: Option<Oid> = None;
         let mut changes = Vec::new();
+        let mut trees = TreeCache::default();
         for (done, link) in chain.iter().enumerate() {
             progress(done as u64 + 1, total);
             let current = self.subtree(link.tree, &tree_path)?;
@@ -178,7 +214,8 @@ impl GitRepository {
                 continue;
             }
             changes.clear();
-            self.diff_trees(previous, current, &display_prefix, &mut changes)?;
+            trees.next_commit();
+            self.diff_trees(previous, current, &display_prefix, &mut changes, &mut trees)?;
             previous = current;
             if !changes.is_empty() {
                 let info = CommitInfo {
@@ -246,15 +283,16 @@ impl GitRepository {
 
     /// Appends the handoff files that differ between two trees, descending only into subtrees
     /// whose ids differ. Both trees list entries in git's order, so one merge pass pairs them.
-    fn diff_trees(
-        &self,
+    fn diff_trees<'r>(
+        &'r self,
         old: Option<Oid>,
         new: Option<Oid>,
         prefix: &str,
         changes: &mut Vec<FileChange>,
+        trees: &mut TreeCache<'r>,
     ) -> Result<()> {
-        let old_tree = old.map(|id| self.find_tree(id)).transpose()?;
-        let new_tree = new.map(|id| self.find_tree(id)).transpose()?;
+        let old_tree = old.map(|id| trees.old_side(self, id)).transpose()?;
+        let new_tree = new.map(|id| trees.new_side(self, id)).transpose()?;
         let old_len = old_tree.as_ref().map_or(0, Tree::len);
         let new_len = new_tree.as_ref().map_or(0, Tree::len);
         let (mut i, mut j) = (0, 0);
@@ -262,13 +300,13 @@ impl GitRepository {
             let old_entry = old_tree.as_ref().and_then(|t| t.get(i));
             let new_entry = new_tree.as_ref().and_then(|t| t.get(j));
             match (old_entry, new_entry) {
-                (Some(a), Some(b)) => match git_order(&a, &b) {
+                (Some(a), Some(b)) => match same_name_or_order(&a, &b) {
                     Ordering::Less => {
-                        self.one_sided(&a, prefix, false, changes)?;
+                        self.one_sided(&a, prefix, false, changes, trees)?;
                         i += 1;
                     }
                     Ordering::Greater => {
-                        self.one_sided(&b, prefix, true, changes)?;
+                        self.one_sided(&b, prefix, true, changes, trees)?;
                         j += 1;
                     }
                     Ordering::Equal => {
@@ -279,6 +317,7 @@ impl GitRepository {
                                     Some(b.id()),
                                     &join(prefix, &entry_name(&a)),
                                     changes,
+                                    trees,
                                 )?,
                                 EntryKind::Handoff => changes.push(FileChange::Modified {
                                     path: join(prefix, &entry_name(&a)),
@@ -292,11 +331,11 @@ impl GitRepository {
                     }
                 },
                 (Some(a), None) => {
-                    self.one_sided(&a, prefix, false, changes)?;
+                    self.one_sided(&a, prefix, false, changes, trees)?;
                     i += 1;
                 }
                 (None, Some(b)) => {
-                    self.one_sided(&b, prefix, true, changes)?;
+                    self.one_sided(&b, prefix, true, changes, trees)?;
                     j += 1;
                 }
                 (None, None) => break,
@@ -306,12 +345,13 @@ impl GitRepository {
     }
 
     /// An entry present on one side only: a whole subtree or one file added or deleted.
-    fn one_sided(
-        &self,
+    fn one_sided<'r>(
+        &'r self,
         entry: &TreeEntry<'_>,
         prefix: &str,
         added: bool,
         changes: &mut Vec<FileChange>,
+        trees: &mut TreeCache<'r>,
     ) -> Result<()> {
         let kind = entry_kind(entry);
         if kind == EntryKind::Other {
@@ -319,8 +359,10 @@ impl GitRepository {
         }
         let path = join(prefix, &entry_name(entry));
         match kind {
-            EntryKind::Tree if added => self.diff_trees(None, Some(entry.id()), &path, changes),
-            EntryKind::Tree => self.diff_trees(Some(entry.id()), None, &path, changes),
+            EntryKind::Tree if added => {
+                self.diff_trees(None, Some(entry.id()), &path, changes, trees)
+            }
+            EntryKind::Tree => self.diff_trees(Some(entry.id()), None, &path, changes, trees),
             _ => {
                 let blob = BlobId(entry.id());
                 changes.push(if added {
@@ -349,6 +391,37 @@ impl BlobSource for GitRepository {
             .find_blob(blob.0)
             .map_err(|e| self.git_error(&e))?;
         Ok(found.content().to_vec())
+    }
+}
+
+/// The trees read for the previous commit: its new side is the next commit's old side, and
+/// libgit2 does not cache trees larger than 4 KiB (a folder of a thousand handoffs is ~50 KiB),
+/// so without this every changed folder would be read and parsed twice.
+#[derive(Default)]
+struct TreeCache<'r> {
+    previous: HashMap<Oid, Tree<'r>>,
+    current: HashMap<Oid, Tree<'r>>,
+}
+
+impl<'r> TreeCache<'r> {
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+
+    fn old_side(&mut self, repository: &'r GitRepository, id: Oid) -> Result<Tree<'r>> {
+        match self.previous.get(&id) {
+            Some(tree) => Ok(tree.clone()),
+            None => repository.find_tree(id),
+        }
+    }
+
+    fn new_side(&mut self, repository: &'r GitRepository, id: Oid) -> Result<Tree<'r>> {
+        let tree = match self.previous.get(&id) {
+            Some(tree) => tree.clone(),
+            None => repository.find_tree(id)?,
+        };
+        self.current.insert(id, tree.clone());
+        Ok(tree)
     }
 }
 
@@ -386,6 +459,16 @@ fn entry_kind(entry: &TreeEntry<'_>) -> EntryKind {
 
 fn entry_name(entry: &TreeEntry<'_>) -> String {
     String::from_utf8_lossy(entry.name_bytes()).into_owned()
+}
+
+/// Neighbouring trees share almost every name: equal names of the same kind are settled
+/// without the general comparison.
+fn same_name_or_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
+    if a.name_bytes() == b.name_bytes() && a.kind() == b.kind() {
+        Ordering::Equal
+    } else {
+        git_order(a, b)
+    }
 }
 
 /// git's tree order: names compared bytewise, a folder as if its name ended with `/`.

@@ -15,17 +15,19 @@ pub mod sample;
 pub mod track;
 pub mod week;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::document;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::lint::{FileReport, Linter};
 use crate::playbook::score::SectionStatus;
 use crate::repo::Workspace;
-use git::{BlobSource, GitRepository, Head};
+use git::{BlobSource, GitRepository, Head, RepositoryHandle};
 use metrics::{HandoffRecord, SectionGap};
-use track::{Tracked, Tracker};
+use track::{Landing, Tracked, Tracker};
 
 /// What the walk is doing, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +61,11 @@ impl From<&Head> for HeadCommit {
 
 /// Walks the first-parent chain ending at `head` once and returns a record per handoff present
 /// there, sorted by path. `None` (a repository without commits) has no handoffs.
+///
+/// Parsing and scoring versions costs more than walking the history, so it overlaps with it:
+/// while this thread walks, a second one scores each handoff's landed version as soon as it
+/// appears; the current versions are scored in parallel once the walk is done. Each thread
+/// opens its own repository handle (git2 handles are not shared between threads).
 pub fn read_handoffs(
     workspace: &Workspace,
     linter: &Linter,
@@ -70,91 +77,142 @@ pub fn read_handoffs(
         return Ok(Vec::new());
     };
     let max_file_size = workspace.config.max_file_size;
-    let mut tracker = Tracker::new(repository, max_file_size);
-    repository.walk(
-        head,
-        &workspace.config.handoffs_dir,
-        &mut |done, total| progress(Stage::Walk, done, total),
-        &mut |commit, changes| tracker.apply(commit, changes),
-    )?;
-    let tracked = tracker.finish();
+    let handle = repository.handle();
+    let (tracked, mut landed) = std::thread::scope(|scope| -> Result<_> {
+        let (sender, receiver) = std::sync::mpsc::channel::<Landing>();
+        let scorer = scope.spawn(|| score_landings(&handle, linter, max_file_size, receiver));
+        let mut tracker = Tracker::new(repository);
+        let walked = repository.walk(
+            head,
+            &workspace.config.handoffs_dir,
+            &mut |done, total| progress(Stage::Walk, done, total),
+            &mut |commit, changes| {
+                tracker.apply(commit, changes)?;
+                for landing in tracker.take_landed() {
+                    // The scorer only hangs up when it failed; its error is reported below.
+                    let _ = sender.send(landing);
+                }
+                Ok(())
+            },
+        );
+        drop(sender);
+        let scored = scorer
+            .join()
+            .map_err(|_| Error::Git("scoring the handoffs' versions failed unexpectedly".into()))?;
+        walked?;
+        Ok((tracker.finish(), scored?))
+    })?;
     let total = tracked.len() as u64;
     progress(Stage::Score, 0, total);
-    // Blobs are read here, in order (git2 objects stay on this thread); the parsing and scoring
-    // of both versions of every handoff then run in parallel.
-    let mut inputs = Vec::with_capacity(tracked.len());
-    for handoff in tracked {
-        let head_bytes = repository.read_blob(handoff.head_blob)?;
-        let merged_bytes = if handoff.merged_blob == handoff.head_blob {
-            None
-        } else {
-            Some(repository.read_blob(handoff.merged_blob)?)
-        };
-        let merged_by = repository.author_name(handoff.merged_commit)?;
-        inputs.push((handoff, head_bytes, merged_bytes, merged_by));
-    }
     let as_of = head.commit.time;
+    let inputs: Vec<(Tracked, Evaluated)> = tracked
+        .into_iter()
+        .filter_map(|handoff| landed.remove(&handoff.id).map(|at| (handoff, at)))
+        .collect();
     let records = inputs
         .into_par_iter()
-        .map(|(handoff, head_bytes, merged_bytes, merged_by)| {
-            record(
-                linter,
-                max_file_size,
-                as_of,
-                handoff,
-                &head_bytes,
-                merged_bytes.as_deref(),
-                merged_by,
-            )
-        })
-        .collect();
+        .map_init(
+            || handle.open(),
+            |opened, (handoff, at_landing)| {
+                let repository = opened.as_ref().map_err(|err| Error::Git(err.to_string()))?;
+                let now = if handoff.head_blob() == handoff.merged_blob() {
+                    None
+                } else {
+                    let bytes = repository.read_blob(handoff.head_blob())?;
+                    Some(Evaluated::of(linter, max_file_size, &handoff.path, &bytes))
+                };
+                let accepted = |blob| {
+                    if blob == handoff.head_blob() {
+                        Some(now.as_ref().unwrap_or(&at_landing).is_accepted())
+                    } else if blob == handoff.merged_blob() {
+                        Some(at_landing.is_accepted())
+                    } else {
+                        None
+                    }
+                };
+                let accepted_at =
+                    track::accepted_at(&handoff.versions, &accepted, repository, max_file_size)?;
+                Ok(record(as_of, handoff, accepted_at, at_landing, now))
+            },
+        )
+        .collect::<Result<Vec<_>>>()?;
     progress(Stage::Score, total, total);
     Ok(records)
 }
 
-fn record(
+/// A version parsed and scored.
+#[derive(Debug)]
+struct Evaluated {
+    fields: Fields,
+    report: FileReport,
+    /// Who landed it (only for the version that landed).
+    merged_by: Option<String>,
+}
+
+impl Evaluated {
+    fn of(linter: &Linter, max_file_size: u64, path: &str, bytes: &[u8]) -> Evaluated {
+        // Parse once: the fields the metrics need come from the same parse that is scored.
+        let (fields, mut report) = match document::parse(bytes, max_file_size) {
+            Ok(parsed) => {
+                let fields = Fields::of(&parsed.value);
+                (fields, linter.evaluate_document(path, parsed))
+            }
+            Err(_) => (Fields::default(), linter.evaluate(path, bytes)),
+        };
+        // The source is kept for showing findings; the metrics never show it.
+        report.source = None;
+        Evaluated {
+            fields,
+            report,
+            merged_by: None,
+        }
+    }
+
+    fn is_accepted(&self) -> bool {
+        self.report.status.as_deref() == Some("accepted")
+    }
+}
+
+/// Scores each landed version the walk sends, until the walk hangs up.
+fn score_landings(
+    handle: &RepositoryHandle,
     linter: &Linter,
     max_file_size: u64,
+    landings: std::sync::mpsc::Receiver<Landing>,
+) -> Result<HashMap<usize, Evaluated>> {
+    let repository = handle.open()?;
+    let mut scored = HashMap::new();
+    for landing in landings {
+        let bytes = repository.read_blob(landing.blob)?;
+        let mut evaluated = Evaluated::of(linter, max_file_size, &landing.path, &bytes);
+        evaluated.merged_by = repository.author_name(landing.commit)?;
+        scored.insert(landing.id, evaluated);
+    }
+    Ok(scored)
+}
+
+fn record(
     as_of: jiff::Timestamp,
     handoff: Tracked,
-    head_bytes: &[u8],
-    merged_bytes: Option<&[u8]>,
-    merged_by: Option<String>,
+    accepted_at: Option<jiff::Timestamp>,
+    at_landing: Evaluated,
+    now: Option<Evaluated>,
 ) -> HandoffRecord {
-    // Parse the current version once: the fields the metrics need come from the same parse
-    // that is scored.
-    let (fields, now) = match document::parse(head_bytes, max_file_size) {
-        Ok(parsed) => {
-            let fields = Fields::of(&parsed.value);
-            (fields, linter.evaluate_document(&handoff.path, parsed))
-        }
-        Err(_) => (
-            Fields::default(),
-            linter.evaluate(&handoff.path, head_bytes),
-        ),
-    };
-    let (score_at_merge, threshold_at_merge) = match merged_bytes {
-        Some(bytes) => {
-            let at_merge = linter.evaluate(&handoff.merged_path, bytes);
-            (at_merge.score, at_merge.threshold)
-        }
-        None => (now.score, now.threshold),
-    };
+    let merged_by = at_landing.merged_by.clone();
+    let (score_at_merge, threshold_at_merge) =
+        (at_landing.report.score, at_landing.report.threshold);
+    let now = now.unwrap_or(at_landing);
+    let fields = now.fields;
+    let now = now.report;
     let time_to_handoff_days = fields
         .trigger_date
         .and_then(metrics::start_of_day)
         .map(|start| metrics::days_between(start, handoff.merged_at));
-    let time_to_accept_days = handoff
-        .accepted_at
-        .map(|accepted| metrics::days_between(handoff.merged_at, accepted));
+    let time_to_accept_days =
+        accepted_at.map(|accepted| metrics::days_between(handoff.merged_at, accepted));
     let status = now.status.clone();
     HandoffRecord {
-        stale: metrics::is_stale(
-            status.as_deref(),
-            handoff.accepted_at,
-            handoff.merged_at,
-            as_of,
-        ),
+        stale: metrics::is_stale(status.as_deref(), accepted_at, handoff.merged_at, as_of),
         path: handoff.path,
         handoff_type: now.handoff_type.clone(),
         status,
@@ -164,7 +222,7 @@ fn record(
         merged_at: handoff.merged_at,
         merged_commit: handoff.merged_commit.hex(),
         merged_by,
-        accepted_at: handoff.accepted_at,
+        accepted_at,
         time_to_handoff_days,
         time_to_accept_days,
         revisions: handoff.revisions,

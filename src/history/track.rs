@@ -1,8 +1,10 @@
 //! Handoff identities along the walked chain. Fed the files each commit added, deleted and
 //! modified, it pairs deletions with additions into renames (a moved handoff keeps its
 //! history), starts a new handoff for every other addition (so a file deleted and re-added
-//! later is a new handoff), and records per handoff when it landed, its versions at landing and
-//! now, how many commits changed it, and when its `status` first read `accepted`.
+//! later is a new handoff), and records per handoff when it landed, how many commits changed
+//! it, and each of its versions with the time it landed — from which [`accepted_at`] finds
+//! when its `status` first read `accepted`. No blob is read here except to pair renamed files
+//! whose content changed; reading and parsing versions happens afterwards, in parallel.
 //!
 //! Renames are paired as git pairs them: identical contents first, then the most similar
 //! contents (at least half of the larger file's bytes in common lines).
@@ -26,6 +28,8 @@ const INEXACT_RENAME_PAIRS_LIMIT: usize = 10_000;
 /// One handoff's life on the chain so far.
 #[derive(Debug, Clone)]
 pub struct Tracked {
+    /// Its number in the order handoffs appeared on the chain.
+    pub id: usize,
     /// Its current path.
     pub path: String,
     /// Committer time of the commit that added it.
@@ -34,31 +38,69 @@ pub struct Tracked {
     pub merged_commit: CommitId,
     /// Its path when it landed.
     pub merged_path: String,
-    /// Its content when it landed.
-    pub merged_blob: BlobId,
-    /// Its current content.
-    pub head_blob: BlobId,
+    /// Its contents, oldest first, each with the committer time of the commit that made it:
+    /// the first is the version that landed, the last the current one.
+    pub versions: Vec<Version>,
     /// Commits that changed it (the one that added it, renames and edits).
     pub revisions: u32,
-    /// Committer time of the first commit in which its status is `accepted`.
-    pub accepted_at: Option<Timestamp>,
+}
+
+/// One content of a handoff on the chain.
+#[derive(Debug, Clone, Copy)]
+pub struct Version {
+    /// The content.
+    pub blob: BlobId,
+    /// When the commit that made it landed.
+    pub time: Timestamp,
+}
+
+impl Tracked {
+    /// The version that landed.
+    pub fn merged_blob(&self) -> BlobId {
+        self.versions[0].blob
+    }
+
+    /// The current version.
+    pub fn head_blob(&self) -> BlobId {
+        self.versions[self.versions.len() - 1].blob
+    }
+}
+
+/// A handoff that just appeared on the chain: the version to score as it landed.
+#[derive(Debug, Clone)]
+pub struct Landing {
+    /// [`Tracked::id`].
+    pub id: usize,
+    /// Its path then.
+    pub path: String,
+    /// Its content then.
+    pub blob: BlobId,
+    /// The commit that added it.
+    pub commit: CommitId,
 }
 
 /// Follows handoffs through the commits of one walk.
 pub struct Tracker<'s> {
     blobs: &'s dyn BlobSource,
-    max_file_size: u64,
     live: HashMap<String, Tracked>,
+    next_id: usize,
+    landed: Vec<Landing>,
 }
 
 impl<'s> Tracker<'s> {
-    /// A tracker reading blob contents from `blobs` when it needs them.
-    pub fn new(blobs: &'s dyn BlobSource, max_file_size: u64) -> Tracker<'s> {
+    /// A tracker reading blob contents from `blobs` when it must compare renamed files.
+    pub fn new(blobs: &'s dyn BlobSource) -> Tracker<'s> {
         Tracker {
             blobs,
-            max_file_size,
             live: HashMap::new(),
+            next_id: 0,
+            landed: Vec::new(),
         }
+    }
+
+    /// The handoffs added since the last call (so they can be scored while the walk goes on).
+    pub fn take_landed(&mut self) -> Vec<Landing> {
+        std::mem::take(&mut self.landed)
     }
 
     /// Applies one commit's changes.
@@ -98,7 +140,10 @@ impl<'s> Tracker<'s> {
             handoff.path = new_path.to_string();
             handoff.revisions += 1;
             if blob != deleted[d].1 {
-                self.record_version(&mut handoff, blob, commit)?;
+                handoff.versions.push(Version {
+                    blob,
+                    time: commit.time,
+                });
             }
             self.live.insert(handoff.path.clone(), handoff);
         }
@@ -106,16 +151,19 @@ impl<'s> Tracker<'s> {
             match self.live.remove(path) {
                 Some(mut handoff) => {
                     handoff.revisions += 1;
-                    self.record_version(&mut handoff, blob, commit)?;
+                    handoff.versions.push(Version {
+                        blob,
+                        time: commit.time,
+                    });
                     self.live.insert(handoff.path.clone(), handoff);
                 }
                 // Cannot happen on a chain walked from its root; kept safe all the same.
-                None => self.add(path, blob, commit)?,
+                None => self.add(path, blob, commit),
             }
         }
         for (a, (path, blob)) in added.iter().enumerate() {
             if !paired_added[a] {
-                self.add(path, *blob, commit)?;
+                self.add(path, *blob, commit);
             }
         }
         Ok(())
@@ -128,35 +176,28 @@ impl<'s> Tracker<'s> {
         handoffs
     }
 
-    fn add(&mut self, path: &str, blob: BlobId, commit: &CommitInfo) -> Result<()> {
-        let mut handoff = Tracked {
+    fn add(&mut self, path: &str, blob: BlobId, commit: &CommitInfo) {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.landed.push(Landing {
+            id,
+            path: path.to_string(),
+            blob,
+            commit: commit.id,
+        });
+        let handoff = Tracked {
+            id,
             path: path.to_string(),
             merged_at: commit.time,
             merged_commit: commit.id,
             merged_path: path.to_string(),
-            merged_blob: blob,
-            head_blob: blob,
+            versions: vec![Version {
+                blob,
+                time: commit.time,
+            }],
             revisions: 1,
-            accepted_at: None,
         };
-        self.record_version(&mut handoff, blob, commit)?;
         self.live.insert(handoff.path.clone(), handoff);
-        Ok(())
-    }
-
-    fn record_version(
-        &self,
-        handoff: &mut Tracked,
-        blob: BlobId,
-        commit: &CommitInfo,
-    ) -> Result<()> {
-        handoff.head_blob = blob;
-        if handoff.accepted_at.is_none()
-            && says_accepted(&self.blobs.read_blob(blob)?, self.max_file_size)
-        {
-            handoff.accepted_at = Some(commit.time);
-        }
-        Ok(())
     }
 
     /// Pairs (deleted index, added index): identical contents first, then similar ones.
@@ -234,6 +275,27 @@ impl<'s> Tracker<'s> {
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
+}
+
+/// When the handoff's `status` first read `accepted`: the time of the first such version.
+/// `known` answers for versions already parsed (the one that landed, the current one);
+/// the others are read from `blobs`.
+pub fn accepted_at(
+    versions: &[Version],
+    known: &dyn Fn(BlobId) -> Option<bool>,
+    blobs: &dyn BlobSource,
+    max_file_size: u64,
+) -> Result<Option<Timestamp>> {
+    for version in versions {
+        let accepted = match known(version.blob) {
+            Some(accepted) => accepted,
+            None => says_accepted(&blobs.read_blob(version.blob)?, max_file_size),
+        };
+        if accepted {
+            return Ok(Some(version.time));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether a version's `status` is `accepted`. Most versions are not; a plain byte search
