@@ -266,6 +266,7 @@ impl ProgressDisplay {
         });
         if self.stage != Some(stage) {
             self.stage = Some(stage);
+            bar.set_position(0);
             bar.set_length(total);
             bar.set_message(match stage {
                 Stage::Walk => "commits",
