@@ -4,7 +4,8 @@
 //! later is a new handoff), and records per handoff when it landed, how many commits changed
 //! it, and each of its versions with the time it landed — from which [`accepted_at`] finds
 //! when its `status` first read `accepted`. No blob is read here except to pair renamed files
-//! whose content changed; reading and parsing versions happens afterwards, in parallel.
+//! whose content changed; [`super::read_handoffs`] reads and scores the versions on other
+//! threads.
 //!
 //! Renames are paired as git pairs them: identical contents first, then the most similar
 //! contents (at least half of the larger file's bytes in common lines).
