@@ -22,10 +22,9 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::New(args) => crate::scaffold::new::run(args, cwd, out),
         Command::Completions(args) => completions(args, out),
         Command::Render(args) => crate::render::command(args, cwd, out),
-        // PENDING: each arm is replaced by the issue that builds the command.
-        Command::Metrics(_) | Command::Sample(_) | Command::Review(_) => {
-            Err(Error::Usage("this command is not available yet".into()))
-        }
+        Command::Metrics(args) => crate::history::command::metrics_command(args, cwd, out),
+        Command::Sample(args) => crate::history::command::sample_command(args, cwd, out),
+        Command::Review(args) => crate::history::command::review_command(args, cwd, out),
     }
 }
 

@@ -54,6 +54,14 @@ pub enum Error {
     /// A template failed to load or render.
     #[error("{0}")]
     Template(String),
+    /// A file under `reviews/` cannot be read as reviews.
+    #[error("{}: {message}", path.display())]
+    Reviews {
+        /// The reviews file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// Refusing to overwrite existing files; nothing was written.
     #[error("{}: {} already exist{}: {}; nothing was written. Pass --force to overwrite, or choose another folder", dir.display(), if paths.len() == 1 { "1 file".to_string() } else { format!("{} files", paths.len()) }, if paths.len() == 1 { "s" } else { "" }, paths.join(", "))]
     WouldOverwrite {

@@ -5,6 +5,8 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod metrics;
+pub mod sample;
 pub mod sarif;
 
 use std::io::Write;

@@ -3,6 +3,7 @@
 
 mod changed;
 mod formats;
+mod history;
 mod hostile;
 mod lint;
 mod render;

@@ -1,0 +1,338 @@
+//! The commands `handoff metrics`, `handoff sample` and `handoff review`: flags become
+//! validated options before any work starts, the history is walked once, and the result goes
+//! to the emitter of the requested format. The progress bar is drawn here, on standard error
+//! and only when that is a terminal; the walk itself only reports numbers to a callback.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::{MetricsArgs, ReviewArgs, SampleArgs, Verdict as CliVerdict};
+use crate::commands::{parse_date, today};
+use crate::error::{Error, ExitStatus, Result};
+use crate::lint::Linter;
+use crate::repo::Workspace;
+
+use super::git::{GitRepository, Head};
+use super::metrics::{self, HandoffRecord};
+use super::review::{self, Review, Reviews, Verdict};
+use super::sample::{self, Sample};
+use super::week::IsoWeek;
+use super::{read_handoffs, HeadCommit, Stage};
+
+/// The metrics of one run, ready for an emitter.
+#[derive(Debug, Clone)]
+pub struct MetricsReport<'r> {
+    /// The ref measured, as given.
+    pub git_ref: String,
+    /// Its head commit (none in a repository without commits).
+    pub head: Option<HeadCommit>,
+    /// The threshold in force (per-type playbook thresholds may differ per handoff).
+    pub threshold: u32,
+    /// `--since`.
+    pub since: Option<jiff::civil::Date>,
+    /// `--until`.
+    pub until: Option<jiff::civil::Date>,
+    /// The handoffs measured (merged within `since..=until`), by path.
+    pub handoffs: Vec<&'r HandoffRecord>,
+    /// The summary and breakdowns.
+    pub summary: metrics::Summary,
+}
+
+/// `handoff metrics`.
+pub fn metrics_command(args: MetricsArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+    let since = args
+        .since
+        .as_deref()
+        .map(|text| parse_date("--since", text))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|text| parse_date("--until", text))
+        .transpose()?;
+    if let (Some(since), Some(until)) = (since, until) {
+        if since > until {
+            return Err(Error::Usage(format!(
+                "--since {since} is after --until {until}: give the earlier date to --since"
+            )));
+        }
+    }
+    let output = args.output.as_ref().map(|path| cwd.join(path));
+    if let Some(path) = &output {
+        refuse_existing(path, args.force)?;
+    }
+    let workspace = Workspace::open(cwd)?;
+    let (repository, head) = open_history(&workspace, &args.git_ref)?;
+    let linter = Linter::new(&workspace, args.threshold, as_of_date(head.as_ref()))?;
+    let records = walk(&workspace, &linter, &repository, head.as_ref())?;
+    let reviews = Reviews::load(&workspace.root)?;
+    let handoffs: Vec<&HandoffRecord> = records
+        .iter()
+        .filter(|record| metrics::merged_between(record, since, until))
+        .collect();
+    let summary = metrics::summarize(&handoffs, &reviews.reviewed_paths(), sample::DEFAULT_SIZE);
+    let report = MetricsReport {
+        git_ref: args.git_ref,
+        head: head.as_ref().map(HeadCommit::from),
+        threshold: linter.default_threshold(),
+        since,
+        until,
+        handoffs,
+        summary,
+    };
+    let format = args.format;
+    let emit = |w: &mut dyn Write| crate::report::metrics::write(format, &report, w);
+    match output {
+        Some(path) => write_file_atomically(&path, args.force, emit)?,
+        None => {
+            // Thousands of lines: one write per line to a terminal or pipe would cost more than
+            // rendering them.
+            let mut buffered = std::io::BufWriter::new(out);
+            emit(&mut buffered)
+                .and_then(|()| buffered.flush())
+                .map_err(stdout_error)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// `handoff sample`.
+pub fn sample_command(args: SampleArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+    if args.size == 0 {
+        return Err(Error::Usage(
+            "--size 0: a sample holds at least one handoff; give --size 1 or more".into(),
+        ));
+    }
+    let week = args
+        .week
+        .as_deref()
+        .map(|text| IsoWeek::parse(text).map_err(|m| Error::Usage(format!("--week {m}"))))
+        .transpose()?;
+    let workspace = Workspace::open(cwd)?;
+    let (repository, head) = open_history(&workspace, &args.git_ref)?;
+    let as_of = as_of_date(head.as_ref());
+    let week = week.unwrap_or_else(|| IsoWeek::last_full_before(as_of));
+    let linter = Linter::new(&workspace, None, as_of)?;
+    let records = walk(&workspace, &linter, &repository, head.as_ref())?;
+    let reviews = Reviews::load(&workspace.root)?;
+    let (population, handoffs) = sample::choose(week, &records, &reviews, args.size);
+    let sample = Sample {
+        git_ref: args.git_ref,
+        commit: head.as_ref().map(|h| h.commit.id.hex()),
+        week,
+        population,
+        handoffs,
+    };
+    crate::report::sample::write(args.format, &sample, out).map_err(stdout_error)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `handoff review`.
+pub fn review_command(args: ReviewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+    let reviewer = args.reviewer.trim().to_string();
+    if reviewer.is_empty() {
+        return Err(Error::Usage(
+            "--reviewer is empty: give the reviewer's name".into(),
+        ));
+    }
+    let week = match args.week.as_deref() {
+        Some(text) => IsoWeek::parse(text).map_err(|m| Error::Usage(format!("--week {m}")))?,
+        None => IsoWeek::last_full_before(today()),
+    };
+    let workspace = Workspace::open(cwd)?;
+    let path = handoff_path(&workspace, &args.path)?;
+    let verdict = match args.verdict {
+        CliVerdict::Ok => Verdict::Ok,
+        CliVerdict::NeedsWork => Verdict::NeedsWork,
+    };
+    let now = jiff::Timestamp::now();
+    let reviewed_at = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
+    let review = Review {
+        path: path.clone(),
+        reviewer: reviewer.clone(),
+        verdict,
+        note: args
+            .note
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
+        reviewed_at: reviewed_at.to_string(),
+        week: week.to_string(),
+    };
+    let file = review::append(&workspace.root, week, review)?;
+    writeln!(
+        out,
+        "recorded: {path} — {} by {reviewer} ({week}) in {}",
+        verdict.as_str(),
+        workspace.display_path(&file)
+    )
+    .map_err(stdout_error)?;
+    Ok(ExitStatus::Success)
+}
+
+/// The path of a handoff file given on the command line, relative to the root with `/`:
+/// it must exist, be a `.yaml`/`.yml` file, and lie inside the handoffs folder.
+fn handoff_path(workspace: &Workspace, given: &Path) -> Result<String> {
+    let path = workspace.cwd.join(given);
+    if !path.is_file() {
+        return Err(Error::NotFound { path });
+    }
+    let canonical =
+        std::fs::canonicalize(&path).map_err(|err| Error::io(path.clone(), "cannot read", err))?;
+    let handoffs_dir = workspace.handoffs_dir();
+    let inside = std::fs::canonicalize(&handoffs_dir)
+        .map(|dir| canonical.starts_with(dir))
+        .unwrap_or(false);
+    let is_yaml = matches!(
+        canonical.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    );
+    if !inside || !is_yaml {
+        return Err(Error::Usage(format!(
+            "{}: not a handoff; give a .yaml file inside {}/",
+            given.display(),
+            workspace.config.handoffs_dir
+        )));
+    }
+    let root = std::fs::canonicalize(&workspace.root).unwrap_or_else(|_| workspace.root.clone());
+    let relative = canonical.strip_prefix(&root).unwrap_or(&canonical);
+    Ok(relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/"))
+}
+
+fn open_history(workspace: &Workspace, git_ref: &str) -> Result<(GitRepository, Option<Head>)> {
+    let repository = GitRepository::open(&workspace.root)?;
+    let head = repository.resolve(git_ref)?;
+    Ok((repository, head))
+}
+
+/// The date the metrics are "as of": the head commit's (UTC), or today without commits.
+fn as_of_date(head: Option<&Head>) -> jiff::civil::Date {
+    head.map(|h| metrics::utc_date(h.commit.time))
+        .unwrap_or_else(today)
+}
+
+fn walk(
+    workspace: &Workspace,
+    linter: &Linter,
+    repository: &GitRepository,
+    head: Option<&Head>,
+) -> Result<Vec<HandoffRecord>> {
+    let mut progress = ProgressDisplay::new();
+    let records = read_handoffs(
+        workspace,
+        linter,
+        repository,
+        head,
+        &mut |stage, done, total| progress.update(stage, done, total),
+    );
+    progress.finish();
+    records
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+struct ProgressDisplay {
+    enabled: bool,
+    bar: Option<indicatif::ProgressBar>,
+    stage: Option<Stage>,
+}
+
+impl ProgressDisplay {
+    fn new() -> ProgressDisplay {
+        ProgressDisplay {
+            enabled: std::io::stderr().is_terminal(),
+            bar: None,
+            stage: None,
+        }
+    }
+
+    fn update(&mut self, stage: Stage, done: u64, total: u64) {
+        if !self.enabled {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg:9} [{bar:40}] {pos}/{len} ({elapsed})",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        if self.stage != Some(stage) {
+            self.stage = Some(stage);
+            bar.set_position(0);
+            bar.set_length(total);
+            bar.set_message(match stage {
+                Stage::Walk => "commits",
+                Stage::Score => "handoffs",
+            });
+        }
+        bar.set_position(done);
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Refuses to overwrite `path` without `--force` (checked before the walk, and again when
+/// writing, so that a file appearing meanwhile is not clobbered either).
+fn refuse_existing(path: &Path, force: bool) -> Result<()> {
+    if !force && path.exists() {
+        return Err(Error::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Writes through a temporary file in the same folder, renamed into place when complete.
+fn write_file_atomically(
+    path: &Path,
+    force: bool,
+    emit: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::NotFound { path: dir });
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(".handoff-")
+        .tempfile_in(&dir)
+        .map_err(|err| Error::io(dir.clone(), "cannot create a temporary file", err))?;
+    {
+        let mut writer = std::io::BufWriter::new(temp.as_file_mut());
+        emit(&mut writer)
+            .and_then(|()| writer.flush())
+            .map_err(|err| Error::io(path.to_path_buf(), "cannot write", err))?;
+    }
+    let persisted = if force {
+        temp.persist(path).map(drop)
+    } else {
+        temp.persist_noclobber(path).map(drop)
+    };
+    persisted.map_err(|err| {
+        if err.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Exists {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::io(path.to_path_buf(), "cannot write", err.error)
+        }
+    })
+}
+
+fn stdout_error(err: std::io::Error) -> Error {
+    Error::io("<stdout>", "cannot write output", err)
+}

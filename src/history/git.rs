@@ -1,0 +1,589 @@
+//! The git2 side of history: opening the repository (refusing histories that would give wrong
+//! numbers), resolving a ref, and walking its first-parent chain once, oldest first, reporting
+//! the handoff files each commit added, deleted or modified. Everything else in `history/`
+//! works on the plain values this module hands out.
+//!
+//! The walk compares the handoffs folder's tree id between neighbouring commits and descends
+//! only into subtrees whose ids differ: libgit2's tree-to-tree diff iterates every file of both
+//! trees even when a subtree is unchanged, which for thousands of handoffs costs several times
+//! what `git log` spends on the same history. Renames are paired by [`super::track`] from the
+//! additions and deletions reported here.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorClass, ErrorCode, ObjectType, Oid, Repository, Tree, TreeEntry};
+
+use crate::error::{Error, Result};
+
+/// A blob (one version of a file), opaque outside this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BlobId(Oid);
+
+/// A commit, opaque outside this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CommitId(Oid);
+
+impl CommitId {
+    /// The full hexadecimal id.
+    pub fn hex(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+/// A commit on the walked chain.
+#[derive(Debug, Clone, Copy)]
+pub struct CommitInfo {
+    /// The commit.
+    pub id: CommitId,
+    /// Its committer time (when it landed on the chain).
+    pub time: jiff::Timestamp,
+}
+
+/// A handoff file changed by one commit, relative to its first parent. Paths are relative to
+/// the workspace root, with `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileChange {
+    /// The file appeared.
+    Added {
+        /// Its path.
+        path: String,
+        /// Its content.
+        blob: BlobId,
+    },
+    /// The file disappeared.
+    Deleted {
+        /// Its path.
+        path: String,
+        /// Its last content.
+        blob: BlobId,
+    },
+    /// The file's content changed.
+    Modified {
+        /// Its path.
+        path: String,
+        /// Its new content.
+        blob: BlobId,
+    },
+}
+
+/// Reads blob contents on demand, so that only the versions that matter are read.
+pub trait BlobSource {
+    /// The bytes of `blob`.
+    fn read_blob(&self, blob: BlobId) -> Result<Vec<u8>>;
+}
+
+/// Where the walk is: called once per commit with (commits done, commits in the chain).
+pub type WalkProgress<'a> = &'a mut dyn FnMut(u64, u64);
+
+/// An open repository.
+pub struct GitRepository {
+    repo: Repository,
+    /// The workspace root relative to the repository's working directory, with `/` (empty
+    /// when they are the same folder).
+    root_in_repo: String,
+    /// Shown in error messages.
+    root: PathBuf,
+    mailmap: Option<git2::Mailmap>,
+}
+
+/// What another thread needs to open the same repository: git2 handles are not shared
+/// between threads, so each worker opens its own.
+#[derive(Debug, Clone)]
+pub struct RepositoryHandle {
+    git_dir: PathBuf,
+    root: PathBuf,
+}
+
+impl RepositoryHandle {
+    /// Opens the repository again (no discovery, no checks: [`GitRepository::open`] made them).
+    pub fn open(&self) -> Result<GitRepository> {
+        let repo = Repository::open(&self.git_dir).map_err(|err| open_error(&self.root, &err))?;
+        let mailmap = repo.mailmap().ok();
+        Ok(GitRepository {
+            repo,
+            root_in_repo: String::new(),
+            root: self.root.clone(),
+            mailmap,
+        })
+    }
+}
+
+/// The commit a ref points at.
+#[derive(Debug, Clone, Copy)]
+pub struct Head {
+    /// The commit.
+    pub commit: CommitInfo,
+}
+
+impl GitRepository {
+    /// Opens the repository holding `root` (the workspace root), refusing shallow clones.
+    pub fn open(root: &Path) -> Result<GitRepository> {
+        // A read-only walk of objects git itself wrote: verifying every object's hash on read
+        // doubles the time of diffing a long history and protects nothing here.
+        git2::opts::strict_hash_verification(false);
+        // The walk reads each commit and tree once (the few it needs again it keeps itself);
+        // libgit2's object cache would hold every small one it saw, some hundred megabytes
+        // on a long history.
+        git2::opts::enable_caching(false);
+        let repo = Repository::discover(root).map_err(|err| open_error(root, &err))?;
+        if repo.is_shallow() {
+            return Err(Error::Git(format!(
+                "{}: this is a shallow clone, so its oldest commit would count as the creation of \
+                 every handoff and the metrics would be wrong; fetch the whole history with \
+                 `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)",
+                root.display()
+            )));
+        }
+        let root_in_repo = match repo.workdir() {
+            Some(workdir) => relative_to(workdir, root),
+            None => String::new(),
+        };
+        // A broken .mailmap must not stop the metrics: identities then stay as recorded.
+        let mailmap = repo.mailmap().ok();
+        Ok(GitRepository {
+            repo,
+            root_in_repo,
+            root: root.to_path_buf(),
+            mailmap,
+        })
+    }
+
+    /// A handle from which other threads open the repository.
+    pub fn handle(&self) -> RepositoryHandle {
+        RepositoryHandle {
+            git_dir: self.repo.path().to_path_buf(),
+            root: self.root.clone(),
+        }
+    }
+
+    /// The commit `git_ref` names, or `None` when it is `HEAD` of a repository without commits.
+    pub fn resolve(&self, git_ref: &str) -> Result<Option<Head>> {
+        let object = match self.repo.revparse_single(git_ref) {
+            Ok(object) => object,
+            Err(err) => {
+                let unborn =
+                    matches!(self.repo.head(), Err(ref e) if e.code() == ErrorCode::UnbornBranch);
+                if unborn && git_ref == "HEAD" {
+                    return Ok(None);
+                }
+                return Err(Error::Git(format!(
+                    "{}: unknown ref {git_ref:?} ({}); give a branch, tag or commit that exists, \
+                     e.g. --ref main",
+                    self.root.display(),
+                    err.message()
+                )));
+            }
+        };
+        let commit = object.peel_to_commit().map_err(|err| {
+            Error::Git(format!(
+                "{}: {git_ref:?} does not point at a commit ({}); give a branch, tag or commit",
+                self.root.display(),
+                err.message()
+            ))
+        })?;
+        Ok(Some(Head {
+            commit: CommitInfo {
+                id: CommitId(commit.id()),
+                time: commit_time(&commit)?,
+            },
+        }))
+    }
+
+    /// Walks the first-parent chain ending at `head`, oldest first, calling `visit` for every
+    /// commit that changed a handoff file under `handoffs_dir` (relative to the workspace root).
+    pub fn walk(
+        &self,
+        head: &Head,
+        handoffs_dir: &str,
+        progress: WalkProgress<'_>,
+        visit: &mut dyn FnMut(&CommitInfo, &[FileChange]) -> Result<()>,
+    ) -> Result<()> {
+        let tree_path = join(&self.root_in_repo, handoffs_dir.trim_matches('/'));
+        let display_prefix = handoffs_dir.trim_matches('/').to_string();
+        let chain = self.first_parent_chain(head.commit.id.0)?;
+        let total = chain.len() as u64;
+        let mut previous: Option<Oid> = None;
+        let mut changes = Vec::new();
+        let mut trees = TreeCache::default();
+        for (done, link) in chain.iter().enumerate() {
+            progress(done as u64 + 1, total);
+            let current = self.subtree(link.tree, &tree_path)?;
+            if current == previous {
+                continue;
+            }
+            changes.clear();
+            trees.next_commit();
+            self.diff_trees(previous, current, &display_prefix, &mut changes, &mut trees)?;
+            previous = current;
+            if !changes.is_empty() {
+                let info = CommitInfo {
+                    id: CommitId(link.commit),
+                    time: link.time,
+                };
+                visit(&info, &changes)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The name of the author of `commit`, through `.mailmap`.
+    pub fn author_name(&self, commit: CommitId) -> Result<Option<String>> {
+        let commit = self
+            .repo
+            .find_commit(commit.0)
+            .map_err(|e| self.git_error(&e))?;
+        let signature = match &self.mailmap {
+            Some(mailmap) => commit.author_with_mailmap(mailmap).ok(),
+            None => None,
+        };
+        let signature = signature.unwrap_or_else(|| commit.author().to_owned());
+        Ok(signature.name().ok().map(str::to_string))
+    }
+
+    /// `(commit, tree, committer time)` of each commit on the first-parent chain, oldest first.
+    fn first_parent_chain(&self, head: Oid) -> Result<Vec<ChainLink>> {
+        let mut chain = Vec::new();
+        let mut next = Some(head);
+        while let Some(id) = next {
+            let commit = self.repo.find_commit(id).map_err(|e| self.git_error(&e))?;
+            chain.push(ChainLink {
+                commit: id,
+                tree: commit.tree_id(),
+                time: commit_time(&commit)?,
+            });
+            next = if commit.parent_count() > 0 {
+                Some(commit.parent_id(0).map_err(|e| self.git_error(&e))?)
+            } else {
+                None
+            };
+        }
+        chain.reverse();
+        Ok(chain)
+    }
+
+    /// The id of the tree at `path` inside `root_tree`, if there is one.
+    fn subtree(&self, root_tree: Oid, path: &str) -> Result<Option<Oid>> {
+        if path.is_empty() {
+            return Ok(Some(root_tree));
+        }
+        let tree = self.find_tree(root_tree)?;
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Ok(Some(entry.id())),
+            Ok(_) => Ok(None),
+            Err(err) if err.code() == ErrorCode::NotFound => Ok(None),
+            Err(err) => Err(self.git_error(&err)),
+        }
+    }
+
+    fn find_tree(&self, id: Oid) -> Result<Tree<'_>> {
+        self.repo.find_tree(id).map_err(|e| self.git_error(&e))
+    }
+
+    /// Appends the handoff files that differ between two trees, descending only into subtrees
+    /// whose ids differ. Both trees list entries in git's order, so one merge pass pairs them.
+    fn diff_trees<'r>(
+        &'r self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        prefix: &str,
+        changes: &mut Vec<FileChange>,
+        trees: &mut TreeCache<'r>,
+    ) -> Result<()> {
+        let old_tree = old.map(|id| trees.old_side(self, id)).transpose()?;
+        let new_tree = new.map(|id| trees.new_side(self, id)).transpose()?;
+        let old_len = old_tree.as_ref().map_or(0, Tree::len);
+        let new_len = new_tree.as_ref().map_or(0, Tree::len);
+        let (mut i, mut j) = (0, 0);
+        while i < old_len || j < new_len {
+            let old_entry = old_tree.as_ref().and_then(|t| t.get(i));
+            let new_entry = new_tree.as_ref().and_then(|t| t.get(j));
+            match (old_entry, new_entry) {
+                (Some(a), Some(b)) => match same_name_or_order(&a, &b) {
+                    Ordering::Less => {
+                        self.one_sided(&a, prefix, false, changes, trees)?;
+                        i += 1;
+                    }
+                    Ordering::Greater => {
+                        self.one_sided(&b, prefix, true, changes, trees)?;
+                        j += 1;
+                    }
+                    Ordering::Equal => {
+                        if a.id() != b.id() {
+                            match entry_kind(&a) {
+                                EntryKind::Tree => self.diff_trees(
+                                    Some(a.id()),
+                                    Some(b.id()),
+                                    &join(prefix, &entry_name(&a)),
+                                    changes,
+                                    trees,
+                                )?,
+                                EntryKind::Handoff => changes.push(FileChange::Modified {
+                                    path: join(prefix, &entry_name(&a)),
+                                    blob: BlobId(b.id()),
+                                }),
+                                EntryKind::Other => {}
+                            }
+                        }
+                        i += 1;
+                        j += 1;
+                    }
+                },
+                (Some(a), None) => {
+                    self.one_sided(&a, prefix, false, changes, trees)?;
+                    i += 1;
+                }
+                (None, Some(b)) => {
+                    self.one_sided(&b, prefix, true, changes, trees)?;
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// An entry present on one side only: a whole subtree or one file added or deleted.
+    fn one_sided<'r>(
+        &'r self,
+        entry: &TreeEntry<'_>,
+        prefix: &str,
+        added: bool,
+        changes: &mut Vec<FileChange>,
+        trees: &mut TreeCache<'r>,
+    ) -> Result<()> {
+        let kind = entry_kind(entry);
+        if kind == EntryKind::Other {
+            return Ok(());
+        }
+        let path = join(prefix, &entry_name(entry));
+        match kind {
+            EntryKind::Tree if added => {
+                self.diff_trees(None, Some(entry.id()), &path, changes, trees)
+            }
+            EntryKind::Tree => self.diff_trees(Some(entry.id()), None, &path, changes, trees),
+            _ => {
+                let blob = BlobId(entry.id());
+                changes.push(if added {
+                    FileChange::Added { path, blob }
+                } else {
+                    FileChange::Deleted { path, blob }
+                });
+                Ok(())
+            }
+        }
+    }
+
+    fn git_error(&self, err: &git2::Error) -> Error {
+        Error::Git(format!(
+            "{}: cannot read the git history: {}; check the repository with `git fsck`",
+            self.root.display(),
+            err.message()
+        ))
+    }
+}
+
+impl BlobSource for GitRepository {
+    fn read_blob(&self, blob: BlobId) -> Result<Vec<u8>> {
+        let found = self
+            .repo
+            .find_blob(blob.0)
+            .map_err(|e| self.git_error(&e))?;
+        Ok(found.content().to_vec())
+    }
+}
+
+/// The trees read for the previous commit: its new side is the next commit's old side, and
+/// libgit2 does not cache trees larger than 4 KiB (a folder of a thousand handoffs is ~50 KiB),
+/// so without this every changed folder would be read and parsed twice.
+#[derive(Default)]
+struct TreeCache<'r> {
+    previous: HashMap<Oid, Tree<'r>>,
+    current: HashMap<Oid, Tree<'r>>,
+}
+
+impl<'r> TreeCache<'r> {
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+
+    fn old_side(&mut self, repository: &'r GitRepository, id: Oid) -> Result<Tree<'r>> {
+        match self.previous.get(&id) {
+            Some(tree) => Ok(tree.clone()),
+            None => repository.find_tree(id),
+        }
+    }
+
+    fn new_side(&mut self, repository: &'r GitRepository, id: Oid) -> Result<Tree<'r>> {
+        let tree = match self.previous.get(&id) {
+            Some(tree) => tree.clone(),
+            None => repository.find_tree(id)?,
+        };
+        self.current.insert(id, tree.clone());
+        Ok(tree)
+    }
+}
+
+struct ChainLink {
+    commit: Oid,
+    tree: Oid,
+    time: jiff::Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    Tree,
+    /// A regular file named `*.yaml` / `*.yml`.
+    Handoff,
+    /// Anything else: other files, symbolic links, submodules, hidden entries.
+    Other,
+}
+
+fn entry_kind(entry: &TreeEntry<'_>) -> EntryKind {
+    let name = entry.name_bytes();
+    // Hidden folders and files are skipped, as `handoff lint` skips them on disk.
+    if name.starts_with(b".") {
+        EntryKind::Other
+    } else if entry.kind() == Some(ObjectType::Tree) {
+        EntryKind::Tree
+    } else if entry.kind() == Some(ObjectType::Blob)
+        && entry.filemode() & 0o170000 == 0o100000
+        && (name.ends_with(b".yaml") || name.ends_with(b".yml"))
+    {
+        EntryKind::Handoff
+    } else {
+        EntryKind::Other
+    }
+}
+
+fn entry_name(entry: &TreeEntry<'_>) -> String {
+    String::from_utf8_lossy(entry.name_bytes()).into_owned()
+}
+
+/// Neighbouring trees share almost every name: equal names of the same kind are settled
+/// without the general comparison.
+fn same_name_or_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
+    if a.name_bytes() == b.name_bytes() && a.kind() == b.kind() {
+        Ordering::Equal
+    } else {
+        git_order(a, b)
+    }
+}
+
+/// git's tree order: names compared bytewise, a folder as if its name ended with `/`.
+fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
+    let suffix = |entry: &TreeEntry<'_>| {
+        if entry.kind() == Some(ObjectType::Tree) {
+            &b"/"[..]
+        } else {
+            &b""[..]
+        }
+    };
+    a.name_bytes()
+        .iter()
+        .chain(suffix(a))
+        .cmp(b.name_bytes().iter().chain(suffix(b)))
+}
+
+fn commit_time(commit: &git2::Commit<'_>) -> Result<jiff::Timestamp> {
+    jiff::Timestamp::from_second(commit.time().seconds()).map_err(|_| {
+        Error::Git(format!(
+            "commit {}: its date is out of range; the history cannot be measured",
+            commit.id()
+        ))
+    })
+}
+
+fn open_error(root: &Path, err: &git2::Error) -> Error {
+    let message = err.message();
+    let ownership = err.code() == ErrorCode::Owner
+        || (matches!(err.class(), ErrorClass::Config | ErrorClass::Repository)
+            && (message.contains("owned by")
+                || message.contains("owner")
+                || message.contains("safe.directory")));
+    if ownership {
+        return Error::Git(format!(
+            "{}: git refuses to read this repository because another user owns it (\"dubious \
+             ownership\"); if you trust it, run `git config --global --add safe.directory {}`",
+            root.display(),
+            root.display()
+        ));
+    }
+    if err.code() == ErrorCode::NotFound {
+        return Error::Git(format!(
+            "{}: not a git repository (or any of its parents); metrics and samples are read from \
+             git history: run the command inside a clone of the handoff repository",
+            root.display()
+        ));
+    }
+    Error::Git(format!(
+        "{}: cannot open the git repository: {message}",
+        root.display()
+    ))
+}
+
+/// `path` relative to `base`, with `/`; empty when they are the same (or unrelated) folder.
+fn relative_to(base: &Path, path: &Path) -> String {
+    let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    match path.strip_prefix(&base) {
+        Ok(relative) => relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => String::new(),
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dubious_ownership_says_how_to_trust_the_repository() {
+        let err = git2::Error::new(
+            ErrorCode::Owner,
+            ErrorClass::Config,
+            "repository path '/srv/handoffs/' is not owned by current user",
+        );
+        let message = open_error(Path::new("/srv/handoffs"), &err).to_string();
+        assert!(message.contains("dubious ownership"), "{message}");
+        assert!(
+            message.contains("git config --global --add safe.directory /srv/handoffs"),
+            "{message}"
+        );
+        // Older libgit2 reports it by class and message only.
+        let err = git2::Error::new(
+            ErrorCode::GenericError,
+            ErrorClass::Config,
+            "repository path '/srv/handoffs/' is not owned by current user",
+        );
+        assert!(open_error(Path::new("/srv/handoffs"), &err)
+            .to_string()
+            .contains("safe.directory"));
+    }
+
+    #[test]
+    fn not_found_says_not_a_repository() {
+        let err = git2::Error::new(
+            ErrorCode::NotFound,
+            ErrorClass::Repository,
+            "could not find repository",
+        );
+        let message = open_error(Path::new("/tmp/x"), &err).to_string();
+        assert!(
+            message.starts_with("/tmp/x: not a git repository"),
+            "{message}"
+        );
+    }
+}
