@@ -243,15 +243,38 @@ fn render_one(
     document: Option<crate::document::Document>,
     report: FileReport,
 ) -> Result<Outcome> {
-    let (Some(document), Some(handoff_type)) = (document, report.handoff_type.clone()) else {
-        return Ok(Outcome::Failed(describe_failure(&report)));
+    let rendered = match &document {
+        Some(document) => render_document(templates, shapes, format, document, &report)?,
+        None => None,
     };
-    let fitted = shapes.fit(&handoff_type, &document.value);
+    Ok(match rendered {
+        Some(text) => Outcome::Rendered {
+            candidate: candidate.clone(),
+            report: Box::new(report),
+            text,
+        },
+        None => Outcome::Failed(describe_failure(&report)),
+    })
+}
+
+/// Renders one parsed handoff with its verdict, or `None` when it has no known type. Used by
+/// the command and by the fuzz target (parse → validate → score → render).
+pub fn render_document(
+    templates: &Templates,
+    shapes: &Shapes,
+    format: RenderFormat,
+    document: &crate::document::Document,
+    report: &FileReport,
+) -> Result<Option<String>> {
+    let Some(handoff_type) = report.handoff_type.as_deref() else {
+        return Ok(None);
+    };
+    let fitted = shapes.fit(handoff_type, &document.value);
     let markdown = templates.render(
-        &template_name(&handoff_type),
-        context::build(&fitted, &report),
+        &template_name(handoff_type),
+        context::build(&fitted, report),
     )?;
-    let text = match format {
+    Ok(Some(match format {
         RenderFormat::Md => markdown,
         RenderFormat::Html => {
             let title = fitted
@@ -262,12 +285,7 @@ fn render_one(
                 .unwrap_or_else(|| format!("Handoff {}", report.path));
             html::page(&title, &markdown)
         }
-    };
-    Ok(Outcome::Rendered {
-        candidate: candidate.clone(),
-        report: Box::new(report),
-        text,
-    })
+    }))
 }
 
 /// "path:line:column: what is wrong; what to do" for a file that cannot be rendered.
@@ -382,5 +400,81 @@ mod tests {
             output_name("/abs/z.yaml", "handoffs", "md"),
             PathBuf::from("z.md")
         );
+    }
+
+    /// The fuzz target's pipeline, bounded for CI: mutated real handoffs go through parse,
+    /// validation, scoring, rules and rendering without a panic or a template error, and the
+    /// HTML never carries raw markup from the input.
+    mod pipeline {
+        use super::super::*;
+        use proptest::prelude::*;
+        use std::sync::LazyLock;
+
+        static EXAMPLES: &[&str] = &[
+            include_str!("../../handoffs/sales-cs/brightline-insurance.yaml"),
+            include_str!("../../handoffs/sdr-ae/orchid-payroll.yaml"),
+            include_str!("../../handoffs/ae-se/kestrel-analytics.yaml"),
+            include_str!("../../handoffs/sales-implementation/copperleaf-manufacturing.yaml"),
+            include_str!("../../handoffs/cs-sales/alder-biotech.yaml"),
+        ];
+
+        struct Pipeline {
+            linter: Linter,
+            templates: Templates,
+        }
+
+        static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| {
+            let empty = tempfile::tempdir().expect("temp dir").keep();
+            let workspace = Workspace::open(&empty).expect("workspace");
+            Pipeline {
+                linter: Linter::new(&workspace, None, "2026-11-22".parse().expect("date"))
+                    .expect("linter"),
+                templates: Templates::new(&empty).expect("templates"),
+            }
+        });
+
+        /// Replaces the value of one line's `key: value` with hostile or odd text.
+        fn mutate(example: &str, line: usize, value: &str) -> String {
+            let mut lines: Vec<String> = example.lines().map(str::to_string).collect();
+            let at = line % lines.len();
+            if let Some((key, _)) = lines[at].clone().split_once(": ") {
+                lines[at] = format!("{key}: {value}");
+            }
+            lines.join("\n")
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_mutation_renders_or_is_reported(
+                which in 0..EXAMPLES.len(),
+                line in 0usize..400,
+                value in prop_oneof![
+                    Just("<script>alert(1)</script>".to_string()),
+                    Just("\"<img src=x onerror=alert(1)>\"".to_string()),
+                    Just("[a, {b: c}, [d]]".to_string()),
+                    Just("{x: 1}".to_string()),
+                    Just("~".to_string()),
+                    Just("12.5".to_string()),
+                    Just("'| # - ` {{ x }}'".to_string()),
+                    "[ -~]{0,40}",
+                ],
+            ) {
+                let pipeline = &*PIPELINE;
+                let text = mutate(EXAMPLES[which], line, &value);
+                let report = pipeline.linter.evaluate("handoffs/x.yaml", text.as_bytes());
+                prop_assert!(report.score <= 100);
+                if let Ok(document) = crate::document::parse(text.as_bytes(), 1 << 20) {
+                    let shapes = Shapes::new(pipeline.linter.schemas().documents());
+                    let html = render_document(&pipeline.templates, &shapes, RenderFormat::Html, &document, &report);
+                    prop_assert!(html.is_ok(), "{:?}", html.err());
+                    if let Ok(Some(page)) = html {
+                        let lower = page.to_lowercase();
+                        prop_assert!(!lower.contains("<script") && !lower.contains("onerror="));
+                    }
+                }
+            }
+        }
     }
 }
