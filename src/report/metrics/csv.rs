@@ -68,6 +68,16 @@ fn row(handoff: &HandoffRecord) -> [String; 21] {
 
 /// One field, quoted when RFC 4180 requires it.
 pub fn field(text: &str) -> String {
+    // A spreadsheet runs a cell that starts with = + - @ as a formula (CSV injection): text
+    // that could do so gets a leading apostrophe; numbers (-0.5) stay numbers.
+    let guarded;
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err()
+    {
+        guarded = format!("'{text}");
+        guarded.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -100,5 +110,17 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
         assert_eq!(field(""), "");
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_defused_but_numbers_are_not() {
+        assert_eq!(
+            field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("+1 555"), "'+1 555");
+        assert_eq!(field("-0.5"), "-0.5");
+        assert_eq!(field("-3"), "-3");
     }
 }
