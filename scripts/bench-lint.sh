@@ -15,21 +15,26 @@ target/release/examples/gen_handoffs "$N" "$work/handoffs"
 cp -r schema playbooks roster.yaml "$work/"
 find "$work/handoffs" -name "*.yaml" -printf "%s\n" | awk '{n++; s+=$1; if(min==""||$1<min)min=$1; if($1>max)max=$1} END {printf "corpus: %d files, %.1f MB, %d-%d bytes each\n", n, s/1e6, min, max}'
 
-# median_of CMD...: runs CMD $RUNS times, prints "median_seconds peak_kb".
+# median_of CMD...: runs CMD $RUNS times, prints "median_wall_s median_cpu_s peak_kb"
+# (CPU = user + system: unlike wall time it does not depend on what else the machine runs).
 median_of() {
-  local times=() peak=0
+  local walls=() cpus=() peak=0
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
-    read -r seconds kb < <(tail -n 1 "$work/time")
-    times+=("$seconds")
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
+    read -r seconds user system kb < <(tail -n 1 "$work/time")
+    walls+=("$seconds")
+    cpus+=("$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')")
     [ "$kb" -gt "$peak" ] && peak=$kb
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v peak="$peak" '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m, peak}'
+  local median='{a[NR]=$1} END {print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'
+  echo "$(printf '%s\n' "${walls[@]}" | sort -n | awk "$median")" \
+       "$(printf '%s\n' "${cpus[@]}" | sort -n | awk "$median")" "$peak"
 }
 
-read -r bare bare_kb < <(median_of target/release/examples/bare_validate "$work/handoffs" schema)
-read -r lint lint_kb < <(median_of target/release/handoff -C "$work" lint --format json)
-read -r human human_kb < <(median_of target/release/handoff -C "$work" lint)
+read -r bare bare_cpu bare_kb < <(median_of target/release/examples/bare_validate "$work/handoffs" schema)
+read -r lint lint_cpu lint_kb < <(median_of target/release/handoff -C "$work" lint --format json)
+read -r human human_cpu human_kb < <(median_of target/release/handoff -C "$work" lint)
+read -r one one_cpu one_kb < <(median_of env RAYON_NUM_THREADS=1 target/release/handoff -C "$work" lint --format json)
 target/release/handoff -C "$work" lint --format json | python3 -c '
 import json, sys
 files = json.load(sys.stdin)["files"]
@@ -37,8 +42,51 @@ passed = sum(f["passed"] for f in files)
 invalid = sum(not f["valid"] for f in files)
 print("verdicts:", len(files), "files,", passed, "passed,", invalid, "invalid")' || true
 
-echo "cores: $(nproc)"
-printf 'bare loop (read+parse+validate, 1 thread): %6.2f s  peak %6d KB\n' "$bare" "$bare_kb"
-printf 'handoff lint --format json:                 %6.2f s  peak %6d KB\n' "$lint" "$lint_kb"
-printf 'handoff lint (human):                       %6.2f s  peak %6d KB\n' "$human" "$human_kb"
-awk -v a="$lint" -v b="$bare" 'BEGIN { printf "ratio lint/bare: %.2f (target <= 1.5)\n", a / b }'
+echo "cores: $(nproc), load: $(cut -d' ' -f1-3 /proc/loadavg), runs: $RUNS (medians)"
+printf '%-48s %7s %7s %9s\n' "command" "wall s" "cpu s" "peak KB"
+printf '%-48s %7.2f %7.2f %9d\n' "bare loop (read+parse+validate, 1 thread)" "$bare" "$bare_cpu" "$bare_kb"
+printf '%-48s %7.2f %7.2f %9d\n' "handoff lint --format json" "$lint" "$lint_cpu" "$lint_kb"
+printf '%-48s %7.2f %7.2f %9d\n' "handoff lint (human)" "$human" "$human_cpu" "$human_kb"
+printf '%-48s %7.2f %7.2f %9d\n' "handoff lint --format json, 1 thread" "$one" "$one_cpu" "$one_kb"
+awk -v a="$lint" -v b="$bare" 'BEGIN { printf "ratio lint/bare, wall: %.2f (target <= 1.5)\n", a / b }'
+awk -v a="$one" -v b="$bare" 'BEGIN { printf "ratio lint/bare, both on 1 thread: %.2f\n", a / b }'
+
+# Peers, when their registries are reachable (skipped otherwise): Ajv + js-yaml on Node, and
+# check-jsonschema (Python) on the first 500 files (it is two orders of magnitude slower).
+if [ "${PEERS:-1}" = 1 ] && command -v npm >/dev/null 2>&1; then
+  peer="$work/node-peer"
+  mkdir -p "$peer"
+  if (cd "$peer" && npm install --silent --no-audit --no-fund ajv@8 ajv-formats@3 js-yaml@4 >/dev/null 2>&1); then
+    cat >"$peer/validate.js" <<'JS'
+const fs = require("fs"), path = require("path"), yaml = require("js-yaml");
+const Ajv2020 = require("ajv/dist/2020"), addFormats = require("ajv-formats");
+const [dir, schemaDir] = process.argv.slice(2);
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+for (const name of fs.readdirSync(schemaDir)) {
+  const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, name), "utf8"));
+  ajv.addSchema(schema, name);
+}
+let files = 0, valid = 0;
+const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+  const p = path.join(d, e.name);
+  if (e.isDirectory()) walk(p); else {
+    files++;
+    try { const v = yaml.load(fs.readFileSync(p, "utf8"));
+      const check = ajv.getSchema(`${v.type}.json`); if (check && check(v)) valid++; } catch (_) {}
+  } } };
+walk(dir);
+console.log(`${files} files, ${valid} valid`);
+JS
+    read -r ajv ajv_cpu ajv_kb < <(median_of node "$peer/validate.js" "$work/handoffs" schema)
+    printf '%-48s %7.2f %7.2f %9d\n' "peer: Node Ajv 8 + js-yaml 4 (1 thread)" "$ajv" "$ajv_cpu" "$ajv_kb"
+  fi
+fi
+if [ "${PEERS:-1}" = 1 ] && python3 -m pip install --quiet --target "$work/py" check-jsonschema >/dev/null 2>&1; then
+  mkdir -p "$work/sample500"
+  find "$work/handoffs/sales-cs" -name '*.yaml' | sort | head -500 | xargs -I{} cp {} "$work/sample500/"
+  start=$(date +%s.%N)
+  PYTHONPATH="$work/py" python3 -m check_jsonschema --schemafile schema/sales-cs.json "$work"/sample500/*.yaml >/dev/null 2>&1 || true
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%-48s %7.2f  (500 files; x20 = %.0f s for 10,000)\n", "peer: check-jsonschema, 500 sales-cs files", e - s, (e - s) * 20 }'
+fi

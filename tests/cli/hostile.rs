@@ -268,3 +268,20 @@ fn unreadable_and_special_files_are_one_invalid_file() {
             .contains("not a regular file"));
     }
 }
+
+/// Found by the fuzzer (fuzz/artifacts crash-5311…, input `\r\r:e`): lone carriage returns are
+/// line breaks for YAML and for editors, so positions count them.
+#[test]
+fn carriage_return_line_endings_count_as_lines() {
+    let (code, bad) = lint_beside_good("cr.yaml", b"\r\r:e", SECOND);
+    assert_eq!(code, 1);
+    assert_eq!(bad["diagnostics"][0]["line"], 3, "{bad}");
+    let (_, old_mac) = lint_beside_good("mac.yaml", b"type: sales-cs\rstatus: bogus\r", SECOND);
+    let status = old_mac["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("bogus"))
+        .expect("the status finding");
+    assert_eq!(status["line"], 2, "{old_mac}");
+}
