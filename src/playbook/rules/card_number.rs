@@ -37,6 +37,10 @@ static CARD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds card numbers in the source.
 pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Diagnostic> {
+    // A card number has 13-19 digits within at most 23 characters (groups and separators).
+    if !super::has_digit_cluster(&document.source, 13, 23) {
+        return Vec::new();
+    }
     let lines = SourceLines::new(&document.source);
     CARD.find_iter(&document.source)
         .filter_map(|candidate| {

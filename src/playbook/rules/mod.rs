@@ -299,6 +299,24 @@ pub fn texts_at<'v>(value: &'v Value, pointer: &str) -> Vec<(String, &'v str)> {
     }
 }
 
+/// Whether `text` has at least `digits` ASCII digits within some `window` consecutive bytes: a
+/// single cheap pass that lets the digit-based source rules (card numbers, SSNs) skip their
+/// regexes on the many handoffs that hold no such run.
+pub fn has_digit_cluster(text: &str, digits: usize, window: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    for (index, byte) in bytes.iter().enumerate() {
+        count += usize::from(byte.is_ascii_digit());
+        if index >= window && bytes[index - window].is_ascii_digit() {
+            count -= 1;
+        }
+        if count >= digits {
+            return true;
+        }
+    }
+    false
+}
+
 /// The line starts of a source text. Source rules search the whole text once per pattern (far
 /// cheaper than once per line) and turn match offsets into positions here; their patterns
 /// never match across a line break.
@@ -457,5 +475,18 @@ mod tests {
         assert_eq!(find("ho001").unwrap().name, "schema");
         assert_eq!(find("yaml").unwrap().code, "HO002");
         assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn digit_clusters() {
+        assert!(has_digit_cluster("card 4242 4242 4242 4242", 13, 23));
+        assert!(!has_digit_cluster(
+            "go_live: 2027-01-15, amount: 120000",
+            13,
+            23
+        ));
+        assert!(has_digit_cluster("ssn 078-05-1120", 9, 11));
+        assert!(!has_digit_cluster("phone 617-555", 9, 11));
+        assert!(!has_digit_cluster("", 1, 1));
     }
 }

@@ -66,15 +66,19 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
             hits.push((start, end, what));
         }
     };
-    for caps in SSN.captures_iter(source) {
-        if let (Some(whole), true) = (caps.get(0), issued_ssn(&caps[1], &caps[2], &caps[3])) {
-            add(whole.start(), whole.end(), "a US Social Security number");
-        }
-    }
-    for caps in SSN_LOOSE.captures_iter(source) {
-        if let (Some(whole), true) = (caps.get(0), issued_ssn(&caps[1], &caps[2], &caps[3])) {
-            if SSN_WORDS.is_match(lines.line_of(whole.start())) {
+    // An SSN has 9 digits within 11 characters; most handoffs have no such run.
+    let may_hold_ssn = super::has_digit_cluster(source, 9, 11);
+    if may_hold_ssn {
+        for caps in SSN.captures_iter(source) {
+            if let (Some(whole), true) = (caps.get(0), issued_ssn(&caps[1], &caps[2], &caps[3])) {
                 add(whole.start(), whole.end(), "a US Social Security number");
+            }
+        }
+        for caps in SSN_LOOSE.captures_iter(source) {
+            if let (Some(whole), true) = (caps.get(0), issued_ssn(&caps[1], &caps[2], &caps[3])) {
+                if SSN_WORDS.is_match(lines.line_of(whole.start())) {
+                    add(whole.start(), whole.end(), "a US Social Security number");
+                }
             }
         }
     }
