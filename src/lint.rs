@@ -403,7 +403,12 @@ impl Linter {
             .iter()
             .any(|d| d.pointer.is_some() && d.line == 0)
         {
-            let index = PositionIndex::build(&document.source);
+            let wanted: Vec<&str> = diagnostics
+                .iter()
+                .filter(|d| d.line == 0)
+                .filter_map(|d| d.pointer.as_deref())
+                .collect();
+            let index = PositionIndex::build_for(&document.source, &wanted);
             for diagnostic in &mut diagnostics {
                 if let (Some(pointer), 0) = (&diagnostic.pointer, diagnostic.line) {
                     let position = index.locate(pointer);
