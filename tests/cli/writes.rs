@@ -71,14 +71,14 @@ fn render_output_is_replaced_by_rename_only_with_force_and_kept_when_rendering_f
 
     repo.write(
         ACME,
-        spec_sales_cs().replacen("title: Acme Corp — Sales to CS", "title: Acme renewal", 1),
+        spec_sales_cs().replacen("company: Acme Corp", "company: Acme Renewal", 1),
     );
     repo.cmd()
         .args(["render", ACME, "-o", "acme.md", "--force"])
         .assert()
         .code(0);
     let second = bytes(&out);
-    assert!(String::from_utf8_lossy(&second).contains("Acme renewal"));
+    assert!(String::from_utf8_lossy(&second).contains("# Customer Handoff: Acme Renewal"));
     assert_eq!(
         bytes(&repo.path().join("old.md")),
         first,
