@@ -401,8 +401,8 @@ impl GitRepository {
         jiff::Timestamp::from_second(seconds).map_err(|_| {
             Error::Git(format!(
                 "{}: commit {commit} is dated {seconds} seconds from 1970, outside the years -9999 \
-                 to 9999 that dates are computed in, so the handoffs it changed cannot be placed \
-                 in time; see it with `git cat-file -p {commit}`, and measure a ref whose \
+                 to 9999 that dates are computed in, so the metrics cannot place it in time; see \
+                 it with `git cat-file -p {commit}`, and measure a ref whose \
                  history does not hold it (--ref)",
                 self.root.display()
             ))
