@@ -3,7 +3,8 @@
 //! ([`metrics`]), the weekly review sample ([`sample`]) and the reviews managers record
 //! ([`review`]). [`command`] turns the command line into that work. Two small neighbours use
 //! git2 too: [`changed`] (the handoffs a branch changed, for `lint --changed-since`) and
-//! [`branch`] (`handoff new --branch`).
+//! [`branch`] (`handoff new --branch`); all three first let [`objects`] refuse damaged loose
+//! objects, which libgit2 would hang on.
 //!
 //! Which handoffs count: those present at the ref's head. A handoff deleted on the chain is no
 //! longer reported (re-adding the file later starts a new handoff); `score` is scored on its
