@@ -66,8 +66,17 @@ pub struct ChangedFile {
     pub path: String,
     /// New, modified or renamed.
     pub kind: ChangeKind,
-    /// Path at the merge base, and the bytes there (`None` for a new file).
-    pub base: Option<(String, Vec<u8>)>,
+    /// Path at the merge base, and the content there (`None` for a new file).
+    pub base: Option<(String, BaseContent)>,
+}
+
+/// A version at the merge base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseContent {
+    /// Its bytes.
+    Bytes(Vec<u8>),
+    /// Its size in bytes, over the size cap: it was not read.
+    TooLarge(u64),
 }
 
 /// A section whose status differs between the base and now.
@@ -87,8 +96,11 @@ pub fn attach(report: &mut LintReport, linter: &Linter, changed: Vec<ChangedFile
         let Some(changed) = changed.iter().find(|c| c.path == file.path) else {
             continue;
         };
-        let base = changed.base.as_ref().map(|(path, bytes)| {
-            let then = linter.evaluate(path, bytes);
+        let base = changed.base.as_ref().map(|(path, content)| {
+            let then = match content {
+                BaseContent::Bytes(bytes) => linter.evaluate(path, bytes),
+                BaseContent::TooLarge(size) => linter.oversized(path, *size),
+            };
             Baseline {
                 path: path.clone(),
                 score: then.score,

@@ -268,6 +268,13 @@ impl Linter {
         }
     }
 
+    /// The report of a file over the size cap, from its size alone: it is never read (a version
+    /// in git history, whose size comes from the object's header).
+    pub fn oversized(&self, path: &str, size: u64) -> FileReport {
+        let failure = document::oversized(size, self.max_file_size);
+        self.unparsable(path, rules::YAML, failure)
+    }
+
     /// Evaluates one file's bytes: parse, validate, score, rules, verdict.
     pub fn evaluate(&self, path: &str, bytes: &[u8]) -> FileReport {
         let document = match document::parse(bytes, self.max_file_size) {

@@ -53,6 +53,7 @@ impl HandoffBranch {
                 start.display()
             ))
         })?;
+        super::objects::refuse_damaged(&repo, start)?;
         let workdir = repo
             .workdir()
             .ok_or_else(|| {

@@ -5,9 +5,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use git2::{Delta, DiffFindOptions, DiffOptions, ErrorCode, Repository};
+use git2::{Delta, DiffFindOptions, DiffOptions, ErrorCode, FileMode, Repository};
 
-use crate::change::{ChangeKind, ChangedFile, ChangedSince};
+use crate::change::{BaseContent, ChangeKind, ChangedFile, ChangedSince};
 use crate::error::{Error, Result};
 use crate::repo::Workspace;
 
@@ -29,10 +29,24 @@ pub fn changed_handoffs(
         .head()
         .and_then(|head| head.peel_to_commit())
         .map_err(|err| match err.code() {
-            ErrorCode::UnbornBranch | ErrorCode::NotFound => Error::Git(format!(
-                "{}: the repository has no commits yet, so nothing has changed since {reference}; commit first, or lint without --changed-since",
-                workdir.display()
-            )),
+            ErrorCode::UnbornBranch | ErrorCode::NotFound => {
+                // A new repository, or a branch made with `git checkout --orphan`.
+                let branch = repo
+                    .find_reference("HEAD")
+                    .ok()
+                    .and_then(|head| {
+                        head.symbolic_target_bytes()
+                            .map(|target| String::from_utf8_lossy(target).into_owned())
+                    })
+                    .map(|target| {
+                        format!(" (branch `{}`)", target.trim_start_matches("refs/heads/"))
+                    })
+                    .unwrap_or_default();
+                Error::Git(format!(
+                    "{}: HEAD{branch} has no commit yet, so nothing can have changed since {reference}; commit first, or lint without --changed-since",
+                    workdir.display()
+                ))
+            }
             _ => Error::Git(format!("{}: cannot read HEAD: {}", workdir.display(), err.message())),
         })?;
     let base = repo
@@ -102,6 +116,10 @@ pub fn changed_handoffs(
             Delta::Renamed => ChangeKind::Renamed,
             Delta::Deleted | Delta::Ignored | Delta::Unmodified | Delta::Unreadable => continue,
         };
+        // A submodule (gitlink) is another repository's commit, not a handoff file.
+        if delta.new_file().mode() == FileMode::Commit {
+            continue;
+        }
         let Some(new_path) = delta.new_file().path() else {
             continue;
         };
@@ -110,18 +128,26 @@ pub fn changed_handoffs(
             continue;
         }
         let path = from_root(new_path);
+        // A file that replaced a submodule has no earlier version.
+        let kind = if delta.old_file().mode() == FileMode::Commit {
+            ChangeKind::New
+        } else {
+            kind
+        };
         let base = match kind {
             ChangeKind::New => None,
             ChangeKind::Modified | ChangeKind::Renamed => {
                 let old = delta.old_file();
                 let old_path = old.path().map_or_else(|| path.clone(), from_root);
-                let blob = repo.find_blob(old.id()).map_err(|err| {
-                    Error::Git(format!(
-                        "{old_path}: cannot read its version at the merge base: {}",
-                        err.message()
-                    ))
-                })?;
-                Some((old_path, blob.content().to_vec()))
+                let content = base_content(&repo, old.id(), workspace.config.max_file_size)
+                    .map_err(|err| {
+                        Error::Git(format!(
+                            "{old_path}: cannot read its version at the merge base (git object {}): {}; check the repository with `git fsck` and restore what is missing from a healthy clone",
+                            old.id(),
+                            err.message()
+                        ))
+                    })?;
+                Some((old_path, content))
             }
         };
         changed.push(ChangedFile { path, kind, base });
@@ -137,7 +163,26 @@ pub fn changed_handoffs(
     ))
 }
 
+/// A version's bytes, unless its size (from the object's header) is over the cap.
+fn base_content(
+    repo: &Repository,
+    id: git2::Oid,
+    max_size: u64,
+) -> Result<BaseContent, git2::Error> {
+    let (size, _) = repo.odb()?.read_header(id)?;
+    if size as u64 > max_size {
+        return Ok(BaseContent::TooLarge(size as u64));
+    }
+    Ok(BaseContent::Bytes(repo.find_blob(id)?.content().to_vec()))
+}
+
 fn open(root: &Path) -> Result<Repository> {
+    let repo = discover(root)?;
+    super::objects::refuse_damaged(&repo, root)?;
+    Ok(repo)
+}
+
+fn discover(root: &Path) -> Result<Repository> {
     Repository::discover(root).map_err(|err| match err.code() {
         ErrorCode::Owner => Error::Git(format!(
             "{}: the git repository belongs to another user, so git refuses to read it; if you trust it, run `git config --global --add safe.directory {}` (in CI containers the checkout often belongs to another user)",

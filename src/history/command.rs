@@ -307,9 +307,7 @@ fn write_file_atomically(
     if !dir.is_dir() {
         return Err(Error::NotFound { path: dir });
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".handoff-")
-        .tempfile_in(&dir)
+    let mut temp = crate::atomic::temporary_in(&dir, ".handoff-")
         .map_err(|err| Error::io(dir.clone(), "cannot create a temporary file", err))?;
     {
         let mut writer = std::io::BufWriter::new(temp.as_file_mut());
@@ -317,6 +315,9 @@ fn write_file_atomically(
             .and_then(|()| writer.flush())
             .map_err(|err| Error::io(path.to_path_buf(), "cannot write", err))?;
     }
+    temp.as_file()
+        .sync_all()
+        .map_err(|err| Error::io(path.to_path_buf(), "cannot write", err))?;
     let persisted = if force {
         temp.persist(path).map(drop)
     } else {

@@ -68,10 +68,21 @@ pub enum FileChange {
     },
 }
 
+/// What [`BlobSource::read_blob`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// The blob's bytes.
+    Bytes(Vec<u8>),
+    /// The blob's size in bytes, over the cap it was read with: its content was not read.
+    TooLarge(u64),
+}
+
 /// Reads blob contents on demand, so that only the versions that matter are read.
 pub trait BlobSource {
-    /// The bytes of `blob`.
-    fn read_blob(&self, blob: BlobId) -> Result<Vec<u8>>;
+    /// The bytes of `blob`, a version of `path` (named in errors), unless its size, read from
+    /// the object's header first, is over `max_size`: a 2 GB file committed by mistake is
+    /// never loaded.
+    fn read_blob(&self, blob: BlobId, path: &str, max_size: u64) -> Result<Content>;
 }
 
 /// Where the walk is: called once per commit with (commits done, commits in the chain).
@@ -136,6 +147,7 @@ impl GitRepository {
                 root.display()
             )));
         }
+        super::objects::refuse_damaged(&repo, root)?;
         let root_in_repo = match repo.workdir() {
             Some(workdir) => relative_to(workdir, root),
             None => String::new(),
@@ -186,7 +198,7 @@ impl GitRepository {
         Ok(Some(Head {
             commit: CommitInfo {
                 id: CommitId(commit.id()),
-                time: commit_time(&commit)?,
+                time: self.commit_time(commit.id(), commit.time().seconds())?,
             },
         }))
     }
@@ -220,7 +232,7 @@ impl GitRepository {
             if !changes.is_empty() {
                 let info = CommitInfo {
                     id: CommitId(link.commit),
-                    time: link.time,
+                    time: self.commit_time(link.commit, link.seconds)?,
                 };
                 visit(&info, &changes)?;
             }
@@ -239,7 +251,10 @@ impl GitRepository {
             None => None,
         };
         let signature = signature.unwrap_or_else(|| commit.author().to_owned());
-        Ok(signature.name().ok().map(str::to_string))
+        // Old commits may carry names in another encoding (Latin-1): shown lossily, not dropped.
+        Ok(Some(
+            String::from_utf8_lossy(signature.name_bytes()).into_owned(),
+        ))
     }
 
     /// `(commit, tree, committer time)` of each commit on the first-parent chain, oldest first.
@@ -251,7 +266,7 @@ impl GitRepository {
             chain.push(ChainLink {
                 commit: id,
                 tree: commit.tree_id(),
-                time: commit_time(&commit)?,
+                seconds: commit.time().seconds(),
             });
             next = if commit.parent_count() > 0 {
                 Some(commit.parent_id(0).map_err(|e| self.git_error(&e))?)
@@ -310,7 +325,12 @@ impl GitRepository {
                         j += 1;
                     }
                     Ordering::Equal => {
-                        if a.id() != b.id() {
+                        if entry_kind(&a) != entry_kind(&b) {
+                            // Same name, another kind (a file became a submodule or a
+                            // symbolic link, or back): the old entry went, the new one came.
+                            self.one_sided(&a, prefix, false, changes, trees)?;
+                            self.one_sided(&b, prefix, true, changes, trees)?;
+                        } else if a.id() != b.id() {
                             match entry_kind(&a) {
                                 EntryKind::Tree => self.diff_trees(
                                     Some(a.id()),
@@ -375,6 +395,20 @@ impl GitRepository {
         }
     }
 
+    /// A commit's time, or an error naming it when jiff cannot represent it (outside the
+    /// years -9999 to 9999: only a hand-made commit gets there).
+    fn commit_time(&self, commit: Oid, seconds: i64) -> Result<jiff::Timestamp> {
+        jiff::Timestamp::from_second(seconds).map_err(|_| {
+            Error::Git(format!(
+                "{}: commit {commit} is dated {seconds} seconds from 1970, outside the years -9999 \
+                 to 9999 that dates are computed in, so the metrics cannot place it in time; see \
+                 it with `git cat-file -p {commit}`, and measure a ref whose \
+                 history does not hold it (--ref)",
+                self.root.display()
+            ))
+        })
+    }
+
     fn git_error(&self, err: &git2::Error) -> Error {
         Error::Git(format!(
             "{}: cannot read the git history: {}; check the repository with `git fsck`",
@@ -385,12 +419,27 @@ impl GitRepository {
 }
 
 impl BlobSource for GitRepository {
-    fn read_blob(&self, blob: BlobId) -> Result<Vec<u8>> {
-        let found = self
+    fn read_blob(&self, blob: BlobId, path: &str, max_size: u64) -> Result<Content> {
+        let unreadable = |err: git2::Error| {
+            Error::Git(format!(
+                "{}: cannot read a version of {path} (git object {}) from the history: {}; check \
+                 the repository with `git fsck` and restore what is missing from a healthy \
+                 clone",
+                self.root.display(),
+                blob.0,
+                err.message()
+            ))
+        };
+        let (size, _) = self
             .repo
-            .find_blob(blob.0)
-            .map_err(|e| self.git_error(&e))?;
-        Ok(found.content().to_vec())
+            .odb()
+            .and_then(|odb| odb.read_header(blob.0))
+            .map_err(unreadable)?;
+        if size as u64 > max_size {
+            return Ok(Content::TooLarge(size as u64));
+        }
+        let found = self.repo.find_blob(blob.0).map_err(unreadable)?;
+        Ok(Content::Bytes(found.content().to_vec()))
     }
 }
 
@@ -428,7 +477,9 @@ impl<'r> TreeCache<'r> {
 struct ChainLink {
     commit: Oid,
     tree: Oid,
-    time: jiff::Timestamp,
+    /// Committer time, converted only for the commits that changed a handoff: a broken date
+    /// elsewhere in the history does not matter.
+    seconds: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -484,15 +535,6 @@ fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
         .iter()
         .chain(suffix(a))
         .cmp(b.name_bytes().iter().chain(suffix(b)))
-}
-
-fn commit_time(commit: &git2::Commit<'_>) -> Result<jiff::Timestamp> {
-    jiff::Timestamp::from_second(commit.time().seconds()).map_err(|_| {
-        Error::Git(format!(
-            "commit {}: its date is out of range; the history cannot be measured",
-            commit.id()
-        ))
-    })
 }
 
 fn open_error(root: &Path, err: &git2::Error) -> Error {

@@ -62,6 +62,9 @@ pub struct HandoffRecord {
     pub stale: bool,
     /// Sections not complete now, with the fields they miss.
     pub gaps: Vec<SectionGap>,
+    /// Why the score is 0 when a version could not be read as a handoff (over the size cap,
+    /// not UTF-8, broken YAML).
+    pub note: Option<String>,
 }
 
 /// A section that is not complete.

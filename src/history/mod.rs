@@ -3,7 +3,8 @@
 //! ([`metrics`]), the weekly review sample ([`sample`]) and the reviews managers record
 //! ([`review`]). [`command`] turns the command line into that work. Two small neighbours use
 //! git2 too: [`changed`] (the handoffs a branch changed, for `lint --changed-since`) and
-//! [`branch`] (`handoff new --branch`).
+//! [`branch`] (`handoff new --branch`); all three first let [`objects`] refuse damaged loose
+//! objects, which libgit2 would hang on.
 //!
 //! Which handoffs count: those present at the ref's head. A handoff deleted on the chain is no
 //! longer reported (re-adding the file later starts a new handoff); `score` is scored on its
@@ -14,6 +15,7 @@ pub mod changed;
 pub mod command;
 pub mod git;
 pub mod metrics;
+pub mod objects;
 pub mod review;
 pub mod sample;
 pub mod track;
@@ -29,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::lint::{FileReport, Linter};
 use crate::playbook::score::SectionStatus;
 use crate::repo::Workspace;
-use git::{BlobSource, GitRepository, Head, RepositoryHandle};
+use git::{BlobSource, Content, GitRepository, Head, RepositoryHandle};
 use metrics::{HandoffRecord, SectionGap};
 use track::{Landing, Tracked, Tracker};
 
@@ -85,7 +87,7 @@ pub fn read_handoffs(
     let (tracked, mut landed) = std::thread::scope(|scope| -> Result<_> {
         let (sender, receiver) = std::sync::mpsc::channel::<Landing>();
         let scorer = scope.spawn(|| score_landings(&handle, linter, max_file_size, receiver));
-        let mut tracker = Tracker::new(repository);
+        let mut tracker = Tracker::new(repository, max_file_size);
         let walked = repository.walk(
             head,
             &workspace.config.handoffs_dir,
@@ -122,8 +124,9 @@ pub fn read_handoffs(
                 let now = if handoff.head_blob() == handoff.merged_blob() {
                     None
                 } else {
-                    let bytes = repository.read_blob(handoff.head_blob())?;
-                    Some(Evaluated::of(linter, max_file_size, &handoff.path, &bytes))
+                    let content =
+                        repository.read_blob(handoff.head_blob(), &handoff.path, max_file_size)?;
+                    Some(Evaluated::of(linter, max_file_size, &handoff.path, content))
                 };
                 let accepted = |blob| {
                     if blob == handoff.head_blob() {
@@ -134,8 +137,13 @@ pub fn read_handoffs(
                         None
                     }
                 };
-                let accepted_at =
-                    track::accepted_at(&handoff.versions, &accepted, repository, max_file_size)?;
+                let accepted_at = track::accepted_at(
+                    &handoff.path,
+                    &handoff.versions,
+                    &accepted,
+                    repository,
+                    max_file_size,
+                )?;
                 Ok(record(as_of, handoff, accepted_at, at_landing, now))
             },
         )
@@ -151,22 +159,41 @@ struct Evaluated {
     report: FileReport,
     /// Who landed it (only for the version that landed).
     merged_by: Option<String>,
+    /// Why it could not be read as a handoff (over the size cap, not UTF-8, broken YAML).
+    unparsable: Option<String>,
 }
 
 impl Evaluated {
-    fn of(linter: &Linter, max_file_size: u64, path: &str, bytes: &[u8]) -> Evaluated {
+    fn of(linter: &Linter, max_file_size: u64, path: &str, content: Content) -> Evaluated {
+        let bytes = match content {
+            Content::Bytes(bytes) => bytes,
+            Content::TooLarge(size) => return Evaluated::unparsable(linter.oversized(path, size)),
+        };
         // Parse once: the fields the metrics need come from the same parse that is scored.
-        let (fields, mut report) = match document::parse(bytes, max_file_size) {
+        let mut report = match document::parse(&bytes, max_file_size) {
             Ok(parsed) => {
                 let fields = Fields::of(&parsed.value);
-                (fields, linter.evaluate_document(path, parsed))
+                let mut report = linter.evaluate_document(path, parsed);
+                // The source is kept for showing findings; the metrics never show it.
+                report.source = None;
+                return Evaluated {
+                    fields,
+                    report,
+                    merged_by: None,
+                    unparsable: None,
+                };
             }
-            Err(_) => (Fields::default(), linter.evaluate(path, bytes)),
+            Err(_) => linter.evaluate(path, &bytes),
         };
-        // The source is kept for showing findings; the metrics never show it.
         report.source = None;
+        Evaluated::unparsable(report)
+    }
+
+    /// A version that is not a handoff: score 0, and the reason from its one diagnostic.
+    fn unparsable(report: FileReport) -> Evaluated {
         Evaluated {
-            fields,
+            fields: Fields::default(),
+            unparsable: report.diagnostics.first().map(|d| d.message.clone()),
             report,
             merged_by: None,
         }
@@ -187,8 +214,8 @@ fn score_landings(
     let repository = handle.open()?;
     let mut scored = HashMap::new();
     for landing in landings {
-        let bytes = repository.read_blob(landing.blob)?;
-        let mut evaluated = Evaluated::of(linter, max_file_size, &landing.path, &bytes);
+        let content = repository.read_blob(landing.blob, &landing.path, max_file_size)?;
+        let mut evaluated = Evaluated::of(linter, max_file_size, &landing.path, content);
         evaluated.merged_by = repository.author_name(landing.commit)?;
         scored.insert(landing.id, evaluated);
     }
@@ -205,7 +232,15 @@ fn record(
     let merged_by = at_landing.merged_by.clone();
     let (score_at_merge, threshold_at_merge) =
         (at_landing.report.score, at_landing.report.threshold);
+    let landed_unparsable = at_landing.unparsable.clone();
     let now = now.unwrap_or(at_landing);
+    let note = match (&now.unparsable, landed_unparsable) {
+        (Some(reason), _) => Some(format!("not scored (score 0): {reason}")),
+        (None, Some(reason)) => Some(format!(
+            "the version that landed was not scored (score_at_merge 0): {reason}"
+        )),
+        (None, None) => None,
+    };
     let fields = now.fields;
     let now = now.report;
     let time_to_handoff_days = fields
@@ -237,6 +272,7 @@ fn record(
         passed: now.passed,
         below_threshold_at_merge: score_at_merge < threshold_at_merge,
         gaps: gaps(&now),
+        note,
     }
 }
 

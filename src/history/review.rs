@@ -137,9 +137,7 @@ pub fn append(root: &Path, week: IsoWeek, review: Review) -> Result<PathBuf> {
         message: format!("cannot write the reviews: {err}"),
     })?;
     let text = format!("# Reviews of the {week} sample, recorded with `handoff review`.\n{body}");
-    let mut temp = tempfile::Builder::new()
-        .prefix(".review-")
-        .tempfile_in(&dir)
+    let mut temp = crate::atomic::temporary_in(&dir, ".review-")
         .map_err(|err| Error::io(dir.clone(), "cannot create a temporary file", err))?;
     temp.write_all(text.as_bytes())
         .and_then(|()| temp.as_file().sync_all())

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use serde_json::Value;
 
-use super::git::{BlobId, BlobSource, CommitId, CommitInfo, FileChange};
+use super::git::{BlobId, BlobSource, CommitId, CommitInfo, Content, FileChange};
 use crate::document;
 use crate::error::Result;
 
@@ -83,16 +83,20 @@ pub struct Landing {
 /// Follows handoffs through the commits of one walk.
 pub struct Tracker<'s> {
     blobs: &'s dyn BlobSource,
+    /// Files over the size cap are not read to compare them.
+    max_file_size: u64,
     live: HashMap<String, Tracked>,
     next_id: usize,
     landed: Vec<Landing>,
 }
 
 impl<'s> Tracker<'s> {
-    /// A tracker reading blob contents from `blobs` when it must compare renamed files.
-    pub fn new(blobs: &'s dyn BlobSource) -> Tracker<'s> {
+    /// A tracker reading blob contents from `blobs` when it must compare renamed files (those
+    /// up to `max_file_size` bytes).
+    pub fn new(blobs: &'s dyn BlobSource, max_file_size: u64) -> Tracker<'s> {
         Tracker {
             blobs,
+            max_file_size,
             live: HashMap::new(),
             next_id: 0,
             landed: Vec::new(),
@@ -241,13 +245,22 @@ impl<'s> Tracker<'s> {
         {
             return Ok(pairs);
         }
+        // A file over the cap compares as empty: it pairs only with its identical content.
+        let read = |(path, blob): (&str, BlobId)| {
+            Ok(
+                match self.blobs.read_blob(blob, path, self.max_file_size)? {
+                    Content::Bytes(bytes) => bytes,
+                    Content::TooLarge(_) => Vec::new(),
+                },
+            )
+        };
         let old: Vec<Vec<u8>> = rest_deleted
             .iter()
-            .map(|&d| self.blobs.read_blob(deleted[d].1))
+            .map(|&d| read(deleted[d]))
             .collect::<Result<_>>()?;
         let new: Vec<Vec<u8>> = rest_added
             .iter()
-            .map(|&a| self.blobs.read_blob(added[a].1))
+            .map(|&a| read(added[a]))
             .collect::<Result<_>>()?;
         let old_lines: Vec<LineBytes> = old.iter().map(|b| LineBytes::of(b)).collect();
         let new_lines: Vec<LineBytes> = new.iter().map(|b| LineBytes::of(b)).collect();
@@ -280,8 +293,10 @@ fn file_name(path: &str) -> &str {
 
 /// When the handoff's `status` first read `accepted`: the time of the first such version.
 /// `known` answers for versions already parsed (the one that landed, the current one);
-/// the others are read from `blobs`.
+/// the others are read from `blobs` (a version over the size cap is not accepted). `path`
+/// names the handoff in errors.
 pub fn accepted_at(
+    path: &str,
     versions: &[Version],
     known: &dyn Fn(BlobId) -> Option<bool>,
     blobs: &dyn BlobSource,
@@ -290,7 +305,10 @@ pub fn accepted_at(
     for version in versions {
         let accepted = match known(version.blob) {
             Some(accepted) => accepted,
-            None => says_accepted(&blobs.read_blob(version.blob)?, max_file_size),
+            None => match blobs.read_blob(version.blob, path, max_file_size)? {
+                Content::Bytes(bytes) => says_accepted(&bytes, max_file_size),
+                Content::TooLarge(_) => false,
+            },
         };
         if accepted {
             return Ok(Some(version.time));

@@ -344,10 +344,11 @@ fn write_atomically(shown: &Path, path: &Path, text: &str, force: bool) -> Resul
     };
     std::fs::create_dir_all(&folder)
         .map_err(|err| Error::io(folder.clone(), "cannot create the output folder", err))?;
-    let mut temporary = tempfile::NamedTempFile::new_in(&folder)
+    let mut temporary = crate::atomic::temporary_in(&folder, ".tmp")
         .map_err(|err| Error::io(folder.clone(), "cannot create a file in", err))?;
     temporary
         .write_all(text.as_bytes())
+        .and_then(|()| temporary.as_file().sync_all())
         .map_err(|err| Error::io(shown, "cannot write", err))?;
     let persisted = if force {
         temporary.persist(path)

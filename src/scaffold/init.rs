@@ -41,6 +41,16 @@ pub fn run(args: InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus
     let mut existing = Vec::new();
     for file in &planned {
         let target = dir.join(&file.path);
+        // A file where init needs a folder would stop it half way through: refuse up front.
+        for folder in Path::new(&file.path).ancestors().skip(1) {
+            let folder = dir.join(folder);
+            if std::fs::metadata(&folder).is_ok_and(|meta| !meta.is_dir()) {
+                return Err(Error::Usage(format!(
+                    "{}: a file is where init writes a folder; move it away first (nothing was written)",
+                    folder.display()
+                )));
+            }
+        }
         if let Ok(meta) = std::fs::symlink_metadata(&target) {
             if meta.is_dir() {
                 return Err(Error::Usage(format!(

@@ -30,10 +30,7 @@ pub fn write_atomic(path: &Path, contents: &str, overwrite: bool) -> Result<()> 
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|err| Error::io(dir, "cannot create the folder", err))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".handoff-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
+    let mut temp = crate::atomic::temporary_in(dir, ".handoff-")
         .map_err(|err| Error::io(dir, "cannot create a temporary file in the folder", err))?;
     temp.write_all(contents.as_bytes())
         .and_then(|()| temp.as_file().sync_all())

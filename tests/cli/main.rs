@@ -3,6 +3,7 @@
 
 mod changed;
 mod formats;
+mod git_edges;
 mod history;
 mod hostile;
 mod lint;
@@ -10,3 +11,4 @@ mod render;
 mod rules;
 mod scaffold;
 mod util;
+mod writes;

@@ -1,6 +1,6 @@
 //! `handoff metrics --format json`: `{"ref": ..., "handoffs": [...], "summary": {...}}` with the
 //! SPEC's names, plus additive keys (`commit`, `as_of`, `threshold`, `since`, `until`, and per
-//! handoff `title`, `trigger_date`, `merged_commit`, `merged_by`, `passed`, `stale`, ...).
+//! handoff `title`, `trigger_date`, `merged_commit`, `merged_by`, `passed`, `stale`, `note`, ...).
 //! Timestamps are RFC 3339 UTC strings; durations are fractional days.
 
 use std::io::Write;
@@ -33,6 +33,7 @@ pub fn handoff_value(handoff: &HandoffRecord) -> Value {
         "passed": handoff.passed,
         "below_threshold_at_merge": handoff.below_threshold_at_merge,
         "stale": handoff.stale,
+        "note": handoff.note,
     })
 }
 
