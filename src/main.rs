@@ -2,6 +2,12 @@
 
 use clap::Parser;
 
+// Parsing thousands of handoffs (`lint`, and `metrics` over their history) is mostly small
+// allocations from several threads: mimalloc takes about 16% off `handoff metrics`' CPU time
+// against the system allocator (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = handoffs::cli::Cli::parse();
     // Buffered: reports for thousands of files are many small writes.
