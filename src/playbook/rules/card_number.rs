@@ -93,20 +93,9 @@ fn luhn(digits: &[u32]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playbook::rules::find;
 
     fn run(text: &str) -> Vec<(usize, usize, Option<usize>)> {
-        // Source rules read the text only, so the text need not be valid YAML.
-        let document = Document {
-            source: text.to_string(),
-            value: serde_json::Value::Null,
-        };
-        let context = RuleContext {
-            roster: None,
-            today: jiff::civil::date(2026, 11, 30),
-            stale_draft_days: 30,
-        };
-        check(find("HO201").unwrap(), &context, &document)
+        crate::playbook::rules::testing::on_text("HO201", text)
             .into_iter()
             .map(|d| {
                 assert!(!d.message.contains("4111"), "the message echoes the number");

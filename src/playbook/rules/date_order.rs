@@ -221,17 +221,9 @@ fn go_live_after_term(rule: &Rule, value: &Value, go_live_pointer: &str) -> Opti
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::playbook::rules::find;
 
     fn run(yaml: &str) -> Vec<String> {
-        let document = crate::document::parse(yaml.as_bytes(), 1 << 20).unwrap();
-        let context = RuleContext {
-            roster: None,
-            today: jiff::civil::date(2026, 11, 30),
-            stale_draft_days: 30,
-        };
-        check(find("HO101").unwrap(), &context, &document)
+        crate::playbook::rules::testing::on_yaml("HO101", yaml)
             .into_iter()
             .map(|d| d.message)
             .collect()

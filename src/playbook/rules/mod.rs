@@ -381,6 +381,40 @@ impl SourceMatch {
     }
 }
 
+/// Runs one rule by code in unit tests: on YAML (parsed) or on raw text (source rules read only
+/// the text, so it need not be valid YAML), with no roster and "today" 2026-11-30.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    fn run(code: &str, document: &Document) -> Vec<Diagnostic> {
+        let context = RuleContext {
+            roster: None,
+            today: jiff::civil::date(2026, 11, 30),
+            stale_draft_days: 30,
+        };
+        let rule = find(code).expect("a rule with that code");
+        (rule.check.expect("a content rule"))(rule, &context, document)
+    }
+
+    /// The rule's findings on a YAML handoff.
+    pub fn on_yaml(code: &str, yaml: &str) -> Vec<Diagnostic> {
+        run(
+            code,
+            &crate::document::parse(yaml.as_bytes(), 1 << 20).expect("test YAML parses"),
+        )
+    }
+
+    /// The rule's findings on raw text.
+    pub fn on_text(code: &str, text: &str) -> Vec<Diagnostic> {
+        let document = Document {
+            source: text.to_string(),
+            value: Value::Null,
+        };
+        run(code, &document)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

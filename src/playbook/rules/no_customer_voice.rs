@@ -92,17 +92,9 @@ fn quotes_the_customer(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::playbook::rules::find;
 
     fn run(yaml: &str) -> Vec<String> {
-        let document = crate::document::parse(yaml.as_bytes(), 1 << 20).unwrap();
-        let context = RuleContext {
-            roster: None,
-            today: jiff::civil::date(2026, 11, 30),
-            stale_draft_days: 30,
-        };
-        check(find("HO302").unwrap(), &context, &document)
+        crate::playbook::rules::testing::on_yaml("HO302", yaml)
             .into_iter()
             .map(|d| d.message)
             .collect()

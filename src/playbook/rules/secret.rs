@@ -159,21 +159,9 @@ fn looks_like_password(value: &str, rest_of_line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::playbook::rules::find;
 
     fn run(text: &str) -> Vec<(usize, usize, usize, String)> {
-        // Source rules read the text only, so the text need not be valid YAML.
-        let document = Document {
-            source: text.to_string(),
-            value: serde_json::Value::Null,
-        };
-        let context = RuleContext {
-            roster: None,
-            today: jiff::civil::date(2026, 11, 30),
-            stale_draft_days: 30,
-        };
-        check(find("HO203").unwrap(), &context, &document)
+        crate::playbook::rules::testing::on_text("HO203", text)
             .into_iter()
             .map(|d| {
                 (

@@ -82,17 +82,9 @@ fn shorten(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::playbook::rules::find;
 
     fn run(yaml: &str) -> Vec<String> {
-        let document = crate::document::parse(yaml.as_bytes(), 1 << 20).unwrap();
-        let context = RuleContext {
-            roster: None,
-            today: jiff::civil::date(2026, 11, 30),
-            stale_draft_days: 30,
-        };
-        check(find("HO301").unwrap(), &context, &document)
+        crate::playbook::rules::testing::on_yaml("HO301", yaml)
             .into_iter()
             .map(|d| format!("{} {}", d.pointer.unwrap_or_default(), d.message))
             .collect()
