@@ -100,15 +100,16 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
             Severity::Warning => "warning",
             Severity::Info => "info",
         };
+        // A finding about the whole file (unreadable, a link, an alias bomb) has no position.
+        let location = if diagnostic.line == 0 {
+            file.path.clone()
+        } else {
+            format!("{}:{}:{}", file.path, diagnostic.line, diagnostic.column)
+        };
         writeln!(
             out,
-            "  {label}[{} {}] {}:{}:{}: {}",
-            diagnostic.code,
-            diagnostic.rule,
-            file.path,
-            diagnostic.line,
-            diagnostic.column,
-            diagnostic.message
+            "  {label}[{} {}] {location}: {}",
+            diagnostic.code, diagnostic.rule, diagnostic.message
         )?;
         if let Some(text) = file.source_line(diagnostic.line) {
             let number = diagnostic.line.to_string();

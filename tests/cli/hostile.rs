@@ -285,3 +285,24 @@ fn carriage_return_line_endings_count_as_lines() {
         .expect("the status finding");
     assert_eq!(status["line"], 2, "{old_mac}");
 }
+
+#[cfg(unix)]
+#[test]
+fn whole_file_findings_show_no_made_up_position() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.yaml"), "type: sales-cs\n").unwrap();
+    let repo = Repo::new();
+    repo.write("handoffs/good.yaml", spec_sales_cs());
+    std::os::unix::fs::symlink(
+        outside.path().join("x.yaml"),
+        repo.path().join("handoffs/link.yaml"),
+    )
+    .unwrap();
+    let out = repo.cmd().arg("lint").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("warning[HO006 symlink] handoffs/link.yaml: a symbolic link"),
+        "{text}"
+    );
+    assert!(!text.contains(":0:0"), "{text}");
+}
