@@ -131,7 +131,12 @@ impl Workspace {
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                    // Hidden entries are skipped, and so is a nested git checkout (a submodule
+                    // has its own `.git`): its files are not this repository's handoffs, as
+                    // metrics and --changed-since also see it.
+                    e.depth() == 0
+                        || !(e.file_name().to_string_lossy().starts_with('.')
+                            || (e.file_type().is_dir() && e.path().join(".git").exists()))
                 });
             for entry in walker {
                 match entry {

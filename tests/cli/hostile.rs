@@ -306,3 +306,23 @@ fn whole_file_findings_show_no_made_up_position() {
     );
     assert!(!text.contains(":0:0"), "{text}");
 }
+
+#[test]
+fn a_submodule_checkout_inside_handoffs_is_not_linted() {
+    let repo = Repo::new();
+    repo.write("handoffs/good.yaml", spec_sales_cs());
+    repo.write(
+        "handoffs/vendor-playbooks/.git",
+        "gitdir: ../../.git/modules/vendor-playbooks\n",
+    );
+    repo.write("handoffs/vendor-playbooks/notes.yaml", "not: a handoff\n");
+    let (code, report) = repo.lint_json(&[]);
+    assert_eq!(code, 0, "{report:#}");
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["handoffs/good.yaml"]);
+}
