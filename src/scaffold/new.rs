@@ -269,7 +269,7 @@ fn not_in_roster(
             let distance = if partial {
                 1
             } else {
-                edit_distance(&wanted, &candidate)
+                crate::roster::edit_distance(&wanted, &candidate)
             };
             (distance, p.name.as_str())
         })
@@ -300,21 +300,6 @@ fn not_in_roster(
         ". Someone new? Add them to {roster_path} by pull request first."
     ));
     message
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// `acme-corp` → `Acme Corp`.
@@ -400,8 +385,6 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(title_from_slug("acme-corp"), "Acme Corp");
         assert_eq!(title_from_slug("3m"), "3m");
         assert_eq!(slugify("Bad Name"), "bad-name");
