@@ -155,7 +155,4 @@ mod tests {
     fn no_roster_no_findings() {
         assert!(run("type: sales-cs\nto: {name: Nobody}\n", None).is_empty());
     }
-
-    #[test]
-    fn distances() {}
 }
