@@ -6,16 +6,18 @@
 //! The walk compares the handoffs folder's tree id between neighbouring commits and descends
 //! only into subtrees whose ids differ: libgit2's tree-to-tree diff iterates every file of both
 //! trees even when a subtree is unchanged, which for thousands of handoffs costs several times
-//! what `git log` spends on the same history. Renames are paired by [`super::track`] from the
-//! additions and deletions reported here.
+//! what `git log` spends on the same history. The trees are read and compared as raw objects
+//! ([`tree`]). Renames are paired by [`super::track`] from the additions and deletions reported
+//! here.
 
-use std::cmp::Ordering;
-use std::collections::HashMap;
+mod tree;
+
 use std::path::{Path, PathBuf};
 
-use git2::{ErrorClass, ErrorCode, ObjectType, Oid, Repository, Tree, TreeEntry};
+use git2::{ErrorClass, ErrorCode, Oid, Repository};
 
 use crate::error::{Error, Result};
+use tree::TreeReader;
 
 /// A blob (one version of a file), opaque outside this module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -216,18 +218,24 @@ impl GitRepository {
         let display_prefix = handoffs_dir.trim_matches('/').to_string();
         let chain = self.first_parent_chain(head.commit.id.0)?;
         let total = chain.len() as u64;
+        let mut trees = TreeReader::new(self)?;
+        let mut previous_root: Option<Oid> = None;
         let mut previous: Option<Oid> = None;
         let mut changes = Vec::new();
-        let mut trees = TreeCache::default();
         for (done, link) in chain.iter().enumerate() {
             progress(done as u64 + 1, total);
-            let current = self.subtree(link.tree, &tree_path)?;
+            // A commit that changed nothing (or only metadata) has its parent's tree.
+            if previous_root == Some(link.tree) {
+                continue;
+            }
+            previous_root = Some(link.tree);
+            let current = trees.subtree(link.tree, &tree_path)?;
             if current == previous {
                 continue;
             }
             changes.clear();
             trees.next_commit();
-            self.diff_trees(previous, current, &display_prefix, &mut changes, &mut trees)?;
+            trees.diff(previous, current, &display_prefix, &mut changes)?;
             previous = current;
             if !changes.is_empty() {
                 let info = CommitInfo {
@@ -238,6 +246,30 @@ impl GitRepository {
             }
         }
         Ok(())
+    }
+
+    /// The handoff files under `handoffs_dir` at `head`, with their contents, in git's order:
+    /// what the walk ends with, known before it starts.
+    pub fn files_at(&self, head: &Head, handoffs_dir: &str) -> Result<Vec<(String, BlobId)>> {
+        let tree_path = join(&self.root_in_repo, handoffs_dir.trim_matches('/'));
+        let display_prefix = handoffs_dir.trim_matches('/').to_string();
+        let commit = self
+            .repo
+            .find_commit(head.commit.id.0)
+            .map_err(|e| self.git_error(&e))?;
+        let mut trees = TreeReader::new(self)?;
+        let Some(tree) = trees.subtree(commit.tree_id(), &tree_path)? else {
+            return Ok(Vec::new());
+        };
+        let mut changes = Vec::new();
+        trees.diff(None, Some(tree), &display_prefix, &mut changes)?;
+        Ok(changes
+            .into_iter()
+            .filter_map(|change| match change {
+                FileChange::Added { path, blob } => Some((path, blob)),
+                _ => None,
+            })
+            .collect())
     }
 
     /// The name of the author of `commit`, through `.mailmap`.
@@ -278,123 +310,6 @@ impl GitRepository {
         Ok(chain)
     }
 
-    /// The id of the tree at `path` inside `root_tree`, if there is one.
-    fn subtree(&self, root_tree: Oid, path: &str) -> Result<Option<Oid>> {
-        if path.is_empty() {
-            return Ok(Some(root_tree));
-        }
-        let tree = self.find_tree(root_tree)?;
-        match tree.get_path(Path::new(path)) {
-            Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Ok(Some(entry.id())),
-            Ok(_) => Ok(None),
-            Err(err) if err.code() == ErrorCode::NotFound => Ok(None),
-            Err(err) => Err(self.git_error(&err)),
-        }
-    }
-
-    fn find_tree(&self, id: Oid) -> Result<Tree<'_>> {
-        self.repo.find_tree(id).map_err(|e| self.git_error(&e))
-    }
-
-    /// Appends the handoff files that differ between two trees, descending only into subtrees
-    /// whose ids differ. Both trees list entries in git's order, so one merge pass pairs them.
-    fn diff_trees<'r>(
-        &'r self,
-        old: Option<Oid>,
-        new: Option<Oid>,
-        prefix: &str,
-        changes: &mut Vec<FileChange>,
-        trees: &mut TreeCache<'r>,
-    ) -> Result<()> {
-        let old_tree = old.map(|id| trees.old_side(self, id)).transpose()?;
-        let new_tree = new.map(|id| trees.new_side(self, id)).transpose()?;
-        let old_len = old_tree.as_ref().map_or(0, Tree::len);
-        let new_len = new_tree.as_ref().map_or(0, Tree::len);
-        let (mut i, mut j) = (0, 0);
-        while i < old_len || j < new_len {
-            let old_entry = old_tree.as_ref().and_then(|t| t.get(i));
-            let new_entry = new_tree.as_ref().and_then(|t| t.get(j));
-            match (old_entry, new_entry) {
-                (Some(a), Some(b)) => match same_name_or_order(&a, &b) {
-                    Ordering::Less => {
-                        self.one_sided(&a, prefix, false, changes, trees)?;
-                        i += 1;
-                    }
-                    Ordering::Greater => {
-                        self.one_sided(&b, prefix, true, changes, trees)?;
-                        j += 1;
-                    }
-                    Ordering::Equal => {
-                        if entry_kind(&a) != entry_kind(&b) {
-                            // Same name, another kind (a file became a submodule or a
-                            // symbolic link, or back): the old entry went, the new one came.
-                            self.one_sided(&a, prefix, false, changes, trees)?;
-                            self.one_sided(&b, prefix, true, changes, trees)?;
-                        } else if a.id() != b.id() {
-                            match entry_kind(&a) {
-                                EntryKind::Tree => self.diff_trees(
-                                    Some(a.id()),
-                                    Some(b.id()),
-                                    &join(prefix, &entry_name(&a)),
-                                    changes,
-                                    trees,
-                                )?,
-                                EntryKind::Handoff => changes.push(FileChange::Modified {
-                                    path: join(prefix, &entry_name(&a)),
-                                    blob: BlobId(b.id()),
-                                }),
-                                EntryKind::Other => {}
-                            }
-                        }
-                        i += 1;
-                        j += 1;
-                    }
-                },
-                (Some(a), None) => {
-                    self.one_sided(&a, prefix, false, changes, trees)?;
-                    i += 1;
-                }
-                (None, Some(b)) => {
-                    self.one_sided(&b, prefix, true, changes, trees)?;
-                    j += 1;
-                }
-                (None, None) => break,
-            }
-        }
-        Ok(())
-    }
-
-    /// An entry present on one side only: a whole subtree or one file added or deleted.
-    fn one_sided<'r>(
-        &'r self,
-        entry: &TreeEntry<'_>,
-        prefix: &str,
-        added: bool,
-        changes: &mut Vec<FileChange>,
-        trees: &mut TreeCache<'r>,
-    ) -> Result<()> {
-        let kind = entry_kind(entry);
-        if kind == EntryKind::Other {
-            return Ok(());
-        }
-        let path = join(prefix, &entry_name(entry));
-        match kind {
-            EntryKind::Tree if added => {
-                self.diff_trees(None, Some(entry.id()), &path, changes, trees)
-            }
-            EntryKind::Tree => self.diff_trees(Some(entry.id()), None, &path, changes, trees),
-            _ => {
-                let blob = BlobId(entry.id());
-                changes.push(if added {
-                    FileChange::Added { path, blob }
-                } else {
-                    FileChange::Deleted { path, blob }
-                });
-                Ok(())
-            }
-        }
-    }
-
     /// A commit's time, or an error naming it when jiff cannot represent it (outside the
     /// years -9999 to 9999: only a hand-made commit gets there).
     fn commit_time(&self, commit: Oid, seconds: i64) -> Result<jiff::Timestamp> {
@@ -409,7 +324,7 @@ impl GitRepository {
         })
     }
 
-    fn git_error(&self, err: &git2::Error) -> Error {
+    pub(crate) fn git_error(&self, err: &git2::Error) -> Error {
         Error::Git(format!(
             "{}: cannot read the git history: {}; check the repository with `git fsck`",
             self.root.display(),
@@ -443,98 +358,12 @@ impl BlobSource for GitRepository {
     }
 }
 
-/// The trees read for the previous commit: its new side is the next commit's old side, and
-/// libgit2 does not cache trees larger than 4 KiB (a folder of a thousand handoffs is ~50 KiB),
-/// so without this every changed folder would be read and parsed twice.
-#[derive(Default)]
-struct TreeCache<'r> {
-    previous: HashMap<Oid, Tree<'r>>,
-    current: HashMap<Oid, Tree<'r>>,
-}
-
-impl<'r> TreeCache<'r> {
-    fn next_commit(&mut self) {
-        self.previous = std::mem::take(&mut self.current);
-    }
-
-    fn old_side(&mut self, repository: &'r GitRepository, id: Oid) -> Result<Tree<'r>> {
-        match self.previous.get(&id) {
-            Some(tree) => Ok(tree.clone()),
-            None => repository.find_tree(id),
-        }
-    }
-
-    fn new_side(&mut self, repository: &'r GitRepository, id: Oid) -> Result<Tree<'r>> {
-        let tree = match self.previous.get(&id) {
-            Some(tree) => tree.clone(),
-            None => repository.find_tree(id)?,
-        };
-        self.current.insert(id, tree.clone());
-        Ok(tree)
-    }
-}
-
 struct ChainLink {
     commit: Oid,
     tree: Oid,
     /// Committer time, converted only for the commits that changed a handoff: a broken date
     /// elsewhere in the history does not matter.
     seconds: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EntryKind {
-    Tree,
-    /// A regular file named `*.yaml` / `*.yml`.
-    Handoff,
-    /// Anything else: other files, symbolic links, submodules, hidden entries.
-    Other,
-}
-
-fn entry_kind(entry: &TreeEntry<'_>) -> EntryKind {
-    let name = entry.name_bytes();
-    // Hidden folders and files are skipped, as `handoff lint` skips them on disk.
-    if name.starts_with(b".") {
-        EntryKind::Other
-    } else if entry.kind() == Some(ObjectType::Tree) {
-        EntryKind::Tree
-    } else if entry.kind() == Some(ObjectType::Blob)
-        && entry.filemode() & 0o170000 == 0o100000
-        && (name.ends_with(b".yaml") || name.ends_with(b".yml"))
-    {
-        EntryKind::Handoff
-    } else {
-        EntryKind::Other
-    }
-}
-
-fn entry_name(entry: &TreeEntry<'_>) -> String {
-    String::from_utf8_lossy(entry.name_bytes()).into_owned()
-}
-
-/// Neighbouring trees share almost every name: equal names of the same kind are settled
-/// without the general comparison.
-fn same_name_or_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
-    if a.name_bytes() == b.name_bytes() && a.kind() == b.kind() {
-        Ordering::Equal
-    } else {
-        git_order(a, b)
-    }
-}
-
-/// git's tree order: names compared bytewise, a folder as if its name ended with `/`.
-fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
-    let suffix = |entry: &TreeEntry<'_>| {
-        if entry.kind() == Some(ObjectType::Tree) {
-            &b"/"[..]
-        } else {
-            &b""[..]
-        }
-    };
-    a.name_bytes()
-        .iter()
-        .chain(suffix(a))
-        .cmp(b.name_bytes().iter().chain(suffix(b)))
 }
 
 fn open_error(root: &Path, err: &git2::Error) -> Error {
