@@ -21,7 +21,9 @@ pub mod sample;
 pub mod track;
 pub mod week;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::{mpsc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -31,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::lint::{FileReport, Linter};
 use crate::playbook::score::SectionStatus;
 use crate::repo::Workspace;
-use git::{BlobSource, Content, GitRepository, Head, RepositoryHandle};
+use git::{BlobId, BlobSource, Content, GitRepository, Head, RepositoryHandle};
 use metrics::{HandoffRecord, SectionGap};
 use track::{Landing, Tracked, Tracker};
 
@@ -68,10 +70,13 @@ impl From<&Head> for HeadCommit {
 /// Walks the first-parent chain ending at `head` once and returns a record per handoff present
 /// there, sorted by path. `None` (a repository without commits) has no handoffs.
 ///
-/// Parsing and scoring versions costs more than walking the history, so it overlaps with it:
-/// while this thread walks, a second one scores each handoff's landed version as soon as it
-/// appears; the current versions are scored in parallel once the walk is done. Each thread
-/// opens its own repository handle (git2 handles are not shared between threads).
+/// Parsing and scoring versions costs more than walking the history, so it overlaps with it.
+/// The handoffs at the head are known before the walk (the head's tree lists them): a second
+/// thread judges their current versions while this one walks, and scores each landed version
+/// as soon as the walk finds it (its score only: nobody reads its findings). When the walk is
+/// done this thread helps with what is left, then both look for when each handoff was first
+/// accepted. Each thread opens its own repository handle (git2 handles are not shared between
+/// threads).
 pub fn read_handoffs(
     workspace: &Workspace,
     linter: &Linter,
@@ -82,57 +87,110 @@ pub fn read_handoffs(
     let Some(head) = head else {
         return Ok(Vec::new());
     };
-    let max_file_size = workspace.config.max_file_size;
-    let handle = repository.handle();
-    let (tracked, mut landed) = std::thread::scope(|scope| -> Result<_> {
-        let (sender, receiver) = std::sync::mpsc::channel::<Landing>();
-        let scorer = scope.spawn(|| score_landings(&handle, linter, max_file_size, receiver));
-        let mut tracker = Tracker::new(repository, max_file_size);
+    let handoffs_dir = &workspace.config.handoffs_dir;
+    let current = repository.files_at(head, handoffs_dir)?;
+    let versions = Versions {
+        handle: repository.handle(),
+        linter,
+        max_file_size: workspace.config.max_file_size,
+        current: &current,
+        head_blobs: current.iter().map(|(_, blob)| *blob).collect(),
+        stop: AtomicBool::new(false),
+    };
+    let (sender, receiver) = mpsc::channel::<Job>();
+    for index in 0..current.len() {
+        // The receiver lives until the end of this function: sending cannot fail.
+        let _ = sender.send(Job::Current(index));
+    }
+    let queue = Mutex::new(receiver);
+    let (tracked, judged) = std::thread::scope(|scope| -> Result<_> {
+        let helper = scope.spawn(|| versions.judge(&queue));
+        let mut tracker = Tracker::new(repository, versions.max_file_size);
         let walked = repository.walk(
             head,
-            &workspace.config.handoffs_dir,
+            handoffs_dir,
             &mut |done, total| progress(Stage::Walk, done, total),
             &mut |commit, changes| {
                 tracker.apply(commit, changes)?;
                 for landing in tracker.take_landed() {
-                    // The scorer only hangs up when it failed; its error is reported below.
-                    let _ = sender.send(landing);
+                    // The helper only hangs up when it failed; its error is reported below.
+                    let _ = sender.send(Job::Landing(landing));
                 }
                 Ok(())
             },
         );
         drop(sender);
-        let scored = scorer
+        let here = match walked {
+            Ok(()) => versions.judge(&queue),
+            Err(err) => {
+                versions.stop.store(true, AtomicOrdering::Relaxed);
+                Err(err)
+            }
+        };
+        let there = helper
             .join()
             .map_err(|_| Error::Git("scoring the handoffs' versions failed unexpectedly".into()))?;
-        walked?;
-        Ok((tracker.finish(), scored?))
+        let mut judged = here?;
+        judged.merge(there?);
+        Ok((tracker.finish(), judged))
     })?;
     let total = tracked.len() as u64;
     progress(Stage::Score, 0, total);
-    let as_of = head.commit.time;
-    let inputs: Vec<(Tracked, Evaluated)> = tracked
-        .into_iter()
-        .filter_map(|handoff| landed.remove(&handoff.id).map(|at| (handoff, at)))
+    let Judged {
+        current: mut now,
+        mut landed,
+    } = judged;
+    // The scores of the current versions, by content: a handoff not edited since it landed
+    // (or landed as a copy of one at the head) takes its landed score from there.
+    let mut by_blob: HashMap<BlobId, LandedScore> = HashMap::new();
+    for (index, (_, blob)) in current.iter().enumerate() {
+        if let Some(evaluated) = now.get(&index) {
+            by_blob
+                .entry(*blob)
+                .or_insert_with(|| evaluated.landed_score());
+        }
+    }
+    let by_path: HashMap<&str, usize> = current
+        .iter()
+        .enumerate()
+        .map(|(index, (path, _))| (path.as_str(), index))
         .collect();
+    let as_of = head.commit.time;
+    let inputs = tracked
+        .into_iter()
+        .map(|handoff| {
+            let missing = || {
+                Error::Git(format!(
+                    "{}: the walk of the history does not end with the files at its head; \
+                     check the repository with `git fsck`",
+                    handoff.path
+                ))
+            };
+            let index = *by_path.get(handoff.path.as_str()).ok_or_else(missing)?;
+            let now = now.remove(&index).ok_or_else(missing)?;
+            let mut at_landing = landed.remove(&handoff.id).ok_or_else(missing)?;
+            if at_landing.score.is_none() {
+                let same = by_blob.get(&handoff.merged_blob()).ok_or_else(missing)?;
+                at_landing.score = same.score.clone();
+                at_landing.accepted = same.accepted;
+                at_landing.unparsable = same.unparsable.clone();
+            }
+            Ok((handoff, at_landing, now))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let handle = &versions.handle;
+    let max_file_size = versions.max_file_size;
     let records = inputs
         .into_par_iter()
         .map_init(
             || handle.open(),
-            |opened, (handoff, at_landing)| {
+            |opened, (handoff, at_landing, now)| {
                 let repository = opened.as_ref().map_err(|err| Error::Git(err.to_string()))?;
-                let now = if handoff.head_blob() == handoff.merged_blob() {
-                    None
-                } else {
-                    let content =
-                        repository.read_blob(handoff.head_blob(), &handoff.path, max_file_size)?;
-                    Some(Evaluated::of(linter, max_file_size, &handoff.path, content))
-                };
                 let accepted = |blob| {
                     if blob == handoff.head_blob() {
-                        Some(now.as_ref().unwrap_or(&at_landing).is_accepted())
+                        Some(now.is_accepted())
                     } else if blob == handoff.merged_blob() {
-                        Some(at_landing.is_accepted())
+                        Some(at_landing.accepted)
                     } else {
                         None
                     }
@@ -152,13 +210,139 @@ pub fn read_handoffs(
     Ok(records)
 }
 
-/// A version parsed and scored.
+/// Work for the threads that read versions.
+enum Job {
+    /// Judge the current version of `current[index]`.
+    Current(usize),
+    /// Score a version that landed.
+    Landing(Landing),
+}
+
+/// What the threads share to judge versions.
+struct Versions<'a> {
+    handle: RepositoryHandle,
+    linter: &'a Linter,
+    max_file_size: u64,
+    /// The handoff files at the head.
+    current: &'a [(String, BlobId)],
+    /// Their contents: a landed version among them is scored with them.
+    head_blobs: HashSet<BlobId>,
+    /// Set when the walk failed: the rest of the work is pointless.
+    stop: AtomicBool,
+}
+
+/// The versions judged by one thread.
+#[derive(Default)]
+struct Judged {
+    /// Current versions, by index in the head's file list.
+    current: HashMap<usize, Evaluated>,
+    /// Landed versions, by handoff id.
+    landed: HashMap<usize, LandedScore>,
+}
+
+impl Judged {
+    fn merge(&mut self, other: Judged) {
+        self.current.extend(other.current);
+        self.landed.extend(other.landed);
+    }
+}
+
+impl Versions<'_> {
+    /// Takes jobs from the queue until it is empty and the walk has hung up, taking turns with
+    /// the other threads that read it.
+    fn judge(&self, queue: &Mutex<mpsc::Receiver<Job>>) -> Result<Judged> {
+        let repository = self.handle.open()?;
+        let mut judged = Judged::default();
+        loop {
+            if self.stop.load(AtomicOrdering::Relaxed) {
+                return Ok(judged);
+            }
+            // The lock is held only to take one job, not while doing it.
+            let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+            let Ok(job) = next else {
+                return Ok(judged);
+            };
+            let done = match job {
+                Job::Current(index) => {
+                    let (path, blob) = &self.current[index];
+                    let content = repository.read_blob(*blob, path, self.max_file_size);
+                    content.map(|content| {
+                        let evaluated =
+                            Evaluated::of(self.linter, self.max_file_size, path, content);
+                        judged.current.insert(index, evaluated);
+                    })
+                }
+                Job::Landing(landing) => self.score_landing(&repository, &landing).map(|score| {
+                    judged.landed.insert(landing.id, score);
+                }),
+            };
+            if let Err(err) = done {
+                self.stop.store(true, AtomicOrdering::Relaxed);
+                return Err(err);
+            }
+        }
+    }
+
+    /// The score of a landed version (left to its current twin when the head has the same
+    /// content) and who landed it.
+    fn score_landing(&self, repository: &GitRepository, landing: &Landing) -> Result<LandedScore> {
+        let merged_by = repository.author_name(landing.commit)?;
+        if self.head_blobs.contains(&landing.blob) {
+            return Ok(LandedScore {
+                score: None,
+                accepted: false,
+                unparsable: None,
+                merged_by,
+            });
+        }
+        let unscored = |reason: String| LandedScore {
+            score: Some((0, self.linter.default_threshold())),
+            accepted: false,
+            unparsable: Some(reason),
+            merged_by: merged_by.clone(),
+        };
+        let bytes = match repository.read_blob(landing.blob, &landing.path, self.max_file_size)? {
+            Content::Bytes(bytes) => bytes,
+            Content::TooLarge(size) => {
+                return Ok(unscored(
+                    document::oversized(size, self.max_file_size).message,
+                ))
+            }
+        };
+        Ok(match document::parse(&bytes, self.max_file_size) {
+            Ok(parsed) => {
+                let only = self.linter.score_document(&parsed);
+                LandedScore {
+                    score: Some((only.score, only.threshold)),
+                    accepted: only.status.as_deref() == Some("accepted"),
+                    unparsable: None,
+                    merged_by,
+                }
+            }
+            Err(failure) => unscored(failure.message),
+        })
+    }
+}
+
+/// What the metrics read of the version that landed.
+#[derive(Debug)]
+struct LandedScore {
+    /// Its score and the threshold that applied; `None` until taken from the current version
+    /// with the same content.
+    score: Option<(u32, u32)>,
+    /// Its `status` was `accepted`.
+    accepted: bool,
+    /// Why it could not be read as a handoff.
+    unparsable: Option<String>,
+    /// Who landed it.
+    merged_by: Option<String>,
+}
+
+/// A current version parsed and judged.
 #[derive(Debug)]
 struct Evaluated {
     fields: Fields,
     report: FileReport,
-    /// Who landed it (only for the version that landed).
-    merged_by: Option<String>,
     /// Why it could not be read as a handoff (over the size cap, not UTF-8, broken YAML).
     unparsable: Option<String>,
 }
@@ -179,7 +363,6 @@ impl Evaluated {
                 return Evaluated {
                     fields,
                     report,
-                    merged_by: None,
                     unparsable: None,
                 };
             }
@@ -195,45 +378,34 @@ impl Evaluated {
             fields: Fields::default(),
             unparsable: report.diagnostics.first().map(|d| d.message.clone()),
             report,
-            merged_by: None,
         }
     }
 
     fn is_accepted(&self) -> bool {
         self.report.status.as_deref() == Some("accepted")
     }
-}
 
-/// Scores each landed version the walk sends, until the walk hangs up.
-fn score_landings(
-    handle: &RepositoryHandle,
-    linter: &Linter,
-    max_file_size: u64,
-    landings: std::sync::mpsc::Receiver<Landing>,
-) -> Result<HashMap<usize, Evaluated>> {
-    let repository = handle.open()?;
-    let mut scored = HashMap::new();
-    for landing in landings {
-        let content = repository.read_blob(landing.blob, &landing.path, max_file_size)?;
-        let mut evaluated = Evaluated::of(linter, max_file_size, &landing.path, content);
-        evaluated.merged_by = repository.author_name(landing.commit)?;
-        scored.insert(landing.id, evaluated);
+    /// Its score as a landed version's (for a handoff that landed with this content).
+    fn landed_score(&self) -> LandedScore {
+        LandedScore {
+            score: Some((self.report.score, self.report.threshold)),
+            accepted: self.is_accepted(),
+            unparsable: self.unparsable.clone(),
+            merged_by: None,
+        }
     }
-    Ok(scored)
 }
 
 fn record(
     as_of: jiff::Timestamp,
     handoff: Tracked,
     accepted_at: Option<jiff::Timestamp>,
-    at_landing: Evaluated,
-    now: Option<Evaluated>,
+    at_landing: LandedScore,
+    now: Evaluated,
 ) -> HandoffRecord {
-    let merged_by = at_landing.merged_by.clone();
-    let (score_at_merge, threshold_at_merge) =
-        (at_landing.report.score, at_landing.report.threshold);
-    let landed_unparsable = at_landing.unparsable.clone();
-    let now = now.unwrap_or(at_landing);
+    let merged_by = at_landing.merged_by;
+    let (score_at_merge, threshold_at_merge) = at_landing.score.unwrap_or((0, 0));
+    let landed_unparsable = at_landing.unparsable;
     let note = match (&now.unparsable, landed_unparsable) {
         (Some(reason), _) => Some(format!("not scored (score 0): {reason}")),
         (None, Some(reason)) => Some(format!(
