@@ -171,7 +171,7 @@ pub fn read_handoffs(
             let mut at_landing = landed.remove(&handoff.id).ok_or_else(missing)?;
             if at_landing.score.is_none() {
                 let same = by_blob.get(&handoff.merged_blob()).ok_or_else(missing)?;
-                at_landing.score = same.score.clone();
+                at_landing.score = same.score;
                 at_landing.accepted = same.accepted;
                 at_landing.unparsable = same.unparsable.clone();
             }
