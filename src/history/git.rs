@@ -10,13 +10,17 @@
 //! ([`tree`]). Renames are paired by [`super::track`] from the additions and deletions reported
 //! here.
 
+mod pack;
 mod tree;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use git2::{ErrorClass, ErrorCode, Oid, Repository};
+use git2::{ErrorClass, ErrorCode, ObjectType, Oid, Repository};
 
 use crate::error::{Error, Result};
+use pack::{PackFiles, PackReader};
 use tree::TreeReader;
 
 /// A blob (one version of a file), opaque outside this module.
@@ -99,7 +103,14 @@ pub struct GitRepository {
     /// Shown in error messages.
     root: PathBuf,
     mailmap: Option<git2::Mailmap>,
+    /// The pack files, read directly (see [`pack`]); shared with the other threads' handles.
+    packs: Arc<PackFiles>,
+    /// This thread's reader of blobs from them.
+    blobs: RefCell<PackReader>,
 }
+
+/// Bytes of rebuilt objects each reader keeps for the next reads.
+const PACK_CACHE_BYTES: usize = 24 << 20;
 
 /// What another thread needs to open the same repository: git2 handles are not shared
 /// between threads, so each worker opens its own.
@@ -107,6 +118,7 @@ pub struct GitRepository {
 pub struct RepositoryHandle {
     git_dir: PathBuf,
     root: PathBuf,
+    packs: Arc<PackFiles>,
 }
 
 impl RepositoryHandle {
@@ -119,6 +131,8 @@ impl RepositoryHandle {
             root_in_repo: String::new(),
             root: self.root.clone(),
             mailmap,
+            blobs: RefCell::new(PackReader::new(Arc::clone(&self.packs), PACK_CACHE_BYTES)),
+            packs: Arc::clone(&self.packs),
         })
     }
 }
@@ -156,11 +170,14 @@ impl GitRepository {
         };
         // A broken .mailmap must not stop the metrics: identities then stay as recorded.
         let mailmap = repo.mailmap().ok();
+        let packs = Arc::new(PackFiles::open(&repo.commondir().join("objects")));
         Ok(GitRepository {
             repo,
             root_in_repo,
             root: root.to_path_buf(),
             mailmap,
+            blobs: RefCell::new(PackReader::new(Arc::clone(&packs), PACK_CACHE_BYTES)),
+            packs,
         })
     }
 
@@ -169,6 +186,7 @@ impl GitRepository {
         RepositoryHandle {
             git_dir: self.repo.path().to_path_buf(),
             root: self.root.clone(),
+            packs: Arc::clone(&self.packs),
         }
     }
 
@@ -335,6 +353,18 @@ impl GitRepository {
 
 impl BlobSource for GitRepository {
     fn read_blob(&self, blob: BlobId, path: &str, max_size: u64) -> Result<Content> {
+        {
+            let mut packs = self.blobs.borrow_mut();
+            if let Some(size) = packs.size(blob.0) {
+                if size > max_size {
+                    return Ok(Content::TooLarge(size));
+                }
+                if let Some(object) = packs.read(blob.0).filter(|o| o.kind == ObjectType::Blob) {
+                    return Ok(Content::Bytes(object.bytes.to_vec()));
+                }
+            }
+        }
+        // Not in a pack this reader knows (a loose object, say): libgit2 reads it.
         let unreadable = |err: git2::Error| {
             Error::Git(format!(
                 "{}: cannot read a version of {path} (git object {}) from the history: {}; check \

@@ -9,17 +9,24 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::ffi::CStr;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use git2::{ObjectType, Odb, Oid};
 
+use super::pack::PackReader;
 use super::{join, BlobId, FileChange, GitRepository};
 use crate::error::{Error, Result};
+
+/// Bytes of rebuilt trees kept: a folder's versions share delta chains, and a folder of a
+/// thousand handoffs is ~50 KB.
+const TREE_CACHE_BYTES: usize = 32 << 20;
 
 /// Reads trees for the walk, keeping the previous commit's: its new side is the next commit's
 /// old side, so every changed folder is read once.
 pub(super) struct TreeReader<'r> {
     repository: &'r GitRepository,
     odb: Odb<'r>,
+    packs: PackReader,
     previous: HashMap<Oid, Rc<[u8]>>,
     current: HashMap<Oid, Rc<[u8]>>,
 }
@@ -33,6 +40,7 @@ impl<'r> TreeReader<'r> {
         Ok(TreeReader {
             repository,
             odb,
+            packs: PackReader::new(Arc::clone(&repository.packs), TREE_CACHE_BYTES),
             previous: HashMap::new(),
             current: HashMap::new(),
         })
@@ -44,7 +52,7 @@ impl<'r> TreeReader<'r> {
     }
 
     /// The id of the tree at `path` (`/`-separated, empty for the root) inside `root`.
-    pub(super) fn subtree(&self, root: Oid, path: &str) -> Result<Option<Oid>> {
+    pub(super) fn subtree(&mut self, root: Oid, path: &str) -> Result<Option<Oid>> {
         let mut tree = root;
         for name in path.split('/').filter(|name| !name.is_empty()) {
             let bytes = self.read(tree)?;
@@ -210,7 +218,13 @@ impl<'r> TreeReader<'r> {
         Ok(tree)
     }
 
-    fn read(&self, id: Oid) -> Result<Rc<[u8]>> {
+    fn read(&mut self, id: Oid) -> Result<Rc<[u8]>> {
+        if let Some(object) = self.packs.read(id) {
+            if object.kind == ObjectType::Tree {
+                return Ok(object.bytes);
+            }
+        }
+        // Not in a pack the reader knows: libgit2 reads it (and names any damage).
         let object = self
             .odb
             .read(id)
