@@ -25,7 +25,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::{mpsc, Mutex, PoisonError};
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::document;
@@ -74,9 +73,9 @@ impl From<&Head> for HeadCommit {
 /// The handoffs at the head are known before the walk (the head's tree lists them): a second
 /// thread judges their current versions while this one walks, and scores each landed version
 /// as soon as the walk finds it (its score only: nobody reads its findings). When the walk is
-/// done this thread helps with what is left, then both look for when each handoff was first
-/// accepted. Each thread opens its own repository handle (git2 handles are not shared between
-/// threads).
+/// done this thread helps with what is left, and both read the versions in between to find
+/// when each handoff was first accepted. Each thread opens its own repository handle (git2
+/// handles are not shared between threads).
 pub fn read_handoffs(
     workspace: &Workspace,
     linter: &Linter,
@@ -119,6 +118,20 @@ pub fn read_handoffs(
                 Ok(())
             },
         );
+        let tracked = tracker.finish();
+        if walked.is_ok() {
+            // The versions between the one that landed and the current one, read only to see
+            // whether one of them was the first accepted.
+            for handoff in &tracked {
+                if handoff.versions.len() > 2 {
+                    let _ = sender.send(Job::Accepted {
+                        id: handoff.id,
+                        path: handoff.path.clone(),
+                        between: handoff.versions[1..handoff.versions.len() - 1].to_vec(),
+                    });
+                }
+            }
+        }
         drop(sender);
         let here = match walked {
             Ok(()) => versions.judge(&queue),
@@ -132,13 +145,14 @@ pub fn read_handoffs(
             .map_err(|_| Error::Git("scoring the handoffs' versions failed unexpectedly".into()))?;
         let mut judged = here?;
         judged.merge(there?);
-        Ok((tracker.finish(), judged))
+        Ok((tracked, judged))
     })?;
     let total = tracked.len() as u64;
     progress(Stage::Score, 0, total);
     let Judged {
         current: mut now,
         mut landed,
+        accepted: accepted_between,
     } = judged;
     // The scores of the current versions, by content: a handoff not edited since it landed
     // (or landed as a copy of one at the head) takes its landed score from there.
@@ -156,7 +170,7 @@ pub fn read_handoffs(
         .map(|(index, (path, _))| (path.as_str(), index))
         .collect();
     let as_of = head.commit.time;
-    let inputs = tracked
+    let records = tracked
         .into_iter()
         .map(|handoff| {
             let missing = || {
@@ -175,36 +189,21 @@ pub fn read_handoffs(
                 at_landing.accepted = same.accepted;
                 at_landing.unparsable = same.unparsable.clone();
             }
-            Ok((handoff, at_landing, now))
+            // The first version whose status read `accepted`: the one that landed, one in
+            // between, or the current one.
+            let first = handoff.versions.first().map(|v| v.time);
+            let last = handoff.versions.last().map(|v| v.time);
+            let accepted_at = if at_landing.accepted {
+                first
+            } else if let Some(time) = accepted_between.get(&handoff.id) {
+                Some(*time)
+            } else if now.is_accepted() {
+                last
+            } else {
+                None
+            };
+            Ok(record(as_of, handoff, accepted_at, at_landing, now))
         })
-        .collect::<Result<Vec<_>>>()?;
-    let handle = &versions.handle;
-    let max_file_size = versions.max_file_size;
-    let records = inputs
-        .into_par_iter()
-        .map_init(
-            || handle.open(),
-            |opened, (handoff, at_landing, now)| {
-                let repository = opened.as_ref().map_err(|err| Error::Git(err.to_string()))?;
-                let accepted = |blob| {
-                    if blob == handoff.head_blob() {
-                        Some(now.is_accepted())
-                    } else if blob == handoff.merged_blob() {
-                        Some(at_landing.accepted)
-                    } else {
-                        None
-                    }
-                };
-                let accepted_at = track::accepted_at(
-                    &handoff.path,
-                    &handoff.versions,
-                    &accepted,
-                    repository,
-                    max_file_size,
-                )?;
-                Ok(record(as_of, handoff, accepted_at, at_landing, now))
-            },
-        )
         .collect::<Result<Vec<_>>>()?;
     progress(Stage::Score, total, total);
     Ok(records)
@@ -216,6 +215,13 @@ enum Job {
     Current(usize),
     /// Score a version that landed.
     Landing(Landing),
+    /// Find the first of a handoff's versions between the landed and the current one whose
+    /// status is `accepted`.
+    Accepted {
+        id: usize,
+        path: String,
+        between: Vec<track::Version>,
+    },
 }
 
 /// What the threads share to judge versions.
@@ -238,12 +244,16 @@ struct Judged {
     current: HashMap<usize, Evaluated>,
     /// Landed versions, by handoff id.
     landed: HashMap<usize, LandedScore>,
+    /// When a version between the landed and the current one was first accepted, by handoff
+    /// id (only those that were).
+    accepted: HashMap<usize, jiff::Timestamp>,
 }
 
 impl Judged {
     fn merge(&mut self, other: Judged) {
         self.current.extend(other.current);
         self.landed.extend(other.landed);
+        self.accepted.extend(other.accepted);
     }
 }
 
@@ -275,6 +285,15 @@ impl Versions<'_> {
                 Job::Landing(landing) => self.score_landing(&repository, &landing).map(|score| {
                     judged.landed.insert(landing.id, score);
                 }),
+                Job::Accepted { id, path, between } => {
+                    let never = |_| None;
+                    track::accepted_at(&path, &between, &never, &repository, self.max_file_size)
+                        .map(|found| {
+                            if let Some(time) = found {
+                                judged.accepted.insert(id, time);
+                            }
+                        })
+                }
             };
             if let Err(err) = done {
                 self.stop.store(true, AtomicOrdering::Relaxed);

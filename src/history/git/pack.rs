@@ -201,16 +201,25 @@ impl Pack {
     }
 
     /// Inflates the `size` bytes stored from `data` on.
-    fn inflate(&self, data: u64, size: u64, inflater: &mut Decompress) -> io::Result<Vec<u8>> {
+    fn inflate(
+        &self,
+        data: u64,
+        size: u64,
+        inflater: &mut Decompress,
+        chunk: &mut Vec<u8>,
+    ) -> io::Result<Vec<u8>> {
         let size = usize::try_from(size).map_err(|_| corrupt("an object too large"))?;
         let mut out = Vec::with_capacity(size);
         inflater.reset(true);
         let end = self.length.saturating_sub(ID_LENGTH as u64);
         let mut at = data;
         // zlib output is rarely larger than its input: most objects come in one read.
-        let mut chunk = vec![0u8; (size + size / 8 + 64).min(1 << 20)];
+        let wanted = (size + size / 8 + 64).min(1 << 20);
+        if chunk.len() < wanted {
+            chunk.resize(wanted, 0);
+        }
         loop {
-            let want = (end.saturating_sub(at) as usize).min(chunk.len());
+            let want = (end.saturating_sub(at) as usize).min(wanted);
             if want == 0 {
                 return Err(corrupt("a truncated object"));
             }
@@ -258,14 +267,17 @@ enum Base {
     Id([u8; ID_LENGTH]),
 }
 
+/// An object's bytes, shared between the cache and its readers.
+pub(super) type Bytes = Rc<Vec<u8>>;
+
 /// Where an object is: (pack number, offset).
 type Place = (usize, u64);
 
 /// Objects rebuilt, kept for the next reads within a byte budget: two generations, the
 /// older dropped when the newer fills half the budget (a hit moves an object to the newer).
 struct Cache {
-    young: HashMap<Place, (u8, Rc<[u8]>)>,
-    old: HashMap<Place, (u8, Rc<[u8]>)>,
+    young: HashMap<Place, (u8, Bytes)>,
+    old: HashMap<Place, (u8, Bytes)>,
     young_bytes: usize,
     budget: usize,
 }
@@ -280,7 +292,7 @@ impl Cache {
         }
     }
 
-    fn get(&mut self, key: Place) -> Option<(u8, Rc<[u8]>)> {
+    fn get(&mut self, key: Place) -> Option<(u8, Bytes)> {
         if let Some(hit) = self.young.get(&key) {
             return Some(hit.clone());
         }
@@ -289,7 +301,7 @@ impl Cache {
         Some(hit)
     }
 
-    fn put(&mut self, key: Place, kind: u8, bytes: Rc<[u8]>) {
+    fn put(&mut self, key: Place, kind: u8, bytes: Bytes) {
         if bytes.len() > self.budget / 8 {
             return;
         }
@@ -307,12 +319,14 @@ pub(super) struct PackReader {
     files: Arc<PackFiles>,
     cache: Cache,
     inflater: Decompress,
+    /// Compressed bytes read from the pack, reused from object to object.
+    chunk: Vec<u8>,
 }
 
 /// What a read found.
 pub(super) struct Object {
     pub kind: ObjectType,
-    pub bytes: Rc<[u8]>,
+    pub bytes: Bytes,
 }
 
 impl PackReader {
@@ -322,6 +336,7 @@ impl PackReader {
             files,
             cache: Cache::new(budget),
             inflater: Decompress::new(true),
+            chunk: Vec::new(),
         }
     }
 
@@ -378,7 +393,7 @@ impl PackReader {
         number: usize,
         pack: &Pack,
         offset: u64,
-    ) -> io::Result<Option<(u8, Rc<[u8]>)>> {
+    ) -> io::Result<Option<(u8, Bytes)>> {
         // Down the chain to an object kept or stored whole, then back up applying deltas.
         let mut deltas: Vec<(u64, Header)> = Vec::new();
         let mut at = offset;
@@ -389,8 +404,12 @@ impl PackReader {
             let header = pack.header(at)?;
             let base = match header.base {
                 Base::None => {
-                    let whole: Rc<[u8]> =
-                        Rc::from(pack.inflate(header.data, header.size, &mut self.inflater)?);
+                    let whole: Bytes = Rc::new(pack.inflate(
+                        header.data,
+                        header.size,
+                        &mut self.inflater,
+                        &mut self.chunk,
+                    )?);
                     self.cache.put((number, at), header.kind, Rc::clone(&whole));
                     break (header.kind, whole);
                 }
@@ -407,9 +426,14 @@ impl PackReader {
             at = base;
         };
         while let Some((at, header)) = deltas.pop() {
-            let delta = pack.inflate(header.data, header.size, &mut self.inflater)?;
-            let rebuilt: Rc<[u8]> =
-                Rc::from(apply_delta(&bytes, &delta).ok_or_else(|| corrupt("a bad delta"))?);
+            let delta = pack.inflate(
+                header.data,
+                header.size,
+                &mut self.inflater,
+                &mut self.chunk,
+            )?;
+            let rebuilt: Bytes =
+                Rc::new(apply_delta(&bytes, &delta).ok_or_else(|| corrupt("a bad delta"))?);
             self.cache.put((number, at), kind, Rc::clone(&rebuilt));
             bytes = rebuilt;
         }

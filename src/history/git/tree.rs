@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use git2::{ObjectType, Odb, Oid};
 
-use super::pack::PackReader;
+use super::pack::{Bytes, PackReader};
 use super::{join, BlobId, FileChange, GitRepository};
 use crate::error::{Error, Result};
 
@@ -27,8 +27,8 @@ pub(super) struct TreeReader<'r> {
     repository: &'r GitRepository,
     odb: Odb<'r>,
     packs: PackReader,
-    previous: HashMap<Oid, Rc<[u8]>>,
-    current: HashMap<Oid, Rc<[u8]>>,
+    previous: HashMap<Oid, Bytes>,
+    current: HashMap<Oid, Bytes>,
 }
 
 impl<'r> TreeReader<'r> {
@@ -84,8 +84,8 @@ impl<'r> TreeReader<'r> {
     ) -> Result<()> {
         let old_tree = old.map(|id| self.old_side(id)).transpose()?;
         let new_tree = new.map(|id| self.new_side(id)).transpose()?;
-        let old_bytes = old_tree.as_deref().unwrap_or_default();
-        let new_bytes = new_tree.as_deref().unwrap_or_default();
+        let old_bytes: &[u8] = old_tree.as_deref().map_or(&[], Vec::as_slice);
+        let new_bytes: &[u8] = new_tree.as_deref().map_or(&[], Vec::as_slice);
         let mut old_entries = Entries::new(old_bytes, old);
         let mut new_entries = Entries::new(new_bytes, new);
         let repository = self.repository;
@@ -202,14 +202,14 @@ impl<'r> TreeReader<'r> {
         }
     }
 
-    fn old_side(&mut self, id: Oid) -> Result<Rc<[u8]>> {
+    fn old_side(&mut self, id: Oid) -> Result<Bytes> {
         match self.previous.get(&id) {
             Some(tree) => Ok(Rc::clone(tree)),
             None => self.read(id),
         }
     }
 
-    fn new_side(&mut self, id: Oid) -> Result<Rc<[u8]>> {
+    fn new_side(&mut self, id: Oid) -> Result<Bytes> {
         let tree = match self.previous.get(&id) {
             Some(tree) => Rc::clone(tree),
             None => self.read(id)?,
@@ -218,7 +218,7 @@ impl<'r> TreeReader<'r> {
         Ok(tree)
     }
 
-    fn read(&mut self, id: Oid) -> Result<Rc<[u8]>> {
+    fn read(&mut self, id: Oid) -> Result<Bytes> {
         if let Some(object) = self.packs.read(id) {
             if object.kind == ObjectType::Tree {
                 return Ok(object.bytes);
@@ -232,7 +232,7 @@ impl<'r> TreeReader<'r> {
         if object.kind() != ObjectType::Tree {
             return Err(malformed(self.repository, Some(id), "not a tree"));
         }
-        Ok(Rc::from(object.data()))
+        Ok(Rc::new(object.data().to_vec()))
     }
 }
 
