@@ -6,6 +6,8 @@
 //! the last one). Positions come from a second, event-level pass with `saphyr-parser`, run only
 //! for files that have findings, so clean files pay nothing for it.
 
+mod block;
+
 use std::collections::HashMap;
 use std::fmt;
 
@@ -117,7 +119,7 @@ pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
             1,
         ));
     }
-    let parsed = match from_events(source) {
+    let parsed = match block::parse(source).or_else(|| from_events(source)) {
         Some(value) => Ok(StrictValue(value)),
         None => serde_norway::from_str::<StrictValue>(source),
     };
@@ -761,7 +763,8 @@ mod tests {
         let mut count = 0;
         for text in examples {
             let slow = serde_norway::from_str::<StrictValue>(&text).unwrap().0;
-            assert_eq!(from_events(&text), Some(slow), "{text}");
+            assert_eq!(from_events(&text).as_ref(), Some(&slow), "{text}");
+            assert_eq!(block::parse(&text).as_ref(), Some(&slow), "{text}");
             count += 1;
         }
         assert!(count >= 10);
@@ -944,6 +947,128 @@ mod tests {
             })
         }
 
+        /// Writes `value` as block-style YAML, each node in the style `styles` picks: plain,
+        /// quoted, flow, `|`/`>` text, lists at the key's column or indented, compact `- k: v`.
+        /// Plain text is written raw, so some documents mean something else or are not YAML:
+        /// the differential test only compares what the fast readers accept.
+        fn render(
+            value: &Value,
+            indent: usize,
+            styles: &mut impl Iterator<Item = u8>,
+            out: &mut String,
+        ) {
+            let pad = " ".repeat(indent);
+            match value {
+                Value::Object(map) => {
+                    for (key, child) in map {
+                        out.push_str(&format!("{pad}{key}:"));
+                        render_value(child, indent, styles, out);
+                    }
+                }
+                Value::Array(items) => {
+                    for item in items {
+                        out.push_str(&format!("{pad}-"));
+                        match item {
+                            Value::Object(map)
+                                if !map.is_empty() && styles.next().unwrap_or(0) % 2 == 0 =>
+                            {
+                                // Compact: the first key on the dash's line.
+                                let mut text = String::new();
+                                render(item, indent + 2, styles, &mut text);
+                                out.push(' ');
+                                out.push_str(&text[indent + 2..]);
+                            }
+                            _ => render_value(item, indent, styles, out),
+                        }
+                    }
+                }
+                _ => render_value(value, indent, styles, out),
+            }
+        }
+
+        fn scalar_text(value: &Value) -> String {
+            match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }
+        }
+
+        /// The rest of a `key:` or `-` line for `value`, and its block when it has one.
+        fn render_value(
+            value: &Value,
+            indent: usize,
+            styles: &mut impl Iterator<Item = u8>,
+            out: &mut String,
+        ) {
+            let style = styles.next().unwrap_or(0) % 8;
+            let step = 2 + (styles.next().unwrap_or(0) % 2) as usize * 2;
+            match value {
+                Value::Object(map)
+                    if style == 0 && map.values().all(|v| !v.is_object() && !v.is_array()) =>
+                {
+                    let items: Vec<String> = map
+                        .iter()
+                        .map(|(k, v)| format!("{k}: {}", scalar_text(v)))
+                        .collect();
+                    out.push_str(&format!(" {{{}}}\n", items.join(", ")));
+                }
+                Value::Array(items)
+                    if style == 0 && items.iter().all(|v| !v.is_object() && !v.is_array()) =>
+                {
+                    let items: Vec<String> = items.iter().map(scalar_text).collect();
+                    out.push_str(&format!(" [{}]\n", items.join(", ")));
+                }
+                Value::Array(_) if style == 1 => {
+                    out.push('\n');
+                    render(value, indent, styles, out);
+                }
+                Value::Object(_) | Value::Array(_) => {
+                    out.push('\n');
+                    render(value, indent + step, styles, out);
+                }
+                _ => {
+                    let text = scalar_text(value);
+                    match style {
+                        1 => out.push_str(&format!(" '{}'\n", text.replace('\'', "''"))),
+                        2 => out.push_str(&format!(
+                            " \"{}\"\n",
+                            text.replace('\\', "\\\\").replace('"', "\\\"")
+                        )),
+                        3 | 4 => {
+                            let header =
+                                ["|", "|-", ">", ">-"][(styles.next().unwrap_or(0) % 4) as usize];
+                            out.push_str(&format!(" {header}\n"));
+                            for line in text.split(' ') {
+                                out.push_str(&format!("{}{line}\n", " ".repeat(indent + step)));
+                            }
+                        }
+                        5 => out.push_str(&format!(" {text} # note\n")),
+                        _ => out.push_str(&format!(" {text}\n")),
+                    }
+                }
+            }
+        }
+
+        fn handoff_like() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                "[a-zA-Z0-9 .,:#'\"@()/-]{0,16}".prop_map(Value::String),
+                "[a-z]{1,8}( [a-z]{1,8}){0,3}".prop_map(Value::String),
+                any::<i32>().prop_map(Value::from),
+                Just(Value::Bool(true)),
+                Just(Value::Null),
+                "20[0-9]{2}-[01][0-9]-[0-3][0-9]".prop_map(Value::String),
+            ];
+            let tree = leaf.prop_recursive(4, 40, 5, |inner| {
+                prop_oneof![
+                    proptest::collection::vec(inner.clone(), 1..4).prop_map(Value::Array),
+                    proptest::collection::btree_map("[a-z_]{1,6}", inner, 1..4)
+                        .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            });
+            proptest::collection::btree_map("[a-z_]{1,6}", tree, 1..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect()))
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -982,7 +1107,11 @@ mod tests {
                     "k: v", "- x", "k: |", "k: >-", "text", "'q", "\"d\\n\"", "k:", "? k", ": v",
                     "- - a", "{a: b}", "[a, b]", "k: 'multi", "line'", "#c", "k: v #c", "---",
                     "...", "k: \"a", "b\"", "- k: v", "|+", "k: |2", "", "k: 1", "k: 2026-01-15",
-                ])), 0..12),
+                    "k: >-", "k: |-", "- |", "- >", "text text", "  ", "k: 'a: b'", "k: \"a 'b'\"",
+                    "k: {a: b, c: 1}", "k: [a, b c]", "k: {}", "k: []", "- [x, y]", "k: a #c",
+                    "k: 'a''b'", "k: \"a\\nb\"", "k: a:b", "k2: -1", "k: 1.5", "- k: {a: b}",
+                    "k: x # c", "-", "k: |  # c", "k: 'x' #c", "k: [a]x", "k: {a: b}#c", "a.b: c",
+                ])), 0..16),
                 value in tree(),
                 scalar in "[-+.0-9a-fA-Fxobeinf_:~ ]{0,12}",
             ) {
@@ -993,10 +1122,26 @@ mod tests {
                     .collect();
                 let texts = [text, indented, written, format!("k: {scalar}\n"), format!("{scalar}: v\n")];
                 for text in texts {
-                    if let Some(fast) = from_events(&text) {
+                    for fast in [from_events(&text), block::parse(&text)].into_iter().flatten() {
                         let slow = serde_norway::from_str::<StrictValue>(&text).map(|v| v.0);
                         prop_assert_eq!(slow.as_ref().ok(), Some(&fast), "{:?}: {:?}", text, slow);
                     }
+                }
+            }
+
+            /// Documents written in every block style the fast reader knows (and raw plain text
+            /// that may mean something else): where it builds a value, `serde_norway` builds the
+            /// same one.
+            #[test]
+            fn the_block_reader_agrees_with_serde_norway(
+                value in handoff_like(),
+                styles in proptest::collection::vec(any::<u8>(), 64),
+            ) {
+                let mut text = String::new();
+                render(&value, 0, &mut styles.iter().copied().cycle(), &mut text);
+                if let Some(fast) = block::parse(&text) {
+                    let slow = serde_norway::from_str::<StrictValue>(&text).map(|v| v.0);
+                    prop_assert_eq!(slow.as_ref().ok(), Some(&fast), "{}\n{:?}", text, slow);
                 }
             }
 
