@@ -7,8 +7,9 @@
 //! only into subtrees whose ids differ: libgit2's tree-to-tree diff iterates every file of both
 //! trees even when a subtree is unchanged, which for thousands of handoffs costs several times
 //! what `git log` spends on the same history. The trees are read and compared as raw objects
-//! ([`tree`]). Renames are paired by [`super::track`] from the additions and deletions reported
-//! here.
+//! (`git/tree.rs`), and trees and blobs are read straight from the pack files
+//! (`git/pack.rs`), which applies each delta chain once instead of once per read. Renames are
+//! paired by [`super::track`] from the additions and deletions reported here.
 
 mod pack;
 mod tree;

@@ -453,6 +453,46 @@ fn each_handoff_follows_renames_merges_accepts_and_re_adds() {
     assert_eq!(echo["type"], "sdr-ae");
 }
 
+/// Objects read straight from pack files (both delta kinds) give the same metrics as the loose
+/// objects libgit2 reads, to the last field.
+#[test]
+fn a_packed_history_gives_the_same_metrics_as_loose_objects() {
+    let s = scenario();
+    let loose = s.history.metrics(&[]);
+    for offsets in ["true", "false"] {
+        let status = std::process::Command::new("git")
+            .args(["-c", &format!("repack.useDeltaBaseOffset={offsets}")])
+            .args([
+                "repack",
+                "-a",
+                "-d",
+                "-f",
+                "-q",
+                "--depth=50",
+                "--window=50",
+            ])
+            .current_dir(s.history.path())
+            .status()
+            .expect("git runs");
+        assert!(status.success());
+        let objects = s.history.path().join(".git/objects");
+        let loose_left = std::fs::read_dir(&objects)
+            .expect("objects")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().len() == 2)
+            .count();
+        assert_eq!(
+            loose_left, 0,
+            "git repack -d leaves no loose object folders"
+        );
+        assert_eq!(
+            s.history.metrics(&[]),
+            loose,
+            "repacked with offsets={offsets}"
+        );
+    }
+}
+
 #[test]
 fn the_summary_and_breakdowns_are_exact() {
     let report = scenario().history.metrics(&[]);
