@@ -270,7 +270,7 @@ impl ProgressDisplay {
             bar.set_length(total);
             bar.set_message(match stage {
                 Stage::Walk => "commits",
-                Stage::Score => "handoffs",
+                Stage::Score => "versions",
             });
         }
         bar.set_position(done);

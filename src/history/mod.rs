@@ -22,7 +22,7 @@ pub mod track;
 pub mod week;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{mpsc, Mutex, PoisonError};
 
 use serde_json::Value;
@@ -41,7 +41,7 @@ use track::{Landing, Tracked, Tracker};
 pub enum Stage {
     /// Walking commits.
     Walk,
-    /// Scoring the versions that landed and the current ones.
+    /// Judging the versions the walk left to read (counted in versions).
     Score,
 }
 
@@ -95,15 +95,17 @@ pub fn read_handoffs(
         current: &current,
         head_blobs: current.iter().map(|(_, blob)| *blob).collect(),
         stop: AtomicBool::new(false),
+        done: AtomicU64::new(0),
     };
     let (sender, receiver) = mpsc::channel::<Job>();
+    let mut queued = current.len() as u64;
     for index in 0..current.len() {
         // The receiver lives until the end of this function: sending cannot fail.
         let _ = sender.send(Job::Current(index));
     }
     let queue = Mutex::new(receiver);
     let (tracked, judged) = std::thread::scope(|scope| -> Result<_> {
-        let helper = scope.spawn(|| versions.judge(&queue));
+        let helper = scope.spawn(|| versions.judge(&queue, &mut |_| {}));
         let mut tracker = Tracker::new(repository, versions.max_file_size);
         let walked = repository.walk(
             head,
@@ -114,6 +116,7 @@ pub fn read_handoffs(
                 for landing in tracker.take_landed() {
                     // The helper only hangs up when it failed; its error is reported below.
                     let _ = sender.send(Job::Landing(landing));
+                    queued += 1;
                 }
                 Ok(())
             },
@@ -124,6 +127,7 @@ pub fn read_handoffs(
             // whether one of them was the first accepted.
             for handoff in &tracked {
                 if handoff.versions.len() > 2 {
+                    queued += 1;
                     let _ = sender.send(Job::Accepted {
                         id: handoff.id,
                         path: handoff.path.clone(),
@@ -134,7 +138,7 @@ pub fn read_handoffs(
         }
         drop(sender);
         let here = match walked {
-            Ok(()) => versions.judge(&queue),
+            Ok(()) => versions.judge(&queue, &mut |done| progress(Stage::Score, done, queued)),
             Err(err) => {
                 versions.stop.store(true, AtomicOrdering::Relaxed);
                 Err(err)
@@ -147,8 +151,7 @@ pub fn read_handoffs(
         judged.merge(there?);
         Ok((tracked, judged))
     })?;
-    let total = tracked.len() as u64;
-    progress(Stage::Score, 0, total);
+    progress(Stage::Score, queued, queued);
     let Judged {
         current: mut now,
         mut landed,
@@ -205,7 +208,6 @@ pub fn read_handoffs(
             Ok(record(as_of, handoff, accepted_at, at_landing, now))
         })
         .collect::<Result<Vec<_>>>()?;
-    progress(Stage::Score, total, total);
     Ok(records)
 }
 
@@ -235,6 +237,8 @@ struct Versions<'a> {
     head_blobs: HashSet<BlobId>,
     /// Set when the walk failed: the rest of the work is pointless.
     stop: AtomicBool,
+    /// Jobs done by all threads, for the progress bar.
+    done: AtomicU64,
 }
 
 /// The versions judged by one thread.
@@ -260,7 +264,12 @@ impl Judged {
 impl Versions<'_> {
     /// Takes jobs from the queue until it is empty and the walk has hung up, taking turns with
     /// the other threads that read it.
-    fn judge(&self, queue: &Mutex<mpsc::Receiver<Job>>) -> Result<Judged> {
+    /// `report` is told how many jobs both threads have done, after each of this thread's.
+    fn judge(
+        &self,
+        queue: &Mutex<mpsc::Receiver<Job>>,
+        report: &mut dyn FnMut(u64),
+    ) -> Result<Judged> {
         let repository = self.handle.open()?;
         let mut judged = Judged::default();
         loop {
@@ -299,6 +308,7 @@ impl Versions<'_> {
                 self.stop.store(true, AtomicOrdering::Relaxed);
                 return Err(err);
             }
+            report(self.done.fetch_add(1, AtomicOrdering::Relaxed) + 1);
         }
     }
 
