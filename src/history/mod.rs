@@ -295,13 +295,13 @@ impl Versions<'_> {
                     judged.landed.insert(landing.id, score);
                 }),
                 Job::Accepted { id, path, between } => {
-                    let never = |_| None;
-                    track::accepted_at(&path, &between, &never, &repository, self.max_file_size)
-                        .map(|found| {
+                    track::accepted_at(&path, &between, &repository, self.max_file_size).map(
+                        |found| {
                             if let Some(time) = found {
                                 judged.accepted.insert(id, time);
                             }
-                        })
+                        },
+                    )
                 }
             };
             if let Err(err) = done {

@@ -61,10 +61,6 @@ impl Tracked {
         self.versions[0].blob
     }
 
-    /// The current version.
-    pub fn head_blob(&self) -> BlobId {
-        self.versions[self.versions.len() - 1].blob
-    }
 }
 
 /// A handoff that just appeared on the chain: the version to score as it landed.
@@ -291,24 +287,19 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// When the handoff's `status` first read `accepted`: the time of the first such version.
-/// `known` answers for versions already parsed (the one that landed, the current one);
-/// the others are read from `blobs` (a version over the size cap is not accepted). `path`
-/// names the handoff in errors.
+/// When the first of `versions` whose `status` reads `accepted` landed, reading them from
+/// `blobs` in order (a version over the size cap is not accepted). `path` names the handoff in
+/// errors.
 pub fn accepted_at(
     path: &str,
     versions: &[Version],
-    known: &dyn Fn(BlobId) -> Option<bool>,
     blobs: &dyn BlobSource,
     max_file_size: u64,
 ) -> Result<Option<Timestamp>> {
     for version in versions {
-        let accepted = match known(version.blob) {
-            Some(accepted) => accepted,
-            None => match blobs.read_blob(version.blob, path, max_file_size)? {
-                Content::Bytes(bytes) => says_accepted(&bytes, max_file_size),
-                Content::TooLarge(_) => false,
-            },
+        let accepted = match blobs.read_blob(version.blob, path, max_file_size)? {
+            Content::Bytes(bytes) => says_accepted(&bytes, max_file_size),
+            Content::TooLarge(_) => false,
         };
         if accepted {
             return Ok(Some(version.time));
