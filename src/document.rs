@@ -387,7 +387,7 @@ fn from_events(source: &str) -> Option<Value> {
         /// A mapping and the key waiting for its value.
         Mapping(Map<String, Value>, Option<String>),
     }
-    if !plain_text(source.as_bytes()) {
+    if !plain_text(source.as_bytes()) || !events_read_alike(source) {
         return None;
     }
     // Document markers after the first line: the parsers split streams differently.
@@ -436,6 +436,10 @@ fn from_events(source: &str) -> Option<Value> {
             // A handoff is a mapping: other roots (where the two parsers part at the edges of
             // block scalars) are left to serde_norway.
             Event::SequenceStart(..) if stack.is_empty() => return None,
+            // Deeper than serde_norway's recursion limit allows: it reports the error.
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                return None
+            }
             Event::SequenceStart(..) => {
                 stack.push(Frame::Sequence(Vec::new()));
                 continue;
@@ -480,6 +484,26 @@ fn from_events(source: &str) -> Option<Value> {
         return None;
     }
     root
+}
+
+/// Whether saphyr's events read `source` as libyaml does, as far as a cheap look tells:
+/// - it ends with a line break (saphyr adds one to a last `|` or `>` text that has none);
+/// - no line is over 1,024 bytes (libyaml refuses a key that long before its `:`);
+/// - no `:` is followed by one of `, ? [ ] { }` (libyaml refuses it in flow collections);
+/// - no line opens more `[`/`{` than it closes, or the reverse (libyaml wants a flow key and
+///   its `:` on one line: collections spanning lines are left to it).
+fn events_read_alike(source: &str) -> bool {
+    source.ends_with('\n')
+        && source.split('\n').all(|line| {
+            let bytes = line.as_bytes();
+            let opens = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
+            let closes = bytes.iter().filter(|&&b| b == b']' || b == b'}').count();
+            bytes.len() <= 1024
+                && opens == closes
+                && !bytes
+                    .windows(2)
+                    .any(|w| w[0] == b':' && b",?[]{}".contains(&w[1]))
+        })
 }
 
 /// Text without the characters the two parsers treat differently: tabs (libyaml refuses them
@@ -791,6 +815,56 @@ mod tests {
             ("a: ~\n", Value::Null),
         ] {
             assert_eq!(from_events(text).unwrap()["a"], value, "{text}");
+        }
+    }
+
+    /// Texts where saphyr (or the line reader) read something libyaml refuses or reads
+    /// otherwise, found by a review: the fast readers leave them to serde_norway.
+    #[test]
+    fn the_fast_readers_leave_what_libyaml_reads_otherwise_to_serde_norway() {
+        let long_key = format!("{}: v\n", "a".repeat(1025));
+        let long_flow_key = format!("k: {{{}: v}}\n", "a".repeat(1025));
+        let wide_key = format!("k: v\n{}: v\n", "é".repeat(513));
+        let spaced_flow_key = format!("k: {{a{}: b}}\n", " ".repeat(1024));
+        let deep_dashes = format!("k:\n{}x\n", "-   ".repeat(130));
+        let deep_flow = format!("k: [a 'b, {}x{}]\n", "[".repeat(130), "]".repeat(130));
+        let cases: Vec<&str> = vec![
+            // A last `|`/`>` text without its line break: saphyr adds one.
+            "k: |\n  a",
+            "k: >\n  a\n  b",
+            "k:\n- |\n  a",
+            // `:` before a flow indicator: libyaml refuses it.
+            "k: [a:]\n",
+            "k: {a:, b: c}\n",
+            "k: [a:?]\n",
+            // A flow key whose `:` is on a later line.
+            "k: {a\n : b}\n",
+            "k: {a: b, c\n  : d}\n",
+            // Keys past libyaml's 1,024-character limit.
+            &long_key,
+            &long_flow_key,
+            &wide_key,
+            &spaced_flow_key,
+            // Nesting past serde_norway's recursion limit that the depth scan under-counts.
+            &deep_dashes,
+            &deep_flow,
+        ];
+        for text in cases {
+            let slow = serde_norway::from_str::<StrictValue>(text)
+                .map(|v| v.0)
+                .ok();
+            for fast in [from_events(text), block::parse(text)]
+                .into_iter()
+                .flatten()
+            {
+                assert_eq!(Some(&fast), slow.as_ref(), "{text:?}");
+            }
+            // Through parse: serde_norway's verdict, whichever it is.
+            assert_eq!(
+                parse(text.as_bytes(), DEFAULT).ok().map(|d| d.value),
+                slow.filter(|v| !v.is_null()),
+                "{text:?}"
+            );
         }
     }
 

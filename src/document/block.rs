@@ -21,7 +21,11 @@ pub(super) fn parse(source: &str) -> Option<Value> {
         .split('\n')
         .map(Line::of)
         .collect();
-    let mut reader = Reader { lines, at: 0 };
+    let mut reader = Reader {
+        lines,
+        at: 0,
+        depth: 0,
+    };
     reader.skip_blank();
     let first = reader.lines.get(reader.at)?;
     // A document marker, a directive, or a root that is not a mapping at the margin.
@@ -66,6 +70,8 @@ impl<'s> Line<'s> {
 struct Reader<'s> {
     lines: Vec<Line<'s>>,
     at: usize,
+    /// Collections open: deeper than serde_norway's recursion limit, it reports the error.
+    depth: usize,
 }
 
 impl<'s> Reader<'s> {
@@ -83,7 +89,23 @@ impl<'s> Reader<'s> {
 
     /// A block mapping whose keys start at column `indent`; `first` is the text of its first
     /// entry when it began on a list item's line (`- key: value`).
-    fn mapping(&mut self, indent: usize, mut first: Option<&'s str>) -> Option<Value> {
+    fn mapping(&mut self, indent: usize, first: Option<&'s str>) -> Option<Value> {
+        self.enter()?;
+        let map = self.entries(indent, first);
+        self.depth -= 1;
+        map
+    }
+
+    /// One level deeper, unless that is past the limit.
+    fn enter(&mut self) -> Option<()> {
+        if self.depth >= super::MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        Some(())
+    }
+
+    fn entries(&mut self, indent: usize, mut first: Option<&'s str>) -> Option<Value> {
         let mut map = Map::new();
         loop {
             let text = match first.take() {
@@ -108,6 +130,13 @@ impl<'s> Reader<'s> {
 
     /// A block list whose dashes are at column `indent`.
     fn sequence(&mut self, indent: usize) -> Option<Value> {
+        self.enter()?;
+        let items = self.items(indent);
+        self.depth -= 1;
+        items
+    }
+
+    fn items(&mut self, indent: usize) -> Option<Value> {
         let mut items = Vec::new();
         loop {
             match self.peek() {
@@ -253,11 +282,14 @@ impl<'s> Reader<'s> {
     }
 }
 
+/// Longest key read here: libyaml refuses a key over 1,024 characters before its `:`.
+const MAX_KEY: usize = 1000;
+
 /// `key: rest` or `key:` with a plain name for key.
 fn entry(text: &str) -> Option<(&str, &str)> {
     let (key, rest) = match text.find(':') {
-        Some(colon) => (&text[..colon], &text[colon + 1..]),
-        None => return None,
+        Some(colon) if colon <= MAX_KEY => (&text[..colon], &text[colon + 1..]),
+        _ => return None,
     };
     if !(rest.is_empty() || rest.starts_with(' ')) || !is_name(key) {
         return None;
@@ -327,6 +359,9 @@ fn flow_mapping(text: &str) -> Option<Value> {
     let mut map = Map::new();
     for item in flow_items(text, '{', '}')? {
         let (key, value) = item.split_once(": ")?;
+        if key.len() > MAX_KEY {
+            return None;
+        }
         let key = key.trim_end_matches(' ');
         if !is_name(key) || map.contains_key(key) {
             return None;

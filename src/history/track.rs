@@ -60,7 +60,6 @@ impl Tracked {
     pub fn merged_blob(&self) -> BlobId {
         self.versions[0].blob
     }
-
 }
 
 /// A handoff that just appeared on the chain: the version to score as it landed.
