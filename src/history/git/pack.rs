@@ -123,16 +123,19 @@ impl Pack {
         None
     }
 
-    /// The pack offset of the `n`th object of the index.
+    /// The pack offset of the `n`th object of the index (inside the pack, or `None`: a damaged
+    /// index is left to libgit2).
     fn offset(&self, n: usize) -> Option<u64> {
         let offsets = 8 + 256 * 4 + self.count * (ID_LENGTH + 4);
         let small = be32(&self.index, offsets + n * 4)?;
-        if small & 0x8000_0000 == 0 {
-            return Some(u64::from(small));
-        }
-        let large = offsets + self.count * 4 + (small & 0x7fff_ffff) as usize * 8;
-        let bytes = self.index.get(large..large + 8)?;
-        Some(u64::from_be_bytes(bytes.try_into().ok()?))
+        let offset = if small & 0x8000_0000 == 0 {
+            u64::from(small)
+        } else {
+            let large = offsets + self.count * 4 + (small & 0x7fff_ffff) as usize * 8;
+            let bytes = self.index.get(large..large + 8)?;
+            u64::from_be_bytes(bytes.try_into().ok()?)
+        };
+        (offset < self.length).then_some(offset)
     }
 
     /// The header of the object at `offset`.
