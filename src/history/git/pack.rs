@@ -649,6 +649,38 @@ mod tests {
     }
 
     #[test]
+    fn offsets_outside_the_pack_are_left_to_libgit2() {
+        let dir = packed_repository(true);
+        let index_path = std::fs::read_dir(dir.path().join(".git/objects/pack"))
+            .expect("pack folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|e| e == "idx"))
+            .expect("an index");
+        let mut index = std::fs::read(&index_path).expect("index");
+        let count = be32(&index, 8 + 255 * 4).expect("count") as usize;
+        let offsets = 8 + 256 * 4 + count * (ID_LENGTH + 4);
+        // The first object far past the end of the pack (through a large-offset entry, where
+        // adding to it would overflow), the second at an entry the table does not have.
+        index[offsets..offsets + 4].copy_from_slice(&0x8000_0000u32.to_be_bytes());
+        index[offsets + 4..offsets + 8].copy_from_slice(&0x8000_0009u32.to_be_bytes());
+        let large = offsets + count * 4;
+        index.splice(large..large, (u64::MAX - 5).to_be_bytes());
+        let mut permissions = std::fs::metadata(&index_path).expect("meta").permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        permissions.set_readonly(false);
+        std::fs::set_permissions(&index_path, permissions).expect("writable");
+        std::fs::write(&index_path, &index).expect("write");
+        let files = Arc::new(PackFiles::open(&dir.path().join(".git/objects")));
+        let mut reader = PackReader::new(Arc::clone(&files), 1 << 20);
+        for n in 0..2 {
+            let at = 8 + 256 * 4 + n * ID_LENGTH;
+            let id = Oid::from_bytes(&index[at..at + ID_LENGTH]).expect("id");
+            assert!(reader.read(id).is_none(), "object {n}");
+            assert!(reader.size(id).is_none(), "object {n}");
+        }
+    }
+
+    #[test]
     fn a_damaged_pack_is_left_to_libgit2() {
         let dir = packed_repository(true);
         let pack = std::fs::read_dir(dir.path().join(".git/objects/pack"))
