@@ -27,6 +27,11 @@ const ID_LENGTH: usize = 20;
 /// Longest delta chain followed (git writes at most 50 by default, 4095 at most).
 const MAX_CHAIN: usize = 10_000;
 
+/// Largest object (or delta) rebuilt here; larger ones, or a damaged header claiming one, are
+/// left to libgit2 rather than allocated on the header's word. Handoffs are capped far below
+/// it, and a folder's tree reaches it past some five million entries.
+const MAX_OBJECT: u64 = 256 << 20;
+
 /// The pack files of one repository, opened once and shared by the threads that read them.
 #[derive(Debug, Default)]
 pub(super) struct PackFiles {
@@ -211,7 +216,10 @@ impl Pack {
         inflater: &mut Decompress,
         chunk: &mut Vec<u8>,
     ) -> io::Result<Vec<u8>> {
-        let size = usize::try_from(size).map_err(|_| corrupt("an object too large"))?;
+        if size > MAX_OBJECT {
+            return Err(corrupt("an object too large to rebuild here"));
+        }
+        let size = size as usize;
         let mut out = Vec::with_capacity(size);
         inflater.reset(true);
         let end = self.length.saturating_sub(ID_LENGTH as u64);
@@ -452,7 +460,10 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let (size, mut rest) = varint(rest)?;
-    let mut out = Vec::with_capacity(usize::try_from(size).ok()?);
+    if size > MAX_OBJECT {
+        return None;
+    }
+    let mut out = Vec::with_capacity(size as usize);
     while let Some((&op, tail)) = rest.split_first() {
         rest = tail;
         if op & 0x80 != 0 {
@@ -548,6 +559,12 @@ mod tests {
             apply_delta(base, &delta).as_deref(),
             Some(&b"2345xyzef"[..])
         );
+        // A result larger than is rebuilt here (2^62 bytes, whose allocation would abort) is
+        // refused before anything is allocated.
+        let huge = [
+            16, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 1, b'x',
+        ];
+        assert_eq!(apply_delta(base, &huge), None);
         // A wrong base size, a copy past the base, a wrong result size, the reserved op 0.
         assert_eq!(apply_delta(base, &[15, 1, 1, b'x']), None);
         assert_eq!(apply_delta(base, &[16, 4, 0x91, 14, 4]), None);
