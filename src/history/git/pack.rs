@@ -27,6 +27,9 @@ const ID_LENGTH: usize = 20;
 /// Longest delta chain followed (git writes at most 50 by default, 4095 at most).
 const MAX_CHAIN: usize = 10_000;
 
+/// Largest pack index read (64 MB: about 2.3 million objects).
+const MAX_INDEX: u64 = 64 << 20;
+
 /// Largest object (or delta) rebuilt here; larger ones, or a damaged header claiming one, are
 /// left to libgit2 rather than allocated on the header's word. Handoffs are capped far below
 /// it, and a folder's tree reaches it past some five million entries.
@@ -71,6 +74,11 @@ impl PackFiles {
 
 impl Pack {
     fn open(index_path: &Path) -> Option<Pack> {
+        // The index is read into memory: past some two million objects (a monorepo's pack),
+        // libgit2, which maps it, is the better reader.
+        if std::fs::metadata(index_path).ok()?.len() > MAX_INDEX {
+            return None;
+        }
         let index = std::fs::read(index_path).ok()?;
         // Version 2: magic, version, 256 fan-out entries, then ids, CRCs, offsets.
         if index.len() < 8 + 256 * 4 || index[..4] != [0xff, b't', b'O', b'c'] {
