@@ -673,14 +673,28 @@ mod tests {
         }
     }
 
+    /// The repository's one file with extension `ext` in `objects/pack`.
+    fn pack_file(dir: &tempfile::TempDir, ext: &str) -> std::path::PathBuf {
+        std::fs::read_dir(dir.path().join(".git/objects/pack"))
+            .expect("pack folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .expect("a pack file")
+    }
+
+    /// Replaces a file git wrote read-only.
+    fn overwrite(path: &Path, bytes: &[u8]) {
+        let mut permissions = std::fs::metadata(path).expect("meta").permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        permissions.set_readonly(false);
+        std::fs::set_permissions(path, permissions).expect("writable");
+        std::fs::write(path, bytes).expect("write");
+    }
+
     #[test]
     fn offsets_outside_the_pack_are_left_to_libgit2() {
         let dir = packed_repository(true);
-        let index_path = std::fs::read_dir(dir.path().join(".git/objects/pack"))
-            .expect("pack folder")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| p.extension().is_some_and(|e| e == "idx"))
-            .expect("an index");
+        let index_path = pack_file(&dir, "idx");
         let mut index = std::fs::read(&index_path).expect("index");
         let count = be32(&index, 8 + 255 * 4).expect("count") as usize;
         let offsets = 8 + 256 * 4 + count * (ID_LENGTH + 4);
@@ -690,11 +704,7 @@ mod tests {
         index[offsets + 4..offsets + 8].copy_from_slice(&0x8000_0009u32.to_be_bytes());
         let large = offsets + count * 4;
         index.splice(large..large, (u64::MAX - 5).to_be_bytes());
-        let mut permissions = std::fs::metadata(&index_path).expect("meta").permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        permissions.set_readonly(false);
-        std::fs::set_permissions(&index_path, permissions).expect("writable");
-        std::fs::write(&index_path, &index).expect("write");
+        overwrite(&index_path, &index);
         let files = Arc::new(PackFiles::open(&dir.path().join(".git/objects")));
         let mut reader = PackReader::new(Arc::clone(&files), 1 << 20);
         for n in 0..2 {
@@ -708,11 +718,7 @@ mod tests {
     #[test]
     fn a_damaged_pack_is_left_to_libgit2() {
         let dir = packed_repository(true);
-        let pack = std::fs::read_dir(dir.path().join(".git/objects/pack"))
-            .expect("pack folder")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| p.extension().is_some_and(|e| e == "pack"))
-            .expect("a pack");
+        let pack = pack_file(&dir, "pack");
         let files = PackFiles::open(&dir.path().join(".git/objects"));
         let length = files.packs[0].length;
         drop(files);
@@ -720,11 +726,7 @@ mod tests {
         let mut bytes = std::fs::read(&pack).expect("pack");
         let half = (length / 2) as usize;
         bytes[half..length as usize - ID_LENGTH].fill(0);
-        let mut permissions = std::fs::metadata(&pack).expect("meta").permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        permissions.set_readonly(false);
-        std::fs::set_permissions(&pack, permissions).expect("writable");
-        std::fs::write(&pack, bytes).expect("write");
+        overwrite(&pack, &bytes);
         let files = Arc::new(PackFiles::open(&dir.path().join(".git/objects")));
         let mut reader = PackReader::new(Arc::clone(&files), 1 << 20);
         let index = &files.packs[0];
