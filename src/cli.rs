@@ -27,6 +27,8 @@ pub enum Command {
     Init(InitArgs),
     /// Start a handoff from its playbook: `handoffs/TYPE/NAME.yaml` with every question as a comment.
     New(NewArgs),
+    /// Fill the empty fields of an existing handoff from CRM and call-recording exports.
+    Prefill(PrefillArgs),
     /// Validate, score and gate handoffs (exit 1 when one is invalid or below the threshold).
     Lint(LintArgs),
     /// Render handoffs to Markdown or HTML for the people who receive them.
@@ -54,6 +56,33 @@ pub struct InitArgs {
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// Which CI files to write.
+    #[arg(long, value_enum, default_value = "github")]
+    pub ci: CiSystem,
+}
+
+/// The CI system `handoff init` writes files for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CiSystem {
+    /// GitHub Actions: `.github/workflows/handoff.yml`, PR template, CODEOWNERS.
+    Github,
+    /// GitLab CI: `.gitlab-ci.yml`, merge-request template.
+    Gitlab,
+}
+
+/// Export formats `--prefill-format` can name (by default the format is detected by content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrefillFormat {
+    /// HubSpot CRM API JSON (v3 object, list/search/batch, v4 associations, or a bundle).
+    Hubspot,
+    /// HubSpot CSV export (deals, contacts, companies).
+    HubspotCsv,
+    /// Salesforce SOQL query result JSON (REST API or `sf data query --json`).
+    Salesforce,
+    /// Salesforce report export CSV.
+    SalesforceCsv,
+    /// Gong `/v2/calls/extensive` or `/v2/calls/transcript` JSON.
+    Gong,
 }
 
 /// `handoff new`.
@@ -62,9 +91,10 @@ pub struct NewArgs {
     /// Handoff type: sdr-ae, sales-cs, ae-se, sales-implementation, cs-sales.
     #[arg(value_name = "TYPE")]
     pub handoff_type: String,
-    /// File name (a slug such as `acme-corp`): writes handoffs/TYPE/NAME.yaml.
-    #[arg(value_name = "NAME")]
-    pub name: String,
+    /// File name (a slug such as `acme-corp`): writes handoffs/TYPE/NAME.yaml. With
+    /// `--prefill` it may be omitted: the name is slugged from the company.
+    #[arg(value_name = "NAME", required_unless_present_any = ["prefill"])]
+    pub name: Option<String>,
     /// Who hands off (a name from roster.yaml).
     #[arg(long, value_name = "NAME")]
     pub from: Option<String>,
@@ -77,6 +107,47 @@ pub struct NewArgs {
     /// The trigger date written into the handoff, YYYY-MM-DD (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// A CRM or call-recording export to pre-fill from (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub prefill: Vec<PathBuf>,
+    /// One new handoff per won deal in the export (names slugged from the company).
+    #[arg(long, requires = "prefill", conflicts_with_all = ["name", "branch"])]
+    pub each: bool,
+    /// The exports' format, when detection by content is not wanted.
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "prefill")]
+    pub prefill_format: Option<PrefillFormat>,
+    /// Format of the pre-fill report.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: PrefillReportFormat,
+}
+
+/// Formats of the pre-fill report (`new --prefill`, `prefill`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrefillReportFormat {
+    /// One line per handoff: fields filled, inferred, score, sections still to write.
+    Human,
+    /// The same as JSON.
+    Json,
+}
+
+/// `handoff prefill`.
+#[derive(Debug, clap::Args)]
+pub struct PrefillArgs {
+    /// The handoff to fill (only absent, null, empty or placeholder fields are filled).
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// CRM or call-recording exports.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Print the diff instead of writing the file.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The exports' format, when detection by content is not wanted.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub prefill_format: Option<PrefillFormat>,
+    /// Format of the pre-fill report.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: PrefillReportFormat,
 }
 
 /// Output formats of `handoff render`.

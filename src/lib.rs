@@ -18,6 +18,7 @@ pub mod error;
 pub mod history;
 pub mod lint;
 pub mod playbook;
+pub mod prefill;
 pub mod render;
 pub mod repo;
 pub mod report;

@@ -31,17 +31,22 @@ fn default_trigger_event(handoff_type: &str) -> &'static str {
 /// Runs `handoff new`.
 pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
     let handoff_type = args.handoff_type.as_str();
+    if !args.prefill.is_empty() {
+        // Being built on its own branch (issue 13).
+        return Err(Error::Usage("--prefill is not built yet".into()));
+    }
+    let name = args.name.clone().unwrap_or_default();
     if !HANDOFF_TYPES.contains(&handoff_type) {
         return Err(Error::Usage(format!(
             "no handoff type {handoff_type:?}; use one of {}",
             HANDOFF_TYPES.join(", ")
         )));
     }
-    if !super::is_slug(&args.name) {
-        let suggestion = slugify(&args.name);
+    if !super::is_slug(&name) {
+        let suggestion = slugify(&name);
         return Err(Error::Usage(format!(
             "NAME {:?} is not a slug: use lower-case letters, digits and dashes, starting with a letter or digit (it becomes handoffs/{handoff_type}/NAME.yaml){}",
-            args.name,
+            name,
             if super::is_slug(&suggestion) {
                 format!(", e.g. `{suggestion}`")
             } else {
@@ -85,8 +90,8 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
     )?;
 
     let folder = workspace.handoffs_dir().join(handoff_type);
-    let path = folder.join(format!("{}.yaml", args.name));
-    for existing in [path.clone(), folder.join(format!("{}.yml", args.name))] {
+    let path = folder.join(format!("{}.yaml", name));
+    for existing in [path.clone(), folder.join(format!("{}.yml", name))] {
         if std::fs::symlink_metadata(&existing).is_ok() {
             return Err(Error::Usage(format!(
                 "{}: already exists; edit it, or choose another NAME",
@@ -94,7 +99,7 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
             )));
         }
     }
-    let branch_name = format!("handoff/{}", args.name);
+    let branch_name = format!("handoff/{}", name);
     let branch = if args.branch {
         Some(HandoffBranch::prepare(&workspace.root, &branch_name)?)
     } else {
@@ -117,7 +122,7 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
         .count()
         + 1;
     let schema_link = format!("{}schema/{schema_file}", "../".repeat(depth));
-    let title = format!("{} — {}", title_from_slug(&args.name), playbook.title);
+    let title = format!("{} — {}", title_from_slug(&name), playbook.title);
     let text = Skeleton {
         playbook,
         schemas: &schemas,
@@ -135,10 +140,7 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
     let committed = match branch {
         Some(branch) => Some(
             branch
-                .commit_file(
-                    &path,
-                    &format!("Start handoff {} ({handoff_type})", args.name),
-                )
+                .commit_file(&path, &format!("Start handoff {} ({handoff_type})", name))
                 .map_err(|err| {
                     Error::Git(format!(
                         "{display} was written, but not committed on {branch_name}: {err}"
@@ -159,7 +161,7 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
     if let Some(committed) = &committed {
         text.push_str(&format!(
             "On branch {}: commit {} \"Start handoff {} ({handoff_type})\".\n",
-            committed.branch, committed.commit, args.name
+            committed.branch, committed.commit, name
         ));
     }
     let unanswered: Vec<String> = report
@@ -187,12 +189,12 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
     if committed.is_some() {
         text.push_str(&format!(
             "  3. Commit your answers, push and open the pull request:\n       git commit -am \"Handoff {name}\"\n       git push -u origin {branch_name}\n",
-            name = args.name
+            name = name
         ));
     } else {
         text.push_str(&format!(
             "  3. Commit it on its own branch, push and open the pull request:\n       git switch -c {branch_name}\n       git add {shown} && git commit -m \"Handoff {name}\"\n       git push -u origin {branch_name}\n",
-            name = args.name
+            name = name
         ));
     }
     text.push_str(&format!(
