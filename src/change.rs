@@ -191,6 +191,7 @@ mod tests {
             score,
             threshold: 70,
             passed: true,
+            skipped: false,
             sections,
             diagnostics: Vec::new(),
             source: None,

@@ -40,6 +40,9 @@ pub struct FileReport {
     pub threshold: u32,
     /// Valid, at or above the threshold, and no error findings.
     pub passed: bool,
+    /// Not checked (a symbolic link found in a folder): then `passed` is false and the score
+    /// means nothing; it counts neither as passed nor as blocked and does not fail the gate.
+    pub skipped: bool,
     /// Per-section results.
     pub sections: Vec<SectionResult>,
     /// Findings, by line.
@@ -51,6 +54,11 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Checked and not passed: the file fails the gate.
+    pub fn blocked(&self) -> bool {
+        !self.passed && !self.skipped
+    }
+
     /// The source line `line` (1-based), when kept.
     pub fn source_line(&self, line: usize) -> Option<&str> {
         let source = self.source.as_deref()?;
@@ -222,8 +230,7 @@ impl Linter {
                 .diagnostics
                 .iter_mut()
                 .for_each(|d| d.severity = severity.unwrap_or(d.severity));
-            report.valid = true;
-            report.passed = severity != Some(Severity::Error);
+            report.skipped = severity != Some(Severity::Error);
             return Err(report);
         }
         match std::fs::metadata(&candidate.path) {
@@ -272,6 +279,7 @@ impl Linter {
             score: 0,
             threshold: self.default_threshold(),
             passed: false,
+            skipped: false,
             sections: Vec::new(),
             diagnostics: vec![diagnostic],
             source: None,
@@ -398,6 +406,7 @@ impl Linter {
             score: 0,
             threshold: self.default_threshold(),
             passed: false,
+            skipped: false,
             sections: Vec::new(),
             diagnostics: Vec::new(),
             source: None,
@@ -492,7 +501,7 @@ pub fn lint_candidates(linter: &Linter, candidates: &[Candidate]) -> LintReport 
     let files: Vec<FileReport> = candidates.par_iter().map(|c| linter.lint_file(c)).collect();
     LintReport {
         threshold: linter.default_threshold(),
-        passed: files.iter().all(|f| f.passed),
+        passed: files.iter().all(|f| !f.blocked()),
         files,
         changed_since: None,
     }

@@ -75,7 +75,10 @@ impl SchemaSet {
                 .build(schema)
                 .map_err(|err| Error::Asset {
                     path: origin(&name),
-                    message: format!("not a valid JSON Schema (draft 2020-12): {err}"),
+                    message: format!(
+                        "not a valid JSON Schema (draft 2020-12): {}",
+                        crate::repo::asset::value_free(&err.to_string())
+                    ),
                 })?;
             validators.insert(handoff_type, validator);
         }

@@ -57,8 +57,13 @@ pub fn metrics_command(args: MetricsArgs, cwd: &Path, out: &mut dyn Write) -> Re
             )));
         }
     }
-    let output = args.output.as_ref().map(|path| cwd.join(path));
+    let output = args
+        .output
+        .as_ref()
+        .filter(|path| !crate::atomic::is_stdout(path))
+        .map(|path| cwd.join(path));
     if let Some(path) = &output {
+        crate::atomic::refuse_special_target(path, path)?;
         refuse_existing(path, args.force)?;
     }
     let workspace = Workspace::open(cwd)?;
@@ -307,6 +312,7 @@ fn write_file_atomically(
     if !dir.is_dir() {
         return Err(Error::NotFound { path: dir });
     }
+    crate::atomic::refuse_special_target(path, path)?;
     let mut temp = crate::atomic::temporary_in(&dir, ".handoff-")
         .map_err(|err| Error::io(dir.clone(), "cannot create a temporary file", err))?;
     {

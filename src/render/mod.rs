@@ -121,6 +121,7 @@ pub fn command(args: RenderArgs, cwd: &Path, out: &mut dyn Write) -> Result<Exit
         }
         Destination::File { shown, path } => {
             if let Some((_, report, text)) = rendered.first() {
+                crate::atomic::refuse_special_target(path, shown)?;
                 if !args.force && path.symlink_metadata().is_ok() {
                     return Err(Error::Exists {
                         path: shown.clone(),
@@ -178,7 +179,7 @@ pub fn command(args: RenderArgs, cwd: &Path, out: &mut dyn Write) -> Result<Exit
 
 /// Validates `-o` against the number of inputs.
 fn destination(args: &RenderArgs, cwd: &Path, several: bool) -> Result<Destination> {
-    let Some(output) = &args.output else {
+    let Some(output) = args.output.as_ref().filter(|o| !crate::atomic::is_stdout(o)) else {
         if several {
             return Err(Error::Usage(format!(
                 "{} holds several handoffs: pass -o DIR to write one file per handoff (standard output takes one handoff)",
@@ -342,6 +343,7 @@ fn write_atomically(shown: &Path, path: &Path, text: &str, force: bool) -> Resul
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    crate::atomic::refuse_special_target(path, shown)?;
     std::fs::create_dir_all(&folder)
         .map_err(|err| Error::io(folder.clone(), "cannot create the output folder", err))?;
     let mut temporary = crate::atomic::temporary_in(&folder, ".tmp")

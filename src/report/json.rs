@@ -16,7 +16,8 @@ pub fn file_value(file: &FileReport) -> Value {
         "status": file.status,
         "playbook": file.playbook,
         "valid": file.valid,
-        "score": file.score,
+        // A skipped file was not scored: no number that could be read as a verdict.
+        "score": if file.skipped { Value::Null } else { json!(file.score) },
         "threshold": file.threshold,
         "passed": file.passed,
         "sections": file.sections.iter().map(|s| json!({
@@ -37,6 +38,9 @@ pub fn file_value(file: &FileReport) -> Value {
             "help": d.help,
         })).collect::<Vec<_>>(),
     });
+    if let (true, Some(object)) = (file.skipped, value.as_object_mut()) {
+        object.insert("skipped".into(), json!(true));
+    }
     if let (Some(change), Some(object)) = (&file.change, value.as_object_mut()) {
         object.insert("change".into(), json!(change.kind.as_str()));
         object.insert(
