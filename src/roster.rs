@@ -37,7 +37,10 @@ impl Roster {
             path: origin.to_string(),
             message: format!(
                 "not a valid roster (expected `people:` with name, email, role, team): {}",
-                crate::repo::asset::value_free(&err.to_string())
+                crate::repo::asset::parse_error(
+                    &err.to_string(),
+                    err.location().map(|l| (l.line(), l.column()))
+                )
             ),
         })
     }

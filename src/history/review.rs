@@ -186,7 +186,10 @@ fn read_file_at(root: &Path, relative: &Path) -> Result<Option<ReviewFile>> {
         message: format!(
             "{}; a reviews file holds `week:` and a list `reviews:` of entries with \
              path, reviewer, verdict (ok or needs-work), note, reviewed_at and week",
-            crate::repo::asset::value_free(&err.to_string())
+            crate::repo::asset::parse_error(
+                &err.to_string(),
+                err.location().map(|l| (l.line(), l.column()))
+            )
         ),
     })?;
     Ok(Some(file))

@@ -128,7 +128,10 @@ impl Playbook {
             path: origin.to_string(),
             message: format!(
                 "not a valid playbook: {}",
-                crate::repo::asset::value_free(&err.to_string())
+                crate::repo::asset::parse_error(
+                    &err.to_string(),
+                    err.location().map(|l| (l.line(), l.column()))
+                )
             ),
         })?;
         playbook.check(origin)?;
@@ -143,9 +146,9 @@ impl Playbook {
             })
         };
         if !HANDOFF_TYPES.contains(&self.handoff_type.as_str()) {
+            // The value is not quoted: errors about repository files never echo their content.
             return fail(format!(
-                "type `{}` is not a handoff type; use one of {}",
-                self.handoff_type,
+                "`type` is not a handoff type; use one of {}",
                 HANDOFF_TYPES.join(", ")
             ));
         }

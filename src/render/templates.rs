@@ -5,6 +5,7 @@
 //! become [`Error::Template`] naming the file and line.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
@@ -51,6 +52,9 @@ pub fn template_name(handoff_type: &str) -> String {
 /// The templates of one repository, compiled on first use.
 pub struct Templates {
     env: Environment<'static>,
+    /// Why the loader refused a repository template (a link, a pipe, too large), reported as
+    /// such: minijinja turns a loader error inside an include into "non-existing template".
+    refused: Arc<Mutex<Option<String>>>,
     root: PathBuf,
     dir: PathBuf,
 }
@@ -79,9 +83,18 @@ impl Templates {
         // handoff (1 MiB) with the embedded templates uses a small fraction of this.
         env.set_fuel(Some(TEMPLATE_FUEL));
         let loader_root = root.to_path_buf();
-        env.set_loader(move |name| load(&loader_root, name));
+        let refused = Arc::new(Mutex::new(None));
+        let loader_refused = Arc::clone(&refused);
+        env.set_loader(move |name| {
+            load(&loader_root, name).inspect_err(|err| {
+                if let Ok(mut slot) = loader_refused.lock() {
+                    slot.get_or_insert_with(|| err.detail().unwrap_or_default().to_string());
+                }
+            })
+        });
         Ok(Templates {
             env,
+            refused,
             root: root.to_path_buf(),
             dir,
         })
@@ -114,6 +127,9 @@ impl Templates {
 
     /// A minijinja error as a tool failure naming the template file and line.
     fn error(&self, requested: &str, err: &minijinja::Error) -> Error {
+        if let Some(refused) = self.refused.lock().ok().and_then(|slot| slot.clone()) {
+            return Error::Template(refused);
+        }
         // An error inside an included template arrives wrapped ("could not render include");
         // the innermost one says where the problem is.
         let mut innermost = err;

@@ -253,6 +253,18 @@ pub fn value_free(message: &str) -> String {
     out.trim().to_string()
 }
 
+/// A parser's error as `line L, column C: message`, value-free (see [`value_free`]); the
+/// position is added when the parser gives one and its message does not already say it.
+pub fn parse_error(message: &str, line_column: Option<(usize, usize)>) -> String {
+    let message = value_free(message);
+    match line_column {
+        Some((line, column)) if !message.contains(" line ") => {
+            format!("line {line}, column {column}: {message}")
+        }
+        _ => message,
+    }
+}
+
 /// A `'` that opens a quotation (after a space or at the start), not an apostrophe.
 fn starts_quote(before: &str) -> bool {
     before.is_empty() || before.ends_with([' ', '(', ':'])

@@ -10,5 +10,6 @@ mod lint;
 mod render;
 mod rules;
 mod scaffold;
+mod untrusted;
 mod util;
 mod writes;
