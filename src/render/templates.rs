@@ -149,6 +149,11 @@ impl Templates {
             Some(detail) => message.push_str(&format!("{}: {detail}", innermost.kind())),
             None => message.push_str(&innermost.kind().to_string()),
         }
+        if innermost.kind() == minijinja::ErrorKind::OutOfFuel {
+            message.push_str(&format!(
+                " (it ran over {TEMPLATE_FUEL} instructions: a loop that never ends, or one too long)"
+            ));
+        }
         if innermost.kind() == minijinja::ErrorKind::SyntaxError {
             let unclosed = load(&self.root, name)
                 .ok()

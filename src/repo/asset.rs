@@ -253,15 +253,17 @@ pub fn value_free(message: &str) -> String {
     out.trim().to_string()
 }
 
-/// A parser's error as `line L, column C: message`, value-free (see [`value_free`]); the
-/// position is added when the parser gives one and its message does not already say it.
+/// A parser's error as `line L, column C: message`, value-free (see [`value_free`]), when the
+/// parser gives a position (serde's YAML errors also end with `at line L column C`: dropped).
 pub fn parse_error(message: &str, line_column: Option<(usize, usize)>) -> String {
     let message = value_free(message);
     match line_column {
-        Some((line, column)) if !message.contains(" line ") => {
+        Some((line, column)) => {
+            let suffix = format!(" at line {line} column {column}");
+            let message = message.replacen(&suffix, "", 1);
             format!("line {line}, column {column}: {message}")
         }
-        _ => message,
+        None => message,
     }
 }
 
@@ -330,6 +332,18 @@ mod tests {
             "is not valid under any of the schemas"
         );
         assert_eq!(value_free("it's fine\n1 | token = x"), "it's fine");
+    }
+
+    #[test]
+    fn parse_errors_lead_with_their_position() {
+        assert_eq!(
+            parse_error(
+                "unknown variant `x`, expected `ok` at line 3 column 12",
+                Some((3, 12))
+            ),
+            "line 3, column 12: unknown variant, expected `ok`"
+        );
+        assert_eq!(parse_error("EOF", None), "EOF");
     }
 
     #[test]

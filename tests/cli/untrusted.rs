@@ -436,3 +436,34 @@ fn a_template_that_runs_for_ever_is_stopped_naming_its_file_and_line() {
         started.elapsed()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_mailmap_in_the_work_tree_is_refused() {
+    let outside = outside_secret();
+    let repo = a_repo();
+    let git = git2::Repository::init(repo.path()).unwrap();
+    let mut index = git.index().unwrap();
+    index.add_path(Path::new("handoffs/acme.yaml")).unwrap();
+    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
+    let who = git2::Signature::new(
+        "Dev Eloper",
+        "dev@example.com",
+        &git2::Time::new(1_767_225_600, 0),
+    )
+    .unwrap();
+    git.commit(Some("HEAD"), &who, &who, "acme", &tree, &[])
+        .unwrap();
+    // `-o -` is standard output.
+    let (code, stdout, stderr) = run(&repo, &["metrics", "--format", "json", "-o", "-"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(report["handoffs"].is_array(), "{report:#}");
+    assert!(!repo.path().join("-").exists());
+    symlink(&outside.path().join("secret"), &repo.path().join(".mailmap"));
+    refused(
+        &repo,
+        &["metrics", "--format", "json"],
+        &[".mailmap: a symbolic link"],
+    );
+}
