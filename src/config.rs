@@ -237,7 +237,10 @@ mod tests {
             let err = Config::parse(text).unwrap_err();
             assert!(err.starts_with(&format!("line {line}, column ")), "{err}");
             assert!(err.contains("leaves the repository"), "{err}");
-            assert!(!err.contains("passwd") && !err.contains("credentials"), "{err}");
+            assert!(
+                !err.contains("passwd") && !err.contains("credentials"),
+                "{err}"
+            );
         }
         assert!(Config::parse("handoffs_dir = \"a/../b\"\nroster = \"./people.yaml\"\n").is_ok());
     }

@@ -81,7 +81,11 @@ impl Reviews {
             if week_of_file(&relative).is_none() {
                 continue;
             }
-            reviews.extend(read_file_at(root, &relative)?.map(|f| f.reviews).unwrap_or_default());
+            reviews.extend(
+                read_file_at(root, &relative)?
+                    .map(|f| f.reviews)
+                    .unwrap_or_default(),
+            );
         }
         Ok(Reviews { reviews })
     }

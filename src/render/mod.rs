@@ -179,7 +179,11 @@ pub fn command(args: RenderArgs, cwd: &Path, out: &mut dyn Write) -> Result<Exit
 
 /// Validates `-o` against the number of inputs.
 fn destination(args: &RenderArgs, cwd: &Path, several: bool) -> Result<Destination> {
-    let Some(output) = args.output.as_ref().filter(|o| !crate::atomic::is_stdout(o)) else {
+    let Some(output) = args
+        .output
+        .as_ref()
+        .filter(|o| !crate::atomic::is_stdout(o))
+    else {
         if several {
             return Err(Error::Usage(format!(
                 "{} holds several handoffs: pass -o DIR to write one file per handoff (standard output takes one handoff)",

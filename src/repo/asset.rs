@@ -69,10 +69,7 @@ pub fn check_components(root: &Path, relative: &Path) -> Result<bool> {
                 ));
             }
             Ok(_) => {}
-            Err(err)
-                if err.kind() == std::io::ErrorKind::NotFound
-                    || is_not_a_directory(&err) =>
-            {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound || is_not_a_directory(&err) => {
                 // Absent, or a parent is a plain file (ENOTDIR): there is no such asset.
                 return Ok(false);
             }
@@ -139,13 +136,15 @@ pub fn read_capped(root: &Path, relative: &Path, cap: u64) -> Result<Option<Stri
     if bytes.len() as u64 > cap {
         return Err(too_large());
     }
-    String::from_utf8(bytes).map(Some).map_err(|err| Error::Asset {
-        path: shown(&relative),
-        message: format!(
-            "not UTF-8 text (an invalid byte at offset {}); save it as UTF-8",
-            err.utf8_error().valid_up_to()
-        ),
-    })
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|err| Error::Asset {
+            path: shown(&relative),
+            message: format!(
+                "not UTF-8 text (an invalid byte at offset {}); save it as UTF-8",
+                err.utf8_error().valid_up_to()
+            ),
+        })
 }
 
 /// The entries of the folder `relative` under `root` (sorted file names), `None` when it does
@@ -163,9 +162,7 @@ pub fn list_dir(root: &Path, relative: &Path) -> Result<Option<Vec<String>>> {
     let path = root.join(&relative);
     let entries = match std::fs::read_dir(&path) {
         Ok(entries) => entries,
-        Err(err)
-            if err.kind() == std::io::ErrorKind::NotFound || is_not_a_directory(&err) =>
-        {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound || is_not_a_directory(&err) => {
             return Ok(None)
         }
         Err(err) => return Err(Error::io(path, "cannot read", err)),
@@ -184,12 +181,14 @@ pub fn check_writable_dir(root: &Path, relative: &Path) -> Result<()> {
     let Some(relative) = normalise(relative) else {
         return Err(refused(relative, "outside the repository"));
     };
-    check_components(root, &relative).map(drop).map_err(|_| Error::Asset {
-        path: shown(&relative),
-        message: "a symbolic link (or under one): not written through (it could point outside \
+    check_components(root, &relative)
+        .map(drop)
+        .map_err(|_| Error::Asset {
+            path: shown(&relative),
+            message: "a symbolic link (or under one): not written through (it could point outside \
                   the repository); replace it with a folder"
-            .into(),
-    })
+                .into(),
+        })
 }
 
 #[cfg(unix)]
@@ -316,7 +315,9 @@ mod tests {
             "invalid type: string, expected struct Roster at line 1 column 1"
         );
         assert_eq!(
-            value_free("unknown variant `hunter2`, expected `ok` or `needs-work` at line 3 column 12"),
+            value_free(
+                "unknown variant `hunter2`, expected `ok` or `needs-work` at line 3 column 12"
+            ),
             "unknown variant, expected `ok` or `needs-work` at line 3 column 12"
         );
         assert_eq!(
@@ -387,10 +388,16 @@ mod tests {
         std::fs::write(dir.path().join("real/a.yaml"), "a: 1\n").unwrap();
         std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("link")).unwrap();
         let err = read(dir.path(), Path::new("link/a.yaml")).unwrap_err();
-        assert!(err.to_string().starts_with("link: a symbolic link"), "{err}");
+        assert!(
+            err.to_string().starts_with("link: a symbolic link"),
+            "{err}"
+        );
         std::os::unix::fs::symlink("real/a.yaml", dir.path().join("b.yaml")).unwrap();
         let err = read(dir.path(), Path::new("b.yaml")).unwrap_err();
-        assert!(err.to_string().starts_with("b.yaml: a symbolic link"), "{err}");
+        assert!(
+            err.to_string().starts_with("b.yaml: a symbolic link"),
+            "{err}"
+        );
         let fifo = dir.path().join("pipe.yaml");
         let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: a valid NUL-terminated path.
@@ -401,6 +408,9 @@ mod tests {
             "{err}"
         );
         let err = list_dir(dir.path(), Path::new("link")).unwrap_err();
-        assert!(err.to_string().starts_with("link: a symbolic link"), "{err}");
+        assert!(
+            err.to_string().starts_with("link: a symbolic link"),
+            "{err}"
+        );
     }
 }

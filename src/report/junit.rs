@@ -144,7 +144,11 @@ fn findings_text(file: &FileReport) -> String {
 
 /// Why a skipped file was not checked: its findings' messages, or a default.
 fn findings_text_plain(file: &FileReport) -> String {
-    let messages: Vec<&str> = file.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let messages: Vec<&str> = file
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
     if messages.is_empty() {
         "not checked".to_string()
     } else {

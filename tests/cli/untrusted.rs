@@ -96,7 +96,10 @@ fn a_configured_path_outside_the_repository_is_refused_with_its_key_and_line() {
         &["handoff.toml: line 1, column 16: handoffs_dir: the path leaves the repository"],
     );
 
-    repo.write("handoff.toml", "\nroster = \"../../../../../../dev/zero\"\n");
+    repo.write(
+        "handoff.toml",
+        "\nroster = \"../../../../../../dev/zero\"\n",
+    );
     refused(&repo, &["lint"], &["line 2, column 10: roster"]);
 }
 
@@ -104,8 +107,15 @@ fn a_configured_path_outside_the_repository_is_refused_with_its_key_and_line() {
 fn parse_errors_of_repository_files_quote_no_value() {
     let repo = a_repo();
     // A credential file committed as the roster: a YAML scalar, not a roster.
-    repo.write("roster.yaml", format!("root:x:0:0:{SECRET}:/root:/bin/bash\n"));
-    let stderr = refused(&repo, &["lint"], &["roster.yaml: not a valid roster", "line 1"]);
+    repo.write(
+        "roster.yaml",
+        format!("root:x:0:0:{SECRET}:/root:/bin/bash\n"),
+    );
+    let stderr = refused(
+        &repo,
+        &["lint"],
+        &["roster.yaml: not a valid roster", "line 1"],
+    );
     assert!(stderr.contains("invalid type: string"), "{stderr}");
     std::fs::remove_file(repo.path().join("roster.yaml")).unwrap();
 
@@ -121,10 +131,18 @@ fn parse_errors_of_repository_files_quote_no_value() {
         .unwrap()
         .replace("type: sales-cs", &format!("type: {SECRET}"));
     repo.write("playbooks/sales-cs.yaml", playbook);
-    refused(&repo, &["lint"], &["playbooks/sales-cs.yaml: `type` is not a handoff type"]);
+    refused(
+        &repo,
+        &["lint"],
+        &["playbooks/sales-cs.yaml: `type` is not a handoff type"],
+    );
     std::fs::remove_dir_all(repo.path().join("playbooks")).unwrap();
     repo.write("schema/extra.json", format!("{{\"type\": \"{SECRET}\"\n"));
-    refused(&repo, &["lint"], &["schema/extra.json: not valid JSON", "line 2"]);
+    refused(
+        &repo,
+        &["lint"],
+        &["schema/extra.json: not valid JSON", "line 2"],
+    );
     std::fs::remove_dir_all(repo.path().join("schema")).unwrap();
 
     // A reviews file with the secret as its verdict.
@@ -227,7 +245,10 @@ fn a_pipe_or_an_oversized_asset_is_refused_at_once() {
     mkfifo(&repo.path().join("roster.yaml"));
     let started = std::time::Instant::now();
     refused(&repo, &["lint"], &["roster.yaml: not a regular file"]);
-    assert!(started.elapsed() < Duration::from_secs(10), "a pipe blocked");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "a pipe blocked"
+    );
 
     let repo = a_repo();
     symlink(Path::new("/dev/zero"), &repo.path().join("roster.yaml"));
@@ -253,8 +274,16 @@ fn a_linked_handoffs_folder_is_refused() {
     let repo = Repo::new();
     std::fs::remove_dir(repo.path().join("handoffs")).unwrap();
     symlink(outside.path(), &repo.path().join("handoffs"));
-    refused(&repo, &["lint"], &["handoffs: the handoffs folder is a symbolic link"]);
-    refused(&repo, &["lint", "handoffs"], &["handoffs: a symbolic link to a folder"]);
+    refused(
+        &repo,
+        &["lint"],
+        &["handoffs: the handoffs folder is a symbolic link"],
+    );
+    refused(
+        &repo,
+        &["lint", "handoffs"],
+        &["handoffs: a symbolic link to a folder"],
+    );
 }
 
 /// A repository with one good handoff and one symbolic link to a handoff outside it.
@@ -296,10 +325,7 @@ fn a_linked_handoff_is_skipped_in_every_format() {
 
     let (code, human, _) = run(&repo, &["lint"]);
     assert_eq!(code, 0, "{human}");
-    assert!(
-        human.contains("handoffs/link.yaml · SKIPPED\n"),
-        "{human}"
-    );
+    assert!(human.contains("handoffs/link.yaml · SKIPPED\n"), "{human}");
     assert!(
         human.contains("2 handoffs: 1 passed, 0 blocked (0 invalid), 1 skipped; threshold 70"),
         "{human}"
@@ -309,7 +335,10 @@ fn a_linked_handoff_is_skipped_in_every_format() {
     assert_eq!(code, 0, "{junit}");
     assert!(junit.contains("failures=\"0\""), "{junit}");
     assert!(junit.contains("skipped=\"1\""), "{junit}");
-    assert!(junit.contains("<skipped message=\"a symbolic link"), "{junit}");
+    assert!(
+        junit.contains("<skipped message=\"a symbolic link"),
+        "{junit}"
+    );
 
     let (code, sarif, _) = run(&repo, &["lint", "--format", "sarif"]);
     assert_eq!(code, 0, "{sarif}");
@@ -460,7 +489,10 @@ fn a_linked_mailmap_in_the_work_tree_is_refused() {
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert!(report["handoffs"].is_array(), "{report:#}");
     assert!(!repo.path().join("-").exists());
-    symlink(&outside.path().join("secret"), &repo.path().join(".mailmap"));
+    symlink(
+        &outside.path().join("secret"),
+        &repo.path().join(".mailmap"),
+    );
     refused(
         &repo,
         &["metrics", "--format", "json"],
