@@ -360,12 +360,26 @@ fn a_linked_handoff_is_skipped_in_every_format() {
         github.contains("2 handoffs: 1 passed, 0 blocked, 1 skipped; threshold 70"),
         "{github}"
     );
-}
 
-#[cfg(unix)]
-#[test]
-fn a_linked_handoff_blocks_when_the_symlink_rule_is_an_error() {
-    let (repo, _outside) = repo_with_a_link();
+    let summary = repo.path().join("summary.md");
+    let output = repo
+        .cmd()
+        .args(["lint", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let summary = std::fs::read_to_string(summary).unwrap();
+    assert!(
+        summary.contains("### Handoff gate: 1 passed, 0 blocked, 1 skipped (threshold 70)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| `handoffs/link.yaml` | ? | — | ⏭️ SKIPPED |"),
+        "{summary}"
+    );
+
+    // Configured as an error, the link blocks: it is then a failure, not a skip.
     repo.write("handoff.toml", "[rules]\nsymlink = \"error\"\n");
     let (code, report) = repo.lint_json(&[]);
     assert_eq!(code, 1, "{report:#}");
