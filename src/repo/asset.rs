@@ -202,11 +202,11 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// A parser's message (serde, YAML, TOML, JSON, JSON Schema) without the values it quotes, so
 /// that a parse error of a credential file cannot print the credential. Kept: the position
-/// (`line 3 column 5`), the kind of problem, field names (`unknown field `x``) and what was
-/// expected (from the tool's own types). Dropped: every `"..."` (serde quotes strings with
-/// `{:?}`) and every `` `...` `` that is not a field name or in the `expected` clause (serde's
-/// `integer `5``, `unknown variant `x``), and everything from a newline on (a TOML error's
-/// source excerpt).
+/// (`line 3 column 5`), the kind of problem, field and key names (``unknown field `x` ``,
+/// ``duplicate key `x` ``) and what was expected (from the tool's own types). Dropped: every
+/// `"..."` (serde quotes strings with `{:?}`), every `` `...` `` that is not a field or key name
+/// nor in the `expected` clause (serde's ``integer `5` ``, ``unknown variant `x` ``), and
+/// everything from a newline on (a TOML error's source excerpt).
 pub fn value_free(message: &str) -> String {
     let message = message.lines().next().unwrap_or_default();
     let mut out = String::with_capacity(message.len());
@@ -230,6 +230,7 @@ pub fn value_free(message: &str) -> String {
                 let before = &message[..at];
                 let keep = before.trim_end().ends_with("field")
                     || before.trim_end().ends_with("fields")
+                    || before.trim_end().ends_with("key")
                     || before.contains("expected");
                 let mut quoted = String::new();
                 for (_, next) in chars.by_ref() {
@@ -331,6 +332,10 @@ mod tests {
         assert_eq!(
             value_free("'ghp_secret' is not valid under any of the schemas"),
             "is not valid under any of the schemas"
+        );
+        assert_eq!(
+            value_free("duplicate key `roster`"),
+            "duplicate key `roster`"
         );
         assert_eq!(value_free("it's fine\n1 | token = x"), "it's fine");
     }
