@@ -283,7 +283,7 @@ pub fn render_document(
                 .filter(|t| !t.trim().is_empty())
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("Handoff {}", report.path));
-            html::page(&title, &markdown)
+            html::page_with_verdict(&title, &markdown, Some(report.passed))
         }
     }))
 }
