@@ -11,7 +11,7 @@ use crate::util::{spec_sales_cs, Repo};
 const ROSTER: &str = "people:\n  - {name: Jane Doe, role: AE}\n  - {name: Sam Lee, role: CSM}\n  - {name: Aisha Okafor, role: CSM}\n";
 
 /// Commits the working tree's state on HEAD at a pinned time.
-fn commit_all(git: &Repository, message: &str, day: i64) -> Oid {
+pub(crate) fn commit_all(git: &Repository, message: &str, day: i64) -> Oid {
     let mut index = git.index().unwrap();
     index
         .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
