@@ -104,6 +104,10 @@ fn removing_a_receiver_from_the_roster_relints_every_handoff_and_blocks() {
         paths(&report),
         [("handoffs/sales-cs/acme.yaml".into(), "rules".into(), false)]
     );
+    assert_eq!(
+        report["changed_since"]["rules_changed"],
+        serde_json::json!(["roster.yaml"])
+    );
     let acme = &report["files"][0];
     assert_eq!(acme["base"]["score"], 100);
     assert_eq!(acme["score"], 100);
@@ -156,6 +160,11 @@ fn a_playbook_change_shows_the_handoffs_whose_score_moved() {
         [("handoffs/sales-cs/thin.yaml".into(), "rules".into(), false)]
     );
     assert_eq!(report["changed_since"]["ref"], "main");
+    assert_eq!(
+        report["changed_since"]["rules_changed"],
+        serde_json::json!(["playbooks/sales-cs.yaml"])
+    );
+    assert_eq!(report["files"][0]["base"]["passed"], true);
 }
 
 #[test]
