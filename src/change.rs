@@ -5,8 +5,8 @@
 
 use crate::error::Error;
 use crate::lint::{FileReport, LintReport, Linter};
-use crate::repo::Workspace;
 use crate::playbook::score::{SectionResult, SectionStatus};
+use crate::repo::Workspace;
 
 /// How a handoff changed between the merge base and the working tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,8 +163,13 @@ pub fn base_linter(
     today: jiff::civil::Date,
     current: &Linter,
 ) -> crate::error::Result<Option<Linter>> {
-    let dir = tempfile::tempdir()
-        .map_err(|err| Error::io(std::env::temp_dir(), "cannot create a temporary folder", err))?;
+    let dir = tempfile::tempdir().map_err(|err| {
+        Error::io(
+            std::env::temp_dir(),
+            "cannot create a temporary folder",
+            err,
+        )
+    })?;
     let config = dir.path().join(crate::config::CONFIG_FILE);
     // A config file marks the folder as the root (else the root search would walk up).
     let mut wrote_config = false;
@@ -256,7 +261,14 @@ pub fn delta_text(file: &FileReport) -> Option<String> {
     };
     let mut parts = vec![format!("{} → {}", base.score, file.score)];
     if base.passed != file.passed {
-        parts.push(if file.passed { "now passes" } else { "now blocked" }.to_string());
+        parts.push(
+            if file.passed {
+                "now passes"
+            } else {
+                "now blocked"
+            }
+            .to_string(),
+        );
     }
     if !base.valid && file.valid {
         parts.push("was invalid".to_string());

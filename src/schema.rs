@@ -304,7 +304,9 @@ fn colon_pair(instance: &Value) -> Option<String> {
         Value::Null => String::new(),
         _ => return None,
     };
-    let text = format!("{key}: {value}").trim_end().replace(['"', '\\'], "'");
+    let text = format!("{key}: {value}")
+        .trim_end()
+        .replace(['"', '\\'], "'");
     let mut shown: String = text.chars().filter(|c| !c.is_control()).take(60).collect();
     if text.chars().count() > 60 {
         shown.push('…');

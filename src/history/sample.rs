@@ -38,7 +38,10 @@ pub struct Sample<'r> {
 }
 
 /// The closest weeks before and after `week` in which handoffs merged.
-pub fn nearest_weeks(week: IsoWeek, handoffs: &[HandoffRecord]) -> (Option<IsoWeek>, Option<IsoWeek>) {
+pub fn nearest_weeks(
+    week: IsoWeek,
+    handoffs: &[HandoffRecord],
+) -> (Option<IsoWeek>, Option<IsoWeek>) {
     let weeks = handoffs.iter().map(HandoffRecord::merged_week);
     let before = weeks.clone().filter(|w| *w < week).max();
     let after = weeks.filter(|w| *w > week).min();

@@ -66,10 +66,7 @@ pub fn rule_files(repo: &Repository, tree: &Tree, root_in_repo: &Path) -> Vec<(S
 
 /// A name that stays inside the folder it is written to.
 fn plain(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\', '\0'])
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
 }
 
 fn subtree<'r>(repo: &'r Repository, tree: &Tree<'r>, parts: &[String]) -> Option<Tree<'r>> {

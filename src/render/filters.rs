@@ -136,8 +136,10 @@ fn find_url(word: &str) -> Option<(usize, usize)> {
             break;
         };
         let unbalanced_paren = last == ')' && body.matches(')').count() > body.matches('(').count();
-        if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '*' | '_' | '~' | '\'' | '"')
-            || unbalanced_paren
+        if matches!(
+            last,
+            '.' | ',' | ':' | ';' | '!' | '?' | '*' | '_' | '~' | '\'' | '"'
+        ) || unbalanced_paren
         {
             end -= last.len_utf8();
         } else {
@@ -161,7 +163,8 @@ fn find_url(word: &str) -> Option<(usize, usize)> {
 /// letters, digits and `._%+-`, domain labels of letters, digits and `-` (not at their ends).
 fn find_email(word: &str) -> Option<(usize, usize)> {
     let bytes = word.as_bytes();
-    let is_local = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    let is_local =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
     let is_domain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
     let mut search = 0;
     while let Some(found) = word[search..].find('@') {
@@ -636,7 +639,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_dropped() {
-        assert_eq!(escape_inline("a\u{1b}[31mred\u{7}\u{85}b\u{9b}c"), "a\\[31mred bc");
+        assert_eq!(
+            escape_inline("a\u{1b}[31mred\u{7}\u{85}b\u{9b}c"),
+            "a\\[31mred bc"
+        );
         assert_eq!(escape_inline("\u{0}\u{1}"), "");
         assert_eq!(code_span("x\u{1b}y"), "`xy`");
     }
@@ -644,7 +650,9 @@ mod tests {
     #[test]
     fn autolinks_render_exact_hrefs_and_text() {
         let url = "https://app.gong.io/call?id=12_34&tab=~notes";
-        let html = render(&escape_inline(&format!("call {url} mail ann_lee+cs@x.example")));
+        let html = render(&escape_inline(&format!(
+            "call {url} mail ann_lee+cs@x.example"
+        )));
         assert!(
             html.contains("<a href=\"https://app.gong.io/call?id=12_34&amp;tab=~notes\">https://app.gong.io/call?id=12_34&amp;tab=~notes</a>"),
             "{html}"

@@ -319,8 +319,7 @@ pub fn markdown_for_report(
         let Ok(document) = crate::document::parse(&bytes, max_size) else {
             continue;
         };
-        if let Some(text) =
-            render_document(&templates, &shapes, RenderFormat::Md, &document, file)?
+        if let Some(text) = render_document(&templates, &shapes, RenderFormat::Md, &document, file)?
         {
             rendered.insert(file.path.clone(), text);
         }

@@ -55,7 +55,12 @@ pub fn issues(report: &LintReport) -> Vec<Value> {
             issues.push(issue(
                 description,
                 format!("{} {}", diagnostic.code, diagnostic.rule),
-                fingerprint(&[diagnostic.code, &file.path, &content, &occurrence.to_string()]),
+                fingerprint(&[
+                    diagnostic.code,
+                    &file.path,
+                    &content,
+                    &occurrence.to_string(),
+                ]),
                 severity(diagnostic),
                 &file.path,
                 diagnostic.line,

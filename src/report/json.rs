@@ -85,14 +85,13 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
     let report = Report {
         threshold: report.threshold,
         passed: report.passed,
-        changed_since: report
-            .changed_since
-            .as_ref()
-            .map(|since| json!({
+        changed_since: report.changed_since.as_ref().map(|since| {
+            json!({
                 "ref": since.reference,
                 "merge_base": since.merge_base,
                 "rules_changed": since.rules_changed,
-            })),
+            })
+        }),
         files: Files(&report.files),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

@@ -121,6 +121,52 @@ pub struct Extras {
 
 /// Writes the comment body.
 pub fn write(report: &LintReport, extras: &Extras, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    write_head(report, extras, &mut head)?;
+    out.write_all(&head)?;
+    if report.files.is_empty() {
+        return Ok(());
+    }
+    // GitHub refuses a comment over 65,536 characters: the rendered handoffs come last in
+    // priority, so each goes in only while the body stays under the budget.
+    let mut sections = Vec::with_capacity(report.files.len());
+    for file in &report.files {
+        let mut section = Vec::new();
+        write_file(file, extras, &mut section)?;
+        sections.push(String::from_utf8_lossy(&section).into_owned());
+    }
+    let mut size: usize = String::from_utf8_lossy(&head).chars().count()
+        + sections.iter().map(|s| s.chars().count()).sum::<usize>();
+    let mut omitted = 0;
+    for (file, section) in report.files.iter().zip(&mut sections) {
+        let Some(rendered) = extras.rendered.get(&file.path) else {
+            continue;
+        };
+        let block = details(rendered);
+        let length = block.chars().count();
+        if size + length <= COMMENT_BUDGET {
+            size += length;
+            section.push_str(&block);
+        } else {
+            omitted += 1;
+        }
+    }
+    for section in &sections {
+        out.write_all(section.as_bytes())?;
+    }
+    if omitted > 0 {
+        writeln!(
+            out,
+            "\n_{omitted} rendered handoff{} left out to keep this comment under GitHub's size limit; `handoff render PATH` shows {}._",
+            if omitted == 1 { " was" } else { "s were" },
+            if omitted == 1 { "it" } else { "them" }
+        )?;
+    }
+    Ok(())
+}
+
+/// The marker, the headline, what was compared, and the table of handoffs.
+fn write_head(report: &LintReport, extras: &Extras, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{MARKER}")?;
     let passed = report.files.iter().filter(|f| f.passed).count();
     let blocked = report.files.len() - passed;
@@ -167,11 +213,12 @@ pub fn write(report: &LintReport, extras: &Extras, out: &mut dyn Write) -> std::
             escape_inline(&verdict(file)),
         )?;
     }
-    for file in &report.files {
-        write_file(file, extras, out)?;
-    }
     Ok(())
 }
+
+/// Characters the comment may use (GitHub's limit is 65,536), with room for the workflow's
+/// own additions.
+const COMMENT_BUDGET: usize = 60_000;
 
 /// `78`, or `62 → 78` with the base's score, or `78 (new)`.
 fn score_text(file: &FileReport, with_delta: bool) -> String {
@@ -261,15 +308,15 @@ fn write_file(file: &FileReport, extras: &Extras, out: &mut dyn Write) -> std::i
             }
         }
     }
-    if let Some(rendered) = extras.rendered.get(&file.path) {
-        writeln!(
-            out,
-            "\n<details>\n<summary>The handoff as the receiver reads it</summary>\n"
-        )?;
-        writeln!(out, "{}", rendered.trim_end())?;
-        writeln!(out, "\n</details>")?;
-    }
     Ok(())
+}
+
+/// The collapsed rendered handoff that closes a file's section.
+fn details(rendered: &str) -> String {
+    format!(
+        "\n<details>\n<summary>The handoff as the receiver reads it</summary>\n\n{}\n\n</details>\n",
+        rendered.trim_end()
+    )
 }
 
 /// Why a file passed or not, in a few words.
@@ -317,7 +364,10 @@ mod tests {
                 "{server} {repository} {sha}"
             );
         }
-        assert_eq!(Links::github(None, Some("a/b"), Some("0123456")), Links::default());
+        assert_eq!(
+            Links::github(None, Some("a/b"), Some("0123456")),
+            Links::default()
+        );
     }
 
     #[test]

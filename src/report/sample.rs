@@ -93,7 +93,9 @@ fn write_markdown(sample: &Sample<'_>, out: &mut dyn Write) -> std::io::Result<(
     if sample.handoffs.is_empty() {
         writeln!(out, "No handoff merged in {week} on {at}.")?;
         let nearest: Vec<String> = match sample.nearest {
-            (Some(before), Some(after)) => vec![format!("`{before}` before"), format!("`{after}` after")],
+            (Some(before), Some(after)) => {
+                vec![format!("`{before}` before"), format!("`{after}` after")]
+            }
             (Some(before), None) => vec![format!("`{before}` before (none after)")],
             (None, Some(after)) => vec![format!("`{after}` after (none before)")],
             (None, None) => Vec::new(),

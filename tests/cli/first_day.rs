@@ -34,7 +34,10 @@ fn run(repo: &Repo, args: &[&str]) -> (i32, String, String) {
 #[test]
 fn metrics_to_a_file_says_what_it_wrote() {
     let repo = two_weeks();
-    let (code, out, err) = run(&repo, &["metrics", "--format", "json", "-o", "metrics.json"]);
+    let (code, out, err) = run(
+        &repo,
+        &["metrics", "--format", "json", "-o", "metrics.json"],
+    );
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "wrote metrics.json (json: 2 handoffs from HEAD)\n");
     let written: serde_json::Value = serde_json::from_str(&repo.read("metrics.json")).unwrap();
@@ -82,7 +85,10 @@ fn reviewing_a_handoff_outside_the_weeks_sample_warns() {
     };
     let (code, out, err) = review("2026-W43");
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("recorded: handoffs/sales-cs/early.yaml"), "{out}");
+    assert!(
+        out.starts_with("recorded: handoffs/sales-cs/early.yaml"),
+        "{out}"
+    );
     assert!(
         out.contains("warning: handoffs/sales-cs/early.yaml merged in 2026-W39, not in 2026-W43"),
         "{out}"
@@ -107,7 +113,10 @@ fn an_unquoted_colon_in_a_list_item_gets_a_hint_to_quote_it() {
     let diagnostic = &crate::util::only_file(&report)["diagnostics"][0];
     assert_eq!(diagnostic["code"], "HO001");
     assert!(
-        diagnostic["message"].as_str().unwrap().contains("is not a string"),
+        diagnostic["message"]
+            .as_str()
+            .unwrap()
+            .contains("is not a string"),
         "{diagnostic}"
     );
     assert_eq!(

@@ -96,7 +96,10 @@ fn removing_a_receiver_from_the_roster_relints_every_handoff_and_blocks() {
         ),
     ]);
     // The pull request only removes Sam Lee, acme's receiver, from the roster.
-    repo.write("roster.yaml", ROSTER.replace("  - {name: Sam Lee, role: CSM}\n", ""));
+    repo.write(
+        "roster.yaml",
+        ROSTER.replace("  - {name: Sam Lee, role: CSM}\n", ""),
+    );
     let (code, report) = repo.lint_json(&["--changed-since", "main", "--now", "2026-11-30"]);
     assert_eq!(code, 1, "{report:#}");
     // beta did not move (its receiver is still listed): not shown.
@@ -126,7 +129,10 @@ fn removing_a_receiver_from_the_roster_relints_every_handoff_and_blocks() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&human.stdout);
-    assert!(text.contains("since base: 100 → 100 · now blocked"), "{text}");
+    assert!(
+        text.contains("since base: 100 → 100 · now blocked"),
+        "{text}"
+    );
 
     // Adding someone moves no verdict: nothing is shown and the gate passes.
     repo.write(
@@ -144,10 +150,9 @@ fn a_playbook_change_shows_the_handoffs_whose_score_moved() {
         ("handoffs/sales-cs/full.yaml", &company("Full Co")),
     ]);
     // A stricter playbook: the threshold goes from 70 to 80, so the thin handoff (73) fails.
-    let playbook = std::fs::read_to_string(
-        crate::util::project_root().join("playbooks/sales-cs.yaml"),
-    )
-    .unwrap();
+    let playbook =
+        std::fs::read_to_string(crate::util::project_root().join("playbooks/sales-cs.yaml"))
+            .unwrap();
     assert!(playbook.contains("\nthreshold: 70\n"));
     repo.write(
         "playbooks/sales-cs.yaml",
@@ -189,7 +194,11 @@ fn a_changed_draft_is_blocked_unless_configured_otherwise() {
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(
         paths(&report),
-        [("handoffs/sales-cs/acme.yaml".into(), "modified".into(), true)]
+        [(
+            "handoffs/sales-cs/acme.yaml".into(),
+            "modified".into(),
+            true
+        )]
     );
 }
 
@@ -202,7 +211,10 @@ fn acceptance_needs_a_name_and_a_name_needs_acceptance() {
     );
     repo.write(
         "handoffs/sales-cs/named.yaml",
-        company("Beta Ltd").replace("status: submitted", "status: submitted\naccepted_by: Sam Lee"),
+        company("Beta Ltd").replace(
+            "status: submitted",
+            "status: submitted\naccepted_by: Sam Lee",
+        ),
     );
     let (code, report) = repo.lint_json(&["--now", "2026-11-10"]);
     assert_eq!(code, 1);
@@ -265,7 +277,11 @@ fn comment(repo: &Repo) -> (i32, String) {
         .env("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567")
         .output()
         .unwrap();
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     (
         output.status.code().unwrap(),
         String::from_utf8(output.stdout).unwrap(),
@@ -332,7 +348,10 @@ fn without_github_the_comment_names_plain_lines() {
         .output()
         .unwrap();
     let body = String::from_utf8(output.stdout).unwrap();
-    assert!(body.contains(" handoffs/sales-cs/hostile.yaml:5: "), "{body}");
+    assert!(
+        body.contains(" handoffs/sales-cs/hostile.yaml:5: "),
+        "{body}"
+    );
     assert!(!body.contains("https://github.com"), "{body}");
     // Without --changed-since, scores have no arrow.
     assert!(!body.contains(" → "), "{body}");
@@ -364,22 +383,38 @@ fn gitlab_code_quality_has_the_documented_fields_and_stable_fingerprints() {
         keys.sort_unstable();
         assert_eq!(
             keys,
-            ["check_name", "description", "fingerprint", "location", "severity"]
+            [
+                "check_name",
+                "description",
+                "fingerprint",
+                "location",
+                "severity"
+            ]
         );
         assert!(issue["description"].as_str().is_some_and(|d| !d.is_empty()));
         assert!(issue["check_name"].as_str().is_some_and(|d| !d.is_empty()));
-        assert!(severities.contains(&issue["severity"].as_str().unwrap()), "{issue}");
-        assert!(issue["location"]["path"].as_str().unwrap().starts_with("handoffs/"));
+        assert!(
+            severities.contains(&issue["severity"].as_str().unwrap()),
+            "{issue}"
+        );
+        assert!(issue["location"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("handoffs/"));
         assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
         assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
     }
-    assert!(issues.iter().any(|i| i["severity"] == "blocker"
-        && i["check_name"] == "HO000 below-threshold"));
+    assert!(issues
+        .iter()
+        .any(|i| i["severity"] == "blocker" && i["check_name"] == "HO000 below-threshold"));
     insta::assert_json_snapshot!("gitlab_code_quality", issues);
 
     // Lines move (a comment on top), the findings do not: same fingerprints, lines + 1.
     let hostile = repo.read("handoffs/sales-cs/hostile.yaml");
-    repo.write("handoffs/sales-cs/hostile.yaml", format!("# reviewed\n{hostile}"));
+    repo.write(
+        "handoffs/sales-cs/hostile.yaml",
+        format!("# reviewed\n{hostile}"),
+    );
     let (_, moved) = run(&repo);
     let moved = moved.as_array().unwrap();
     assert_eq!(moved.len(), issues.len());
@@ -400,4 +435,38 @@ fn gitlab_code_quality_has_the_documented_fields_and_stable_fingerprints() {
     clean.write("handoffs/sales-cs/acme.yaml", company("Acme Corp"));
     let (code, issues) = run(&clean);
     assert_eq!((code, issues), (0, Value::Array(Vec::new())));
+}
+
+#[test]
+fn the_comment_stays_under_githubs_size_limit() {
+    let repo = Repo::new();
+    for n in 0..30 {
+        repo.write(
+            &format!("handoffs/sales-cs/company-{n:02}.yaml"),
+            company(&format!("Company {n:02}")),
+        );
+    }
+    let output = repo
+        .cmd()
+        .args(["lint", "--format", "markdown", "--now", "2026-11-30"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let body = String::from_utf8(output.stdout).unwrap();
+    let length = body.chars().count();
+    assert!(length <= 65_536, "{length} characters");
+    // Every handoff is in the table and has its section; some rendered copies are left out.
+    assert_eq!(
+        body.matches("### ✅ `handoffs/sales-cs/company-").count(),
+        30
+    );
+    let details = body.matches("<details>").count();
+    assert!(details > 0 && details < 30, "{details}");
+    assert!(
+        body.contains(&format!(
+            "_{} rendered handoffs were left out to keep this comment under GitHub's size limit",
+            30 - details
+        )),
+        "{body}"
+    );
 }

@@ -626,7 +626,10 @@ fn read_page(html: &str) -> (Vec<(String, String)>, String, String) {
     let mut text = String::new();
     let mut in_anchor: Option<(String, String)> = None;
     loop {
-        let piece = match reader.read_event().expect("well-formed markup inside <main>") {
+        let piece = match reader
+            .read_event()
+            .expect("well-formed markup inside <main>")
+        {
             Event::Eof => break,
             Event::Start(e) if e.name().as_ref() == "a" => {
                 let href = e
@@ -707,14 +710,21 @@ fn links_and_emails_stay_exact_and_hostile_text_inert() {
     assert_eq!(hrefs, expected, "{html}");
     // Each link shows its address exactly: no backslash, no %5C, the whole email.
     for (href, shown) in &anchors {
-        assert_eq!(href.strip_prefix("mailto:").unwrap_or(href), shown, "{html}");
+        assert_eq!(
+            href.strip_prefix("mailto:").unwrap_or(href),
+            shown,
+            "{html}"
+        );
         assert!(!href.contains('\\') && !href.contains("%5C"), "{href}");
     }
     for exact in [docs, gong, crm, salesforce, email] {
         assert!(text.contains(exact), "{exact} not in the text: {text}");
     }
     // Hostile text reads as text; no javascript: link, no raw tag.
-    assert!(text.contains("[click](javascript:alert(1)) <a href=x>raw</a>"), "{text}");
+    assert!(
+        text.contains("[click](javascript:alert(1)) <a href=x>raw</a>"),
+        "{text}"
+    );
     assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
     assert!(!html.contains("<a href=x>"), "{html}");
     // The punctuation after an address is not part of it.
@@ -737,7 +747,10 @@ fn links_and_emails_stay_exact_and_hostile_text_inert() {
         "{markdown:?}"
     );
     for exact in [docs, gong, crm, salesforce, email] {
-        assert!(markdown.contains(&format!("<{exact}>")), "{exact}: {markdown}");
+        assert!(
+            markdown.contains(&format!("<{exact}>")),
+            "{exact}: {markdown}"
+        );
     }
 }
 
@@ -756,7 +769,10 @@ fn the_fail_banner_is_marked_for_the_stylesheet() {
     // The FAIL frame differs in shape (dashed, double), not only in colour.
     assert!(fail.contains(".verdict-fail > blockquote:first-of-type { border: 3px dashed"));
     // Dates stay on one line; tables scroll in their own box.
-    assert!(pass.contains("<span class=\"date\">2026-10-30</span>"), "{pass}");
+    assert!(
+        pass.contains("<span class=\"date\">2026-10-30</span>"),
+        "{pass}"
+    );
     assert!(pass.contains("<div class=\"table\"><table>"), "{pass}");
     assert!(pass.contains(".date { white-space: nowrap; }"));
 }

@@ -64,7 +64,10 @@ mod tests {
     use crate::playbook::rules::testing::on_yaml;
 
     fn messages(yaml: &str) -> Vec<String> {
-        on_yaml("HO104", yaml).into_iter().map(|d| d.message).collect()
+        on_yaml("HO104", yaml)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
     }
 
     #[test]
