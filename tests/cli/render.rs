@@ -698,7 +698,7 @@ fn links_and_emails_stay_exact_and_hostile_text_inert() {
     let mut hrefs: Vec<&str> = anchors.iter().map(|(href, _)| href.as_str()).collect();
     hrefs.sort_unstable();
     hrefs.dedup();
-    let mut expected = vec![
+    let mut expected = [
         docs.to_string(),
         gong.to_string(),
         crm.to_string(),

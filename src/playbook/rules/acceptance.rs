@@ -35,9 +35,11 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
     let value = &document.value;
     let status = value.get("status").and_then(Value::as_str).map(str::trim);
     let accepted_by = text_at(value, "/accepted_by").filter(|name| !is_placeholder(name));
-    let has_key = value
-        .get("accepted_by")
-        .is_some_and(|by| !by.is_null() && by.as_str().is_none_or(|s| !s.trim().is_empty()));
+    let has_key = value.get("accepted_by").is_some_and(|by| match by {
+        Value::Null => false,
+        Value::String(text) => !text.trim().is_empty(),
+        _ => true,
+    });
     match (status, accepted_by) {
         (Some("accepted"), None) => vec![Diagnostic::at_pointer(
             rule,
