@@ -776,3 +776,72 @@ fn the_fail_banner_is_marked_for_the_stylesheet() {
     assert!(pass.contains("<div class=\"table\"><table>"), "{pass}");
     assert!(pass.contains(".date { white-space: nowrap; }"));
 }
+
+/// Long URLs and words in tables and text, for the layout check.
+const WIDE: &str = r#"type: sales-cs
+status: submitted
+title: Wide Co
+from: {name: Jane Doe}
+to: {name: Sam Lee}
+trigger: {date: 2026-10-30}
+customer:
+  company: Wide Co
+  primary_contact: {name: Pat Kim, title: VP, email: pat.kim.with.a.really.long.address_for_testing@wide-company-example.example}
+deal:
+  bought: "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ_0123456789abcdefghijklmnopqrstuvwxyz/edit?usp=sharing&tab=t.0 and Supercalifragilisticexpialidociousanotherverylongwordwithoutanybreakopportunity"
+technical:
+  security: "https://acme.my.salesforce.com/lightning/r/Opportunity/006Hs00001AbCdEfGhIjKlMnOpQrStUvWxYz_0123456789/view?ws=%2Flightning%2Fr%2FAccount"
+risks:
+  - {risk: "Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongriskwordthatneverends", severity: high, mitigation: "https://crm.example/deal/9_1?x=~y&z=1_2_3_4_5_6_7_8_9_10_11_12_13_14_15_16_17_18_19_20"}
+"#;
+
+/// When Chromium is installed (`/usr/bin/chromium`): the rendered page, in an iframe 390 and
+/// 1280 px wide, is no wider than its viewport (scrollWidth within the iframe's width).
+#[test]
+fn pages_do_not_overflow_in_chromium() {
+    let chromium = std::path::Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        eprintln!("skipped: /usr/bin/chromium is not installed");
+        return;
+    }
+    let repo = Repo::new();
+    repo.write("handoffs/sales-cs/wide.yaml", WIDE);
+    let (code, html, err) = render(&repo, "handoffs/sales-cs/wide.yaml", "html");
+    assert_eq!(code, 0, "{err}");
+    // The page forbids scripts; the probe copy drops that policy and is measured from outside.
+    let start = html.find("<meta http-equiv=\"Content-Security-Policy\"").unwrap();
+    let end = start + html[start..].find('>').unwrap() + 1;
+    let probe = format!("{}{}", &html[..start], &html[end..]);
+    std::fs::write(repo.path().join("page.html"), probe).unwrap();
+    for width in [390, 1280] {
+        let host = format!(
+            "<!DOCTYPE html><html><body style=\"margin:0\"><iframe id=\"f\" src=\"page.html\" style=\"width:{width}px;height:900px;border:0\"></iframe><script>document.getElementById('f').onload=function(){{var d=this.contentDocument;document.body.setAttribute('data-width',this.contentWindow.innerWidth+' '+d.documentElement.scrollWidth)}}</script></body></html>"
+        );
+        std::fs::write(repo.path().join("host.html"), host).unwrap();
+        let output = std::process::Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--allow-file-access-from-files",
+                "--virtual-time-budget=3000",
+                "--window-size=1400,1000",
+                "--dump-dom",
+            ])
+            .arg(format!("file://{}", repo.path().join("host.html").display()))
+            .output()
+            .expect("chromium runs");
+        let dom = String::from_utf8_lossy(&output.stdout);
+        let at = dom.find("data-width=\"").expect("the probe ran") + "data-width=\"".len();
+        let numbers: Vec<u32> = dom[at..]
+            .split('"')
+            .next()
+            .unwrap()
+            .split(' ')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        let (viewport, scroll) = (numbers[0], numbers[1]);
+        assert_eq!(viewport, width);
+        assert!(scroll <= viewport, "{scroll} px wide in {viewport} px");
+    }
+}
