@@ -156,7 +156,33 @@ fn find_url(word: &str) -> Option<(usize, usize)> {
         let (next_start, next_end) = find_url(&word[scheme_end..])?;
         return Some((scheme_end + next_start, scheme_end + next_end));
     }
+    // An address that carries a script scheme or an event handler stays escaped text, so that
+    // neither output holds `javascript:` or `onerror=` whatever the text says.
+    if looks_scripted(&word[start..end]) {
+        return None;
+    }
     Some((start, end))
+}
+
+/// `javascript:`, `vbscript:`, `data:` or `on<letters>=` anywhere in `text` (any case).
+fn looks_scripted(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    if ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| lower.contains(scheme))
+    {
+        return true;
+    }
+    let bytes = lower.as_bytes();
+    (0..bytes.len()).any(|at| {
+        bytes[at..].starts_with(b"on") && {
+            let letters = bytes[at + 2..]
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase())
+                .count();
+            letters > 0 && bytes.get(at + 2 + letters) == Some(&b'=')
+        }
+    })
 }
 
 /// An email address `local@domain.tld` with CommonMark's autolink syntax: local part of
@@ -628,6 +654,18 @@ mod tests {
             ("https://a.example|b_c", "<https://a.example>\\|b\\_c"),
             ("<https://a.example>", "&lt;<https://a.example>&gt;"),
             ("javascript:alert(1)//https:", "javascript:alert(1)//https:"),
+            (
+                "https://x.example/?javascript:alert(1)",
+                "https://x.example/?javascript:alert(1)",
+            ),
+            (
+                "https://x.example/?onerror=1",
+                "https://x.example/?onerror\\=1",
+            ),
+            (
+                "https://x.example/?session=1",
+                "<https://x.example/?session=1>",
+            ),
             ("a@b", "a@b"),
             ("x@-bad.example", "x@-bad.example"),
             ("HTTPS://X.EXAMPLE/Q_1", "<HTTPS://X.EXAMPLE/Q_1>"),

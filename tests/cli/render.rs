@@ -809,7 +809,9 @@ fn pages_do_not_overflow_in_chromium() {
     let (code, html, err) = render(&repo, "handoffs/sales-cs/wide.yaml", "html");
     assert_eq!(code, 0, "{err}");
     // The page forbids scripts; the probe copy drops that policy and is measured from outside.
-    let start = html.find("<meta http-equiv=\"Content-Security-Policy\"").unwrap();
+    let start = html
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .unwrap();
     let end = start + html[start..].find('>').unwrap() + 1;
     let probe = format!("{}{}", &html[..start], &html[end..]);
     std::fs::write(repo.path().join("page.html"), probe).unwrap();
@@ -828,7 +830,10 @@ fn pages_do_not_overflow_in_chromium() {
                 "--window-size=1400,1000",
                 "--dump-dom",
             ])
-            .arg(format!("file://{}", repo.path().join("host.html").display()))
+            .arg(format!(
+                "file://{}",
+                repo.path().join("host.html").display()
+            ))
             .output()
             .expect("chromium runs");
         let dom = String::from_utf8_lossy(&output.stdout);
