@@ -370,6 +370,100 @@ mod tests {
         );
     }
 
+    mod hostile {
+        use super::super::*;
+        use crate::diagnostic::Diagnostic;
+        use crate::playbook::rules::RULES;
+        use crate::playbook::score::{Gap, SectionResult};
+        use comrak::nodes::NodeValue;
+        use proptest::prelude::*;
+
+        fn report(text: &str) -> LintReport {
+            let mut diagnostic = Diagnostic::at_position(&RULES[8], 3, 1, text);
+            diagnostic.help = Some(text.to_string());
+            let file = FileReport {
+                path: format!("handoffs/{text}.yaml"),
+                handoff_type: Some(text.to_string()),
+                status: Some(text.to_string()),
+                playbook: Some(text.to_string()),
+                valid: true,
+                score: 40,
+                threshold: 70,
+                passed: false,
+                sections: vec![SectionResult {
+                    id: text.to_string(),
+                    title: text.to_string(),
+                    weight: 15,
+                    status: SectionStatus::Partial,
+                    gaps: vec![Gap {
+                        path: text.to_string(),
+                        reason: text.to_string(),
+                    }],
+                }],
+                diagnostics: vec![diagnostic],
+                source: None,
+                change: None,
+            };
+            LintReport {
+                threshold: 70,
+                passed: false,
+                files: vec![file],
+                changed_since: Some(crate::change::ChangedSince {
+                    reference: text.to_string(),
+                    merge_base: text.to_string(),
+                    merge_base_id: String::new(),
+                    rules_changed: vec![text.to_string()],
+                    base_rule_files: Vec::new(),
+                }),
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Whatever the data, the comment holds only the marker as raw HTML, the headline
+            /// and one heading per file, no link but ours, and a table of two rows.
+            #[test]
+            fn data_never_becomes_markup(text in prop_oneof![
+                "[-#>+=*_`~|<>&!\\[\\]()0-9.:/@ \na-z]{1,40}",
+                Just("</details><script>x</script>".to_string()),
+                Just("x\n# heading\n<!-- y -->".to_string()),
+                Just("[a](javascript:alert(1)) https://e.example/a_b?c=d&e=~f".to_string()),
+            ]) {
+                let mut out = Vec::new();
+                write(&report(&text), &Extras::default(), &mut out).unwrap();
+                let body = String::from_utf8(out).unwrap();
+                let arena = comrak::Arena::new();
+                let mut options = comrak::Options::default();
+                options.extension.table = true;
+                options.extension.autolink = true;
+                let root = comrak::parse_document(&arena, &body, &options);
+                let mut headings = 0;
+                for node in root.descendants() {
+                    match &node.data.borrow().value {
+                        NodeValue::HtmlBlock(html) => {
+                            prop_assert_eq!(html.literal.trim(), MARKER, "{}", body)
+                        }
+                        NodeValue::HtmlInline(html) => prop_assert!(false, "{html} in {body}"),
+                        NodeValue::Heading(_) => headings += 1,
+                        NodeValue::Link(link) => {
+                            prop_assert!(
+                                link.url.starts_with("https://e.example")
+                                    || link.url.starts_with("http")
+                                    || link.url.starts_with("mailto:"),
+                                "{} in {}", link.url, body
+                            );
+                            prop_assert!(!link.url.to_lowercase().contains("javascript:"));
+                        }
+                        NodeValue::TableRow(_) => {}
+                        _ => {}
+                    }
+                }
+                prop_assert_eq!(headings, 2, "{}", body);
+            }
+        }
+    }
+
     #[test]
     fn plain_locations_are_escaped() {
         assert_eq!(
