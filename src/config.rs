@@ -69,6 +69,13 @@ pub struct Config {
     /// Per-rule severity overrides, by code (`HO301`) or name (`unmeasurable-criteria`).
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+    /// Under `--changed-since`, a changed handoff still `status: draft` is blocked (HO105).
+    #[serde(default = "default_block_drafts")]
+    pub block_drafts: bool,
+}
+
+fn default_block_drafts() -> bool {
+    true
 }
 
 fn default_handoffs_dir() -> String {
@@ -93,6 +100,7 @@ impl Default for Config {
             stale_draft_days: default_stale_draft_days(),
             roster: default_roster(),
             rules: BTreeMap::new(),
+            block_drafts: default_block_drafts(),
         }
     }
 }

@@ -100,6 +100,7 @@ pub struct Linter {
     max_file_size: u64,
     today: jiff::civil::Date,
     stale_draft_days: u32,
+    drafts_blocked: bool,
 }
 
 impl Linter {
@@ -144,7 +145,19 @@ impl Linter {
             max_file_size: config.max_file_size,
             today,
             stale_draft_days: config.stale_draft_days,
+            drafts_blocked: false,
         })
+    }
+
+    /// Reports every `status: draft` handoff it evaluates as HO105 `draft-in-review` (for
+    /// `--changed-since`, when `block_drafts` is on).
+    pub fn block_drafts(&mut self, on: bool) {
+        self.drafts_blocked = on;
+    }
+
+    /// Whether drafts are reported as HO105 ([`Linter::block_drafts`]).
+    pub fn drafts_blocked(&self) -> bool {
+        self.drafts_blocked
     }
 
     /// A rule's severity after configuration (`None`: turned off).
@@ -452,6 +465,15 @@ impl Linter {
                     continue;
                 }
                 diagnostics.extend(check(rule, &context, document));
+            }
+            let draft = value.get("status").and_then(Value::as_str) == Some("draft");
+            let draft_rule = rules::DRAFT_IN_REVIEW;
+            if self.drafts_blocked && draft && self.severity_of(draft_rule).is_some() {
+                diagnostics.push(Diagnostic::at_pointer(
+                    draft_rule,
+                    "/status",
+                    "still `status: draft` in a change for review: a draft is not ready to hand over",
+                ));
             }
         }
         for diagnostic in &mut diagnostics {

@@ -51,6 +51,7 @@ pub fn file_value(file: &FileReport) -> Value {
                     "path": base.path,
                     "score": base.score,
                     "valid": base.valid,
+                    "passed": base.passed,
                     "sections": base.sections.iter()
                         .map(|(id, status)| (id.clone(), json!(status.as_str())))
                         .collect::<serde_json::Map<String, Value>>(),
@@ -88,10 +89,13 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
     let report = Report {
         threshold: report.threshold,
         passed: report.passed,
-        changed_since: report
-            .changed_since
-            .as_ref()
-            .map(|since| json!({"ref": since.reference, "merge_base": since.merge_base})),
+        changed_since: report.changed_since.as_ref().map(|since| {
+            json!({
+                "ref": since.reference,
+                "merge_base": since.merge_base,
+                "rules_changed": since.rules_changed,
+            })
+        }),
         files: Files(&report.files),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

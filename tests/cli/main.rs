@@ -2,11 +2,13 @@
 //! One test binary, a module per feature.
 
 mod changed;
+mod first_day;
 mod formats;
 mod git_edges;
 mod history;
 mod hostile;
 mod lint;
+mod pr_report;
 mod render;
 mod rules;
 mod scaffold;
