@@ -8,6 +8,7 @@ mod history;
 mod hostile;
 mod lint;
 mod render;
+mod repo_shapes;
 mod rules;
 mod scaffold;
 mod util;
