@@ -63,7 +63,11 @@ impl HandoffBranch {
                     "{}: the repository has no commit yet to branch from; commit something first (e.g. `git commit --allow-empty -m \"Start\"`)",
                     workdir.display()
                 ),
-                missing => format!("{}, so there is nothing to branch from", missing.describe(&workdir)),
+                missing => format!(
+                    "{}, so there is nothing to branch from; {}",
+                    missing.describe(&workdir),
+                    missing.fix(false)
+                ),
             }));
         }
         // Only what is read below is checked for damage: HEAD's commit and its trees.

@@ -44,8 +44,9 @@ pub fn changed_handoffs(
                 unborn.describe(&workdir)
             ),
             missing => format!(
-                "{}; nothing can have changed since {reference} on it",
-                missing.describe(&workdir)
+                "{}, so nothing can have changed since {reference} on it; {}",
+                missing.describe(&workdir),
+                missing.fix(false)
             ),
         }));
     }

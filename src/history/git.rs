@@ -200,8 +200,9 @@ impl GitRepository {
                         Some(super::open::UnbornHead::Empty { .. }) => return Ok(None),
                         Some(missing) => {
                             return Err(Error::Git(format!(
-                                "{}, so there is no history to measure",
-                                missing.describe(&self.root)
+                                "{}, so there is no history to measure; {}",
+                                missing.describe(&self.root),
+                                missing.fix(true)
                             )))
                         }
                         None => {}

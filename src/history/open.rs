@@ -426,34 +426,47 @@ pub enum UnbornHead {
 }
 
 impl UnbornHead {
-    /// The message for a command that needs HEAD's commit.
+    /// What is wrong, for a command that needs HEAD's commit: `ROOT: HEAD ...`.
     pub fn describe(&self, root: &Path) -> String {
         match self {
             UnbornHead::Empty { branch } => format!(
                 "{}: HEAD (branch `{branch}`) has no commit yet",
                 root.display()
             ),
-            UnbornHead::MissingBranch { branch, branches } => {
-                let first = branches.first().map(String::as_str).unwrap_or("main");
-                format!(
-                    "{}: HEAD names the branch `{branch}`, which does not exist (no commit has \
-                     been made on it), while the repository has {}; check out one \
-                     (`git checkout {first}`), point HEAD at one (`git symbolic-ref HEAD \
-                     refs/heads/{first}`), or pass --ref {first}",
-                    root.display(),
-                    match branches.as_slice() {
-                        [one] => format!("the branch `{one}`"),
-                        many => format!(
-                            "the branches {}",
-                            many.iter()
-                                .map(|b| format!("`{b}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    }
-                )
-            }
+            UnbornHead::MissingBranch { branch, branches } => format!(
+                "{}: HEAD names the branch `{branch}`, which does not exist (no commit has been \
+                 made on it), while the repository has {}",
+                root.display(),
+                match branches.as_slice() {
+                    [one] => format!("the branch `{one}`"),
+                    many => format!(
+                        "the branches {}",
+                        many.iter()
+                            .map(|b| format!("`{b}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }
+            ),
         }
+    }
+
+    /// What to do about a HEAD naming a missing branch (`--ref` where the command has it).
+    pub fn fix(&self, with_ref: bool) -> String {
+        let first = match self {
+            UnbornHead::MissingBranch { branches, .. } => {
+                branches.first().map(String::as_str).unwrap_or("main")
+            }
+            UnbornHead::Empty { .. } => "main",
+        };
+        let mut fix = format!(
+            "check out a branch that exists (`git checkout {first}`) or point HEAD at one (`git \
+             symbolic-ref HEAD refs/heads/{first}`)"
+        );
+        if with_ref {
+            fix.push_str(&format!(", or pass --ref {first}"));
+        }
+        fix
     }
 }
 

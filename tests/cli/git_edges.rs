@@ -388,7 +388,8 @@ fn an_unborn_branch_has_zero_counts_and_changed_since_says_head_has_no_commit() 
     assert!(
         run.stderr.contains(
             "HEAD names the branch `fresh`, which does not exist (no commit has been made on it), \
-             while the repository has the branch `main`; check out one (`git checkout main`)"
+             while the repository has the branch `main`, so nothing can have changed since main \
+             on it; check out a branch that exists (`git checkout main`)"
         ),
         "{}",
         run.stderr
