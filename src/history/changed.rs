@@ -176,7 +176,7 @@ impl Context<'_> {
     }
 
     /// Git paths are relative to the working tree; reports use paths relative to the root.
-    fn from_root(&self, path: &Path) -> String {
+    fn root_relative(&self, path: &Path) -> String {
         let text = slash_path(path);
         match text.strip_prefix(&format!("{}/", self.root_prefix)) {
             Some(rest) if !self.root_prefix.is_empty() => rest.to_string(),
@@ -360,7 +360,10 @@ impl Context<'_> {
                 if file.mode() == FileMode::Commit {
                     continue;
                 }
-                let path = file.path().map(|p| self.from_root(p)).unwrap_or_default();
+                let path = file
+                    .path()
+                    .map(|p| self.root_relative(p))
+                    .unwrap_or_default();
                 self.store
                     .check(file.id(), &|| format!("blob {path} at {side}"))?;
             }
@@ -387,7 +390,7 @@ impl Context<'_> {
         if !in_repo.starts_with(&self.prefix) || !is_handoff_file(&in_repo) {
             return None;
         }
-        Some(self.from_root(new_path))
+        Some(self.root_relative(new_path))
     }
 
     /// The changed file a delta from `label`'s tree reports, with its version there.
@@ -416,7 +419,7 @@ impl Context<'_> {
                 let old = delta.old_file();
                 let old_path = old
                     .path()
-                    .map_or_else(|| path.clone(), |p| self.from_root(p));
+                    .map_or_else(|| path.clone(), |p| self.root_relative(p));
                 let content = self.read(old.id(), &old_path, label)?;
                 Some((old_path, content))
             }

@@ -513,6 +513,61 @@ mod tests {
     }
 
     #[test]
+    fn alternates_are_followed_recursively_once_each_with_comments_and_relative_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path().join("repo")).unwrap();
+        let own = repo.commondir().join("objects");
+        let other = dir.path().join("other/objects");
+        let third = dir.path().join("third/objects");
+        for objects in [&other, &third] {
+            std::fs::create_dir_all(objects.join("info")).unwrap();
+        }
+        // Relative to the objects folder that names it; a comment; a cycle back to the first.
+        std::fs::write(
+            own.join("info/alternates"),
+            format!("# cache\n{}\n\n", other.display()),
+        )
+        .unwrap();
+        std::fs::write(other.join("info/alternates"), "../../third/objects\n").unwrap();
+        std::fs::write(
+            third.join("info/alternates"),
+            format!("\"{}\"\n", own.display()),
+        )
+        .unwrap();
+        let store = ObjectStore::of(&repo, dir.path());
+        let canonical: Vec<PathBuf> = store
+            .dirs()
+            .iter()
+            .map(|d| std::fs::canonicalize(d).unwrap())
+            .collect();
+        let expected: Vec<PathBuf> = [&own, &other, &third]
+            .iter()
+            .map(|d| std::fs::canonicalize(d).unwrap())
+            .collect();
+        assert_eq!(canonical, expected);
+
+        // Damage in the last of them is found by the full scan and by a targeted check.
+        let id = "5".repeat(40);
+        write_object(&third, &id, b"x");
+        let err = store.refuse_damaged(&repo).unwrap_err().to_string();
+        assert!(err.contains(&format!("the git object {id}")), "{err}");
+        let oid = Oid::from_str(&id).unwrap();
+        let err = store
+            .check(oid, &|| "blob a.yaml at the merge base".to_string())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!(
+                "the git object {id} (blob a.yaml at the merge base) is damaged"
+            )),
+            "{err}"
+        );
+        assert!(store
+            .check(Oid::from_str(&"6".repeat(40)).unwrap(), &String::new)
+            .is_ok());
+    }
+
+    #[test]
     fn a_missing_objects_folder_has_no_damage() {
         let dir = tempfile::tempdir().unwrap();
         assert!(damaged_loose_objects(&dir.path().join("nope")).is_empty());

@@ -668,6 +668,14 @@ fn git_dir_and_git_work_tree_are_honoured() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(lint_paths(&run), [BOLT, CORE]);
+    // From a folder inside the work tree, the work tree's top is the root, as for git.
+    let run = with_env(
+        &work.join("handoffs"),
+        &vars,
+        &["lint", "--changed-since", "main", "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(lint_paths(&run), [BOLT, CORE]);
     // GIT_DIR alone on a bare store: git treats it as bare too.
     let git_dir_only = [("GIT_DIR", store.as_path())];
     let run = with_env(&work, &git_dir_only, &["lint", "--changed-since", "main"]);
