@@ -61,15 +61,9 @@ pub fn open(start: &Path, purpose: Purpose) -> Result<Repository> {
     // long history.
     git2::opts::enable_caching(false);
     let env = GitEnv::read(start);
-    let repo = match &env.git_dir {
-        Some(git_dir) => Repository::open_ext(
-            git_dir,
-            RepositoryOpenFlags::NO_SEARCH | RepositoryOpenFlags::NO_DOTGIT,
-            std::iter::empty::<OsString>(),
-        ),
-        None => Repository::open_ext(start, RepositoryOpenFlags::empty(), &env.ceilings),
-    }
-    .map_err(|err| open_error(start, env.git_dir.as_deref(), purpose, &err))?;
+    let repo = env
+        .open(start)
+        .map_err(|err| open_error(start, env.git_dir.as_deref(), purpose, &err))?;
     apply_env(&repo, &env, start)?;
     if purpose != Purpose::Branch {
         if let Some(partial) = partial_clone(&repo) {
@@ -98,12 +92,8 @@ pub fn open(start: &Path, purpose: Purpose) -> Result<Repository> {
 
 /// Opens `git_dir` again, as [`open`] did (another thread's handle: no checks, they were made).
 pub fn reopen(git_dir: &Path, root: &Path) -> Result<Repository> {
-    let repo = Repository::open_ext(
-        git_dir,
-        RepositoryOpenFlags::NO_SEARCH | RepositoryOpenFlags::NO_DOTGIT,
-        std::iter::empty::<OsString>(),
-    )
-    .map_err(|err| open_error(root, Some(git_dir), Purpose::History, &err))?;
+    let repo = open_git_dir(git_dir)
+        .map_err(|err| open_error(root, Some(git_dir), Purpose::History, &err))?;
     apply_env(&repo, &GitEnv::read(root), root)?;
     Ok(repo)
 }
@@ -111,16 +101,16 @@ pub fn reopen(git_dir: &Path, root: &Path) -> Result<Repository> {
 /// The repository for reading git config from `start` (`user.name`), without any checks;
 /// `None` outside a repository or when it cannot be opened.
 pub fn discover_quietly(start: &Path) -> Option<Repository> {
-    let env = GitEnv::read(start);
-    match &env.git_dir {
-        Some(git_dir) => Repository::open_ext(
-            git_dir,
-            RepositoryOpenFlags::NO_SEARCH | RepositoryOpenFlags::NO_DOTGIT,
-            std::iter::empty::<OsString>(),
-        ),
-        None => Repository::open_ext(start, RepositoryOpenFlags::empty(), &env.ceilings),
-    }
-    .ok()
+    GitEnv::read(start).open(start).ok()
+}
+
+/// Opens exactly `git_dir`, without searching (as git opens `GIT_DIR`).
+fn open_git_dir(git_dir: &Path) -> std::result::Result<Repository, git2::Error> {
+    Repository::open_ext(
+        git_dir,
+        RepositoryOpenFlags::NO_SEARCH | RepositoryOpenFlags::NO_DOTGIT,
+        std::iter::empty::<OsString>(),
+    )
 }
 
 /// The git variables that change which repository, work tree, index and objects are read.
@@ -134,6 +124,14 @@ struct GitEnv {
 }
 
 impl GitEnv {
+    /// `GIT_DIR` when set, else discovery from `start` up to the ceilings.
+    fn open(&self, start: &Path) -> std::result::Result<Repository, git2::Error> {
+        match &self.git_dir {
+            Some(git_dir) => open_git_dir(git_dir),
+            None => Repository::open_ext(start, RepositoryOpenFlags::empty(), &self.ceilings),
+        }
+    }
+
     /// Relative paths are taken from `start`, as git takes them from its folder after `-C`.
     fn read(start: &Path) -> GitEnv {
         let path = |name: &str| {

@@ -119,6 +119,21 @@ fn truncate(file: &Path) {
     std::fs::write(file, &bytes[..bytes.len() / 2]).expect("write");
 }
 
+/// Runs `handoff ARGS` in `dir` with the environment variables `vars` set.
+fn run_with_env(dir: &Path, vars: &[(&str, &Path)], args: &[&str]) -> Run {
+    let mut cmd = handoff_in(dir);
+    for (name, value) in vars {
+        cmd.env(name, value);
+    }
+    let output = cmd.args(args).output().expect("run");
+    Run {
+        // A run killed by the time limit has no exit code.
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 fn assert_refused(run: &Run, wanted: &[&str]) {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(run.stdout, "", "{}", run.stderr);
@@ -211,16 +226,11 @@ fn git_alternate_object_directories_is_read_and_checked() {
         run.stderr
     );
     let with_env = |args: &[&str]| {
-        let output = handoff_in(&clone)
-            .env("GIT_ALTERNATE_OBJECT_DIRECTORIES", &objects)
-            .args(args)
-            .output()
-            .expect("run");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        run_with_env(
+            &clone,
+            &[("GIT_ALTERNATE_OBJECT_DIRECTORIES", &objects)],
+            args,
+        )
     };
     let run = with_env(&["metrics", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -496,12 +506,12 @@ fn replaced_commits_are_read_like_grafts_and_replaced_files_are_refused() {
     assert_eq!(after["merged_at"], "2026-11-01T09:00:00Z");
     assert_eq!(after["revisions"], 1);
     // As git does, GIT_NO_REPLACE_OBJECTS reads the originals.
-    let output = handoff_in(&origin)
-        .env("GIT_NO_REPLACE_OBJECTS", "1")
-        .args(["metrics", "--format", "json"])
-        .output()
-        .unwrap();
-    let original: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let run = run_with_env(
+        &origin,
+        &[("GIT_NO_REPLACE_OBJECTS", Path::new("1"))],
+        &["metrics", "--format", "json"],
+    );
+    let original: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(acme_of(&original)["merged_commit"], head);
     // --changed-since honours the graft too: on `feature`, the merge base with `old` is
     // `old` itself through the graft (without it they share no history).
@@ -621,18 +631,7 @@ fn git_dir_and_git_work_tree_are_honoured() {
     let work = shapes.path("work");
     std::fs::create_dir_all(&work).unwrap();
     let store = shapes.path("store.git");
-    let with_env = |dir: &Path, vars: &[(&str, &Path)], args: &[&str]| {
-        let mut cmd = handoff_in(dir);
-        for (name, value) in vars {
-            cmd.env(name, value);
-        }
-        let output = cmd.args(args).output().expect("run");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    };
+    let with_env = run_with_env;
     let run = with_env(&work, &[], &["metrics", "--format", "json"]);
     assert_refused(&run, &["not a git repository"]);
     let vars = [
