@@ -72,28 +72,7 @@ impl HandoffBranch {
         }
         // Only what is read below is checked for damage: HEAD's commit and its trees.
         let store = super::objects::ObjectStore::of(&repo, start);
-        let head_id = repo
-            .head()
-            .ok()
-            .and_then(|head| head.resolve().ok())
-            .and_then(|head| head.target())
-            .ok_or_else(|| {
-                Error::Git(format!(
-                    "{}: cannot read HEAD; check the repository with `git status`",
-                    workdir.display()
-                ))
-            })?;
-        store.check(head_id, &|| "the commit HEAD points at".to_string())?;
-        let head_tree = repo
-            .find_commit(head_id)
-            .map(|commit| commit.tree_id())
-            .map_err(|err| {
-                Error::Git(format!(
-                    "{}: HEAD does not point at a readable commit: {}; check the repository with `git fsck`",
-                    workdir.display(),
-                    err.message()
-                ))
-            })?;
+        let (head_id, head_tree) = store.head(&repo, &workdir)?;
         store.check_trees(&repo, head_tree, "", "HEAD")?;
         repo.signature().map_err(|_| {
             Error::Git(

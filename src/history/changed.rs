@@ -52,26 +52,8 @@ pub fn changed_handoffs(
     }
     let git_error =
         |err: git2::Error| Error::Git(format!("{}: {}", workdir.display(), err.message()));
-    let head_id = repo
-        .head()
-        .and_then(|head| head.resolve())
-        .map_err(|err| {
-            Error::Git(format!(
-                "{}: cannot read HEAD: {}",
-                workdir.display(),
-                err.message()
-            ))
-        })?
-        .target()
-        .ok_or_else(|| Error::Git(format!("{}: cannot read HEAD", workdir.display())))?;
-    store.check(head_id, &|| "the commit HEAD points at".to_string())?;
-    let head = repo.find_commit(head_id).map_err(|err| {
-        Error::Git(format!(
-            "{}: cannot read HEAD: {}",
-            workdir.display(),
-            err.message()
-        ))
-    })?;
+    let (head_id, _) = store.head(&repo, &workdir)?;
+    let head = repo.find_commit(head_id).map_err(git_error)?;
     let base = resolve_commit(&repo, &store, reference)?;
     let replacements = open::Replacements::load(&repo, &workspace.root)?;
     let bases = guard_merge_base(&repo, &store, &replacements, base, head.id())?;

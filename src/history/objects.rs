@@ -179,6 +179,31 @@ impl ObjectStore {
         Ok(())
     }
 
+    /// The commit HEAD points at, checked for damage, then read: `(commit id, tree id)`.
+    /// `workdir` is shown in messages. For a HEAD that is a commit (see
+    /// [`super::open::unborn_head`] for the others).
+    pub fn head(&self, repo: &Repository, workdir: &Path) -> Result<(Oid, Oid)> {
+        let unreadable = |message: &str| {
+            Error::Git(format!(
+                "{}: cannot read HEAD{message}; check the repository with `git status` and \
+                 `git fsck`",
+                workdir.display()
+            ))
+        };
+        let id = repo
+            .head()
+            .and_then(|head| head.resolve())
+            .map_err(|err| unreadable(&format!(": {}", err.message())))?
+            .target()
+            .ok_or_else(|| unreadable(""))?;
+        self.check(id, &|| "the commit HEAD points at".to_string())?;
+        let tree = repo
+            .find_commit(id)
+            .map(|commit| commit.tree_id())
+            .map_err(|err| unreadable(&format!(": {}", err.message())))?;
+        Ok((id, tree))
+    }
+
     /// Checks the tree `tree` and the trees below it that libgit2 will read: those on the way
     /// to `under` (`/`-separated, empty for all), then every one below it; `label` names the
     /// commit it belongs to in messages (`HEAD`). Blobs are left to the caller.

@@ -79,13 +79,7 @@ impl Shapes {
 /// Whether the installed git can run `args` in an empty folder; otherwise says it skips.
 fn git_can(args: &[&str], what: &str) -> bool {
     let dir = tempfile::tempdir().expect("temp dir");
-    let ok = Process::new("git")
-        .args(args)
-        .current_dir(dir.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let ok = git_succeeds(dir.path(), args);
     if !ok {
         eprintln!(
             "skipped: the installed git cannot {what} (`git {}`)",
@@ -93,6 +87,17 @@ fn git_can(args: &[&str], what: &str) -> bool {
         );
     }
     ok
+}
+
+/// Whether `git ARGS` succeeds in `dir` (no user or system config).
+fn git_succeeds(dir: &Path, args: &[&str]) -> bool {
+    Process::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// The object file of `id` under an objects folder.
@@ -325,14 +330,7 @@ fn a_handoff_changed_outside_a_sparse_checkout_is_linted_from_the_commit() {
                 name,
             ],
         );
-        let built = Process::new("git")
-            .args(&sparse)
-            .current_dir(shapes.path(name))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !built {
+        if !git_succeeds(&shapes.path(name), &sparse) {
             eprintln!(
                 "skipped: the installed git cannot run `git {}`",
                 sparse.join(" ")
@@ -400,47 +398,27 @@ fn a_handoff_changed_outside_a_sparse_checkout_is_linted_from_the_commit() {
 fn reftable_and_sha256_repositories_say_what_works() {
     let shapes = Shapes::new();
     let mut built = Vec::new();
-    if git_can(
-        &["init", "--ref-format=reftable", "probe"],
-        "make reftable repositories",
-    ) {
-        shapes.git(
-            "",
-            &[
-                "init",
-                "--quiet",
-                "-b",
-                "main",
-                "--ref-format=reftable",
-                "reftable",
-            ],
-        );
-        built.push((
+    for (format, name, what, fix) in [
+        (
+            "--ref-format=reftable",
             "reftable",
             "this repository stores its refs in the reftable format",
             "git refs migrate --ref-format=files",
-        ));
-    }
-    if git_can(
-        &["init", "--object-format=sha256", "probe"],
-        "make SHA-256 repositories",
-    ) {
-        shapes.git(
-            "",
-            &[
-                "init",
-                "--quiet",
-                "-b",
-                "main",
-                "--object-format=sha256",
-                "sha256",
-            ],
-        );
-        built.push((
+        ),
+        (
+            "--object-format=sha256",
             "sha256",
             "this repository names its objects with sha256",
             "need a repository in git's default SHA-1 format",
-        ));
+        ),
+    ] {
+        if git_can(
+            &["init", format, "probe"],
+            &format!("make {name} repositories"),
+        ) {
+            shapes.git("", &["init", "--quiet", "-b", "main", format, name]);
+            built.push((name, what, fix));
+        }
     }
     for (name, what, fix) in built {
         shapes.write(&format!("{name}/{ACME}"), &acme());
