@@ -132,7 +132,8 @@ impl GitEnv {
         }
     }
 
-    /// Relative paths are taken from `start`, as git takes them from its folder after `-C`.
+    /// Relative paths are taken from `start` (the workspace root: the folder the command ran
+    /// in unless that is below a checkout's top; git takes them from the folder it runs in).
     fn read(start: &Path) -> GitEnv {
         let path = |name: &str| {
             std::env::var_os(name)
