@@ -100,6 +100,9 @@ pub struct ChangedFile {
     pub kind: ChangeKind,
     /// Path at the merge base, and the content there (`None` for a new file).
     pub base: Option<(String, BaseContent)>,
+    /// Its content at HEAD when it is not in the work tree (outside a sparse checkout's
+    /// cone): linted from there, so the gate never passes a file it did not read.
+    pub committed: Option<BaseContent>,
 }
 
 /// A version at the merge base.

@@ -114,6 +114,7 @@ fn lint_changed(
             .collect()
     };
     let mut report = lint::lint_candidates(linter, &candidates);
+    lint_committed(workspace, linter, paths, &changed, &mut report);
     let base_linter = match rules_changed {
         true => crate::change::base_linter(&since.base_rule_files, threshold, today, linter)?,
         false => None,
@@ -134,9 +135,49 @@ fn lint_changed(
             .map(|base| lint::lint_candidates(base, &unchanged));
         crate::change::keep_moved(&mut report, base.as_ref());
     }
-    report.passed = report.files.iter().all(|f| f.passed);
+    report.passed = report.files.iter().all(|f| !f.blocked());
     report.changed_since = Some(since);
     Ok(report)
+}
+
+/// Lints the changed handoffs that are not in the work tree (outside a sparse checkout's cone)
+/// from their content at HEAD: the gate never passes a file it did not read.
+fn lint_committed(
+    workspace: &Workspace,
+    linter: &Linter,
+    paths: &[std::path::PathBuf],
+    changed: &[crate::change::ChangedFile],
+    report: &mut lint::LintReport,
+) {
+    let wanted = |path: &str| {
+        paths.is_empty()
+            || paths.iter().any(|given| {
+                let given = workspace.display_path(&workspace.cwd.join(given));
+                let given = given.trim_end_matches('/');
+                given.is_empty()
+                    || given == "."
+                    || path == given
+                    || path.starts_with(&format!("{given}/"))
+            })
+    };
+    let mut added = Vec::new();
+    for file in changed {
+        let Some(content) = &file.committed else {
+            continue;
+        };
+        if report.files.iter().any(|f| f.path == file.path) || !wanted(&file.path) {
+            continue;
+        }
+        added.push(match content {
+            crate::change::BaseContent::Bytes(bytes) => linter.evaluate(&file.path, bytes),
+            crate::change::BaseContent::TooLarge(size) => linter.oversized(&file.path, *size),
+        });
+    }
+    if !added.is_empty() {
+        report.passed = report.passed && added.iter().all(|f| !f.blocked());
+        report.files.extend(added);
+        report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
 }
 
 /// Appends the Markdown summary to the file GitHub Actions names in `$GITHUB_STEP_SUMMARY`.

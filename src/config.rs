@@ -201,8 +201,17 @@ fn key_position(text: &str, key: &str) -> String {
 /// Finds the repository root from `start`: the nearest ancestor holding `handoff.toml` or a
 /// `.git` entry; `start` itself when there is none (a plain folder of handoffs works too).
 pub fn find_root(start: &Path) -> PathBuf {
+    // `GIT_WORK_TREE` names the top of the work tree, as for git (its `.git` is elsewhere).
+    let work_tree = std::env::var_os("GIT_WORK_TREE")
+        .filter(|value| !value.is_empty())
+        .and_then(|value| std::fs::canonicalize(start.join(value)).ok());
     for dir in start.ancestors() {
-        if dir.join(CONFIG_FILE).is_file() || dir.join(".git").exists() {
+        if dir.join(CONFIG_FILE).is_file()
+            || dir.join(".git").exists()
+            || work_tree
+                .as_deref()
+                .is_some_and(|top| std::fs::canonicalize(dir).is_ok_and(|d| d == top))
+        {
             return dir.to_path_buf();
         }
     }

@@ -29,9 +29,9 @@ pub struct Committed {
 /// The `user.name` git would sign commits with from `start` (the repository's config over the
 /// global one), when set.
 pub fn user_name(start: &Path) -> Option<String> {
-    let config = match Repository::discover(start) {
-        Ok(repo) => repo.config().ok()?,
-        Err(_) => git2::Config::open_default().ok()?,
+    let config = match super::open::discover_quietly(start) {
+        Some(repo) => repo.config().ok()?,
+        None => git2::Config::open_default().ok()?,
     };
     config
         .get_string("user.name")
@@ -47,13 +47,7 @@ fn git_error(context: String) -> impl FnOnce(git2::Error) -> Error {
 impl HandoffBranch {
     /// Checks that branch `branch` can be started at HEAD of the repository holding `start`.
     pub fn prepare(start: &Path, branch: &str) -> Result<HandoffBranch> {
-        let repo = Repository::discover(start).map_err(|_| {
-            Error::Git(format!(
-                "{}: not a git repository, so --branch has nothing to branch from; run `git init` and commit, or drop --branch",
-                start.display()
-            ))
-        })?;
-        super::objects::refuse_damaged(&repo, start)?;
+        let repo = super::open::open(start, super::open::Purpose::Branch)?;
         let workdir = repo
             .workdir()
             .ok_or_else(|| {
@@ -63,16 +57,23 @@ impl HandoffBranch {
                 ))
             })?
             .to_path_buf();
-        let head_id = repo
-            .head()
-            .and_then(|head| head.peel_to_commit())
-            .map(|commit| commit.id())
-            .map_err(|_| {
-                Error::Git(format!(
+        if let Some(unborn) = super::open::unborn_head(&repo) {
+            return Err(Error::Git(match unborn {
+                super::open::UnbornHead::Empty { .. } => format!(
                     "{}: the repository has no commit yet to branch from; commit something first (e.g. `git commit --allow-empty -m \"Start\"`)",
                     workdir.display()
-                ))
-            })?;
+                ),
+                missing => format!(
+                    "{}, so there is nothing to branch from; {}",
+                    missing.describe(&workdir),
+                    missing.fix(false)
+                ),
+            }));
+        }
+        // Only what is read below is checked for damage: HEAD's commit and its trees.
+        let store = super::objects::ObjectStore::of(&repo, start);
+        let (head_id, head_tree) = store.head(&repo, &workdir)?;
+        store.check_trees(&repo, head_tree, "", "HEAD")?;
         repo.signature().map_err(|_| {
             Error::Git(
                 "git does not know who you are, so it cannot sign the commit; run `git config user.name \"Your Name\"` and `git config user.email you@example.com`"
@@ -156,13 +157,25 @@ impl HandoffBranch {
     }
 }
 
+/// Why the index cannot be read; a sparse index (`index.sparse`) says how to turn it off.
+fn index_error(workdir: &Path, err: &git2::Error) -> Error {
+    if err.message().contains("'sdir'") {
+        return Error::Git(format!(
+            "{}: the git index is a sparse index (`index.sparse = true`), which libgit2, the git library handoff writes commits with, cannot read; turn it off with `git sparse-checkout set --no-sparse-index` (the checkout stays sparse), or commit the new file with git yourself and drop --branch",
+            workdir.display()
+        ));
+    }
+    Error::Git(format!(
+        "{}: cannot read the git index: {}",
+        workdir.display(),
+        err.message()
+    ))
+}
+
 /// Refuses an index with conflicts or staged changes: the handoff's commit must hold only the
 /// new file, and committing the whole index would sweep the staged changes in.
 fn refuse_unclean_index(repo: &Repository, head_id: git2::Oid, workdir: &Path) -> Result<()> {
-    let index = repo.index().map_err(git_error(format!(
-        "{}: cannot read the git index",
-        workdir.display()
-    )))?;
+    let index = repo.index().map_err(|err| index_error(workdir, &err))?;
     if index.has_conflicts() {
         return Err(Error::Git(format!(
             "{}: the git index has unresolved conflicts; finish or abort the merge first",

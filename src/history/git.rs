@@ -18,8 +18,9 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use git2::{ErrorClass, ErrorCode, ObjectType, Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 
+use super::open::Replacements;
 use crate::error::{Error, Result};
 use pack::{PackFiles, PackReader};
 use tree::TreeReader;
@@ -108,6 +109,8 @@ pub struct GitRepository {
     packs: Arc<PackFiles>,
     /// This thread's reader of blobs from them.
     blobs: RefCell<PackReader>,
+    /// `git replace` commits, read in place of the ones they replace.
+    replacements: Arc<Replacements>,
 }
 
 /// Bytes of rebuilt objects each reader keeps for the next reads.
@@ -120,12 +123,13 @@ pub struct RepositoryHandle {
     git_dir: PathBuf,
     root: PathBuf,
     packs: Arc<PackFiles>,
+    replacements: Arc<Replacements>,
 }
 
 impl RepositoryHandle {
     /// Opens the repository again (no discovery, no checks: [`GitRepository::open`] made them).
     pub fn open(&self) -> Result<GitRepository> {
-        let repo = Repository::open(&self.git_dir).map_err(|err| open_error(&self.root, &err))?;
+        let repo = super::open::reopen(&self.git_dir, &self.root)?;
         // [`GitRepository::open`] already refused an unsafe `.mailmap`.
         let mailmap = load_mailmap(&repo).ok().flatten();
         Ok(GitRepository {
@@ -135,6 +139,7 @@ impl RepositoryHandle {
             mailmap,
             blobs: RefCell::new(PackReader::new(Arc::clone(&self.packs), PACK_CACHE_BYTES)),
             packs: Arc::clone(&self.packs),
+            replacements: Arc::clone(&self.replacements),
         })
     }
 }
@@ -159,30 +164,22 @@ pub struct Head {
 }
 
 impl GitRepository {
-    /// Opens the repository holding `root` (the workspace root), refusing shallow clones.
+    /// Opens the repository holding `root` (the workspace root) through [`super::open`],
+    /// refusing the shapes whose history cannot be read right (shallow, partial, reftable,
+    /// SHA-256, another user's) and damaged loose objects in any object folder.
     pub fn open(root: &Path) -> Result<GitRepository> {
-        // A read-only walk of objects git itself wrote: verifying every object's hash on read
-        // doubles the time of diffing a long history and protects nothing here.
-        git2::opts::strict_hash_verification(false);
-        // The walk reads each commit and tree once (the few it needs again it keeps itself);
-        // libgit2's object cache would hold every small one it saw, some hundred megabytes
-        // on a long history.
-        git2::opts::enable_caching(false);
-        let repo = Repository::discover(root).map_err(|err| open_error(root, &err))?;
-        if repo.is_shallow() {
-            return Err(Error::Git(format!(
-                "{}: this is a shallow clone, so its oldest commit would count as the creation of \
-                 every handoff and the metrics would be wrong; fetch the whole history with \
-                 `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)",
-                root.display()
-            )));
-        }
-        super::objects::refuse_damaged(&repo, root)?;
+        let repo = super::open::open(root, super::open::Purpose::History)?;
+        super::objects::ObjectStore::of(&repo, root).refuse_damaged(&repo)?;
         let root_in_repo = match repo.workdir() {
             Some(workdir) => relative_to(workdir, root),
             None => String::new(),
         };
+        // A linked or special `.mailmap` is refused; a broken one leaves identities as recorded.
         let mailmap = load_mailmap(&repo)?;
+        if repo.is_bare() {
+            refuse_committed_assets(&repo, root)?;
+        }
+        let replacements = Arc::new(Replacements::load(&repo, root)?);
         let packs = Arc::new(PackFiles::open(&repo.commondir().join("objects")));
         Ok(GitRepository {
             repo,
@@ -191,6 +188,7 @@ impl GitRepository {
             mailmap,
             blobs: RefCell::new(PackReader::new(Arc::clone(&packs), PACK_CACHE_BYTES)),
             packs,
+            replacements,
         })
     }
 
@@ -200,6 +198,7 @@ impl GitRepository {
             git_dir: self.repo.path().to_path_buf(),
             root: self.root.clone(),
             packs: Arc::clone(&self.packs),
+            replacements: Arc::clone(&self.replacements),
         }
     }
 
@@ -208,10 +207,19 @@ impl GitRepository {
         let object = match self.repo.revparse_single(git_ref) {
             Ok(object) => object,
             Err(err) => {
-                let unborn =
-                    matches!(self.repo.head(), Err(ref e) if e.code() == ErrorCode::UnbornBranch);
-                if unborn && git_ref == "HEAD" {
-                    return Ok(None);
+                if git_ref == "HEAD" {
+                    match super::open::unborn_head(&self.repo) {
+                        // A new repository: nothing to measure yet.
+                        Some(super::open::UnbornHead::Empty { .. }) => return Ok(None),
+                        Some(missing) => {
+                            return Err(Error::Git(format!(
+                                "{}, so there is no history to measure; {}",
+                                missing.describe(&self.root),
+                                missing.fix(true)
+                            )))
+                        }
+                        None => {}
+                    }
                 }
                 return Err(Error::Git(format!(
                     "{}: unknown ref {git_ref:?} ({}); give a branch, tag or commit that exists, \
@@ -231,7 +239,7 @@ impl GitRepository {
         Ok(Some(Head {
             commit: CommitInfo {
                 id: CommitId(commit.id()),
-                time: self.commit_time(commit.id(), commit.time().seconds())?,
+                time: self.commit_time(commit.id(), self.content(&commit)?.time().seconds())?,
             },
         }))
     }
@@ -307,7 +315,7 @@ impl GitRepository {
     pub fn author_name(&self, commit: CommitId) -> Result<Option<String>> {
         let commit = self
             .repo
-            .find_commit(commit.0)
+            .find_commit(self.replacements.content_of(commit.0))
             .map_err(|e| self.git_error(&e))?;
         let signature = match &self.mailmap {
             Some(mailmap) => commit.author_with_mailmap(mailmap).ok(),
@@ -325,7 +333,10 @@ impl GitRepository {
         let mut chain = Vec::new();
         let mut next = Some(head);
         while let Some(id) = next {
-            let commit = self.repo.find_commit(id).map_err(|e| self.git_error(&e))?;
+            let commit = self
+                .repo
+                .find_commit(self.replacements.content_of(id))
+                .map_err(|e| self.git_error(&e))?;
             chain.push(ChainLink {
                 commit: id,
                 tree: commit.tree_id(),
@@ -339,6 +350,17 @@ impl GitRepository {
         }
         chain.reverse();
         Ok(chain)
+    }
+
+    /// The commit whose content stands for `commit` (its `git replace` replacement, if any).
+    fn content<'c>(&'c self, commit: &git2::Commit<'c>) -> Result<git2::Commit<'c>> {
+        let content = self.replacements.content_of(commit.id());
+        if content == commit.id() {
+            return Ok(commit.clone());
+        }
+        self.repo
+            .find_commit(content)
+            .map_err(|e| self.git_error(&e))
     }
 
     /// A commit's time, or an error naming it when jiff cannot represent it (outside the
@@ -409,34 +431,6 @@ struct ChainLink {
     seconds: i64,
 }
 
-fn open_error(root: &Path, err: &git2::Error) -> Error {
-    let message = err.message();
-    let ownership = err.code() == ErrorCode::Owner
-        || (matches!(err.class(), ErrorClass::Config | ErrorClass::Repository)
-            && (message.contains("owned by")
-                || message.contains("owner")
-                || message.contains("safe.directory")));
-    if ownership {
-        return Error::Git(format!(
-            "{}: git refuses to read this repository because another user owns it (\"dubious \
-             ownership\"); if you trust it, run `git config --global --add safe.directory {}`",
-            root.display(),
-            root.display()
-        ));
-    }
-    if err.code() == ErrorCode::NotFound {
-        return Error::Git(format!(
-            "{}: not a git repository (or any of its parents); metrics and samples are read from \
-             git history: run the command inside a clone of the handoff repository",
-            root.display()
-        ));
-    }
-    Error::Git(format!(
-        "{}: cannot open the git repository: {message}",
-        root.display()
-    ))
-}
-
 /// `path` relative to `base`, with `/`; empty when they are the same (or unrelated) folder.
 fn relative_to(base: &Path, path: &Path) -> String {
     let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
@@ -459,45 +453,44 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The repository files a checkout would read from its work tree, at the top of HEAD's tree.
+const ASSETS: [&str; 6] = [
+    "handoff.toml",
+    "playbooks",
+    "schema",
+    "roster.yaml",
+    "templates",
+    "reviews",
+];
 
-    #[test]
-    fn dubious_ownership_says_how_to_trust_the_repository() {
-        let err = git2::Error::new(
-            ErrorCode::Owner,
-            ErrorClass::Config,
-            "repository path '/srv/handoffs/' is not owned by current user",
-        );
-        let message = open_error(Path::new("/srv/handoffs"), &err).to_string();
-        assert!(message.contains("dubious ownership"), "{message}");
-        assert!(
-            message.contains("git config --global --add safe.directory /srv/handoffs"),
-            "{message}"
-        );
-        // Older libgit2 reports it by class and message only.
-        let err = git2::Error::new(
-            ErrorCode::GenericError,
-            ErrorClass::Config,
-            "repository path '/srv/handoffs/' is not owned by current user",
-        );
-        assert!(open_error(Path::new("/srv/handoffs"), &err)
-            .to_string()
-            .contains("safe.directory"));
+/// A bare repository has no work tree, so the committed config, playbooks and schemas would be
+/// silently replaced by the embedded defaults: refused when HEAD commits any of them (without
+/// them, the defaults are what a checkout would use too).
+fn refuse_committed_assets(repo: &Repository, root: &Path) -> Result<()> {
+    let Some(tree) = repo.head().ok().and_then(|head| head.peel_to_tree().ok()) else {
+        return Ok(());
+    };
+    let committed: Vec<String> = ASSETS
+        .iter()
+        .filter_map(|name| {
+            let entry = tree.get_name(name)?;
+            Some(if entry.kind() == Some(ObjectType::Tree) {
+                format!("{name}/")
+            } else {
+                name.to_string()
+            })
+        })
+        .collect();
+    if committed.is_empty() {
+        return Ok(());
     }
-
-    #[test]
-    fn not_found_says_not_a_repository() {
-        let err = git2::Error::new(
-            ErrorCode::NotFound,
-            ErrorClass::Repository,
-            "could not find repository",
-        );
-        let message = open_error(Path::new("/tmp/x"), &err).to_string();
-        assert!(
-            message.starts_with("/tmp/x: not a git repository"),
-            "{message}"
-        );
-    }
+    Err(Error::Git(format!(
+        "{}: a bare repository has no work tree, so the {} committed at HEAD would not be read \
+         and the embedded defaults would score the handoffs instead; run in a checkout (`git \
+         clone {} handoffs`, or `git -C {} worktree add ../handoffs`)",
+        root.display(),
+        committed.join(", "),
+        root.display(),
+        root.display()
+    )))
 }

@@ -16,6 +16,7 @@ pub mod command;
 pub mod git;
 pub mod metrics;
 pub mod objects;
+pub mod open;
 pub mod review;
 pub mod sample;
 pub mod snapshot;

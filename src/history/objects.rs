@@ -1,15 +1,21 @@
-//! Damaged loose objects, found before libgit2 reads any. libgit2 1.9 (the version git2 0.21
+//! Damaged loose objects, found before libgit2 reads them. libgit2 1.9 (the version git2 0.21
 //! builds) never returns from reading a loose object whose compressed data was cut short: its
 //! inflate loop makes no progress and spins forever (libgit2#7342, fixed upstream after 1.9).
-//! So every command that reads history first inflates each loose object file once, to the end
-//! of its zlib stream without keeping the output, and refuses a damaged one with an error that
-//! names it (and its path at HEAD when it is one of HEAD's files). Packed objects are read by
-//! other libgit2 code, which reports damage as an error; a missing object is an error too.
+//! So a loose object file is inflated once, to the end of its zlib stream without keeping the
+//! output, before libgit2 may read it, and a damaged one is refused with an error that names it
+//! and what it is. Packed objects are read by other libgit2 code, which reports damage as an
+//! error; a missing object is an error too.
 //!
-//! The cost is one read and inflate of each loose object, on all cores: about 0.65 s for 49,096
-//! loose objects (a 10,000-commit history unpacked, 2 shared cores), nothing for packed ones.
-//! git packs loose objects once there are about 6,700 (`gc.auto`); a clone has none.
+//! [`ObjectStore`] knows every folder libgit2 reads objects from: the repository's own, the
+//! alternate stores of `git clone --shared` / `--reference` (`objects/info/alternates`,
+//! followed recursively) and `GIT_ALTERNATE_OBJECT_DIRECTORIES`. `metrics` and `sample` read
+//! most of the history, so they scan every loose object up front, on all cores: about 0.65 s
+//! for 49,096 loose objects (a 10,000-commit history unpacked, 2 shared cores), nothing for
+//! packed ones; git packs loose objects once there are about 6,700 (`gc.auto`), a clone has
+//! none. `lint --changed-since` and `new --branch` read a few commits, trees and blobs: they
+//! [`ObjectStore::check`] just those, one `stat` per folder for a packed one.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Read;
@@ -58,61 +64,255 @@ impl Problem {
     }
 }
 
-/// Fails when the repository holds a damaged loose object, naming it and what to do; `root`
-/// is the folder the user ran the command for, shown in the message.
-pub fn refuse_damaged(repo: &Repository, root: &Path) -> Result<()> {
-    let damaged = damaged_loose_objects(&repo.commondir().join("objects"));
-    if damaged.is_empty() {
-        return Ok(());
-    }
-    let ids: HashSet<Oid> = damaged
-        .iter()
-        .filter_map(|object| Oid::from_str(&object.id).ok())
-        .collect();
-    let at_head = paths_at_head(repo, &ids);
-    let describe = |object: &DamagedObject, verb: &str| {
-        let kind = object.kind.as_deref();
-        let place = match Oid::from_str(&object.id)
-            .ok()
-            .and_then(|id| at_head.get(&id))
-        {
-            Some(path) => format!("{} {path} at HEAD", kind.unwrap_or("object")),
-            None => match kind {
-                Some(kind) => format!("a {kind} not among HEAD's files"),
-                None => "not among HEAD's files".to_string(),
-            },
-        };
-        format!(
-            "{} ({place}){verb}: {} ({})",
-            object.id,
-            object.problem.describe(),
-            object.file.display()
-        )
-    };
-    let message = if let [object] = damaged.as_slice() {
-        format!(
-            "the git object {}; git cannot read it either. Run `git fsck` to see all the damage, \
-             then restore the object from a healthy clone (copy its file over, or clone again)",
-            describe(object, " is damaged")
-        )
-    } else {
-        let mut listed: Vec<String> = damaged
-            .iter()
-            .take(LISTED)
-            .map(|object| describe(object, ""))
-            .collect();
-        if damaged.len() > LISTED {
-            listed.push(format!("and {} more", damaged.len() - LISTED));
+/// The object folders libgit2 reads for one repository: its own `objects/`, every alternate
+/// store named in `objects/info/alternates` (recursively, as git follows them, five deep) and
+/// the folders in `GIT_ALTERNATE_OBJECT_DIRECTORIES` (with their own alternates).
+pub struct ObjectStore {
+    dirs: Vec<PathBuf>,
+    /// The folder the user ran the command for, shown in messages.
+    root: PathBuf,
+    inflater: RefCell<Inflater>,
+}
+
+/// How deep git follows `info/alternates` files.
+const ALTERNATES_DEPTH: usize = 5;
+
+impl ObjectStore {
+    /// The object folders of `repo`; `root` is shown in messages.
+    pub fn of(repo: &Repository, root: &Path) -> ObjectStore {
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut pending: Vec<(PathBuf, usize)> = vec![(repo.commondir().join("objects"), 0)];
+        for dir in super::open::alternate_object_directories(root) {
+            pending.push((dir, 1));
         }
-        format!(
-            "{} git objects are damaged: {}; git cannot read them either. Run `git fsck` to see \
-             all the damage, then restore the objects from a healthy clone (copy their files \
-             over, or clone again)",
-            damaged.len(),
-            listed.join("; ")
-        )
+        // Depth-first in file order, so the list reads as git's search order.
+        pending.reverse();
+        while let Some((dir, depth)) = pending.pop() {
+            let key = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+            if !seen.insert(key) {
+                continue;
+            }
+            if depth < ALTERNATES_DEPTH {
+                let mut nested = alternates_of(&dir);
+                nested.reverse();
+                pending.extend(nested.into_iter().map(|d| (d, depth + 1)));
+            }
+            dirs.push(dir);
+        }
+        ObjectStore {
+            dirs,
+            root: root.to_path_buf(),
+            inflater: RefCell::new(Inflater::new()),
+        }
+    }
+
+    /// The object folders, the repository's own first.
+    pub fn dirs(&self) -> &[PathBuf] {
+        &self.dirs
+    }
+
+    /// Fails when any object folder holds a damaged loose object, naming it (and its path at
+    /// HEAD when it is one of HEAD's files) and what to do. For commands that read most of
+    /// the history (`metrics`, `sample`).
+    pub fn refuse_damaged(&self, repo: &Repository) -> Result<()> {
+        let damaged: Vec<DamagedObject> = {
+            let mut all: Vec<DamagedObject> = self
+                .dirs
+                .iter()
+                .flat_map(|dir| damaged_loose_objects(dir))
+                .collect();
+            all.sort_by(|a, b| a.id.cmp(&b.id));
+            all
+        };
+        if damaged.is_empty() {
+            return Ok(());
+        }
+        let ids: HashSet<Oid> = damaged
+            .iter()
+            .filter_map(|object| Oid::from_str(&object.id).ok())
+            .collect();
+        let at_head = paths_at_head(repo, &ids);
+        let describe = |object: &DamagedObject, verb: &str| {
+            let kind = object.kind.as_deref();
+            let place = match Oid::from_str(&object.id)
+                .ok()
+                .and_then(|id| at_head.get(&id))
+            {
+                Some(path) => format!("{} {path} at HEAD", kind.unwrap_or("object")),
+                None => match kind {
+                    Some(kind) => format!("a {kind} not among HEAD's files"),
+                    None => "not among HEAD's files".to_string(),
+                },
+            };
+            describe_damage(object, &place, verb)
+        };
+        Err(self.damage_error(&damaged, describe))
+    }
+
+    /// Fails when `id` is a damaged loose object in one of the folders; `place` says what it
+    /// is (`blob handoffs/a.yaml at the merge base`). For commands that read a few objects
+    /// (`lint --changed-since`, `new --branch`): each is checked just before libgit2 reads it.
+    pub fn check(&self, id: Oid, place: &dyn Fn() -> String) -> Result<()> {
+        if id.is_zero() {
+            return Ok(());
+        }
+        let hex = id.to_string();
+        for dir in &self.dirs {
+            let file = dir.join(&hex[..2]).join(&hex[2..]);
+            if !file.exists() {
+                continue;
+            }
+            let checked = self.inflater.borrow_mut().check(&file);
+            if let Err((problem, kind)) = checked {
+                let object = DamagedObject {
+                    id: hex.clone(),
+                    file,
+                    kind,
+                    problem,
+                };
+                let describe =
+                    |object: &DamagedObject, verb: &str| describe_damage(object, &place(), verb);
+                return Err(self.damage_error(std::slice::from_ref(&object), describe));
+            }
+        }
+        Ok(())
+    }
+
+    /// The commit HEAD points at, checked for damage, then read: `(commit id, tree id)`.
+    /// `workdir` is shown in messages. For a HEAD that is a commit (see
+    /// [`super::open::unborn_head`] for the others).
+    pub fn head(&self, repo: &Repository, workdir: &Path) -> Result<(Oid, Oid)> {
+        let unreadable = |message: &str| {
+            Error::Git(format!(
+                "{}: cannot read HEAD{message}; check the repository with `git status` and \
+                 `git fsck`",
+                workdir.display()
+            ))
+        };
+        let id = repo
+            .head()
+            .and_then(|head| head.resolve())
+            .map_err(|err| unreadable(&format!(": {}", err.message())))?
+            .target()
+            .ok_or_else(|| unreadable(""))?;
+        self.check(id, &|| "the commit HEAD points at".to_string())?;
+        let tree = repo
+            .find_commit(id)
+            .map(|commit| commit.tree_id())
+            .map_err(|err| unreadable(&format!(": {}", err.message())))?;
+        Ok((id, tree))
+    }
+
+    /// Checks the tree `tree` and the trees below it that libgit2 will read: those on the way
+    /// to `under` (`/`-separated, empty for all), then every one below it; `label` names the
+    /// commit it belongs to in messages (`HEAD`). Blobs are left to the caller.
+    pub fn check_trees(
+        &self,
+        repo: &Repository,
+        tree: Oid,
+        under: &str,
+        label: &str,
+    ) -> Result<()> {
+        let wanted: Vec<&str> = under.split('/').filter(|p| !p.is_empty()).collect();
+        let mut folders = vec![(tree, String::new(), 0usize)];
+        while let Some((id, path, depth)) = folders.pop() {
+            self.check(id, &|| {
+                if path.is_empty() {
+                    format!("the top folder's tree at {label}")
+                } else {
+                    format!("tree {path}/ at {label}")
+                }
+            })?;
+            let tree =
+                repo.find_tree(id).map_err(|err| {
+                    Error::Git(format!(
+                    "{}: cannot read the tree of {} at {label} (git object {id}): {}; check the \
+                     repository with `git fsck`",
+                    self.root.display(),
+                    if path.is_empty() { "the top folder" } else { &path },
+                    err.message()
+                ))
+                })?;
+            for entry in tree.iter() {
+                if entry.kind() != Some(ObjectType::Tree) {
+                    continue;
+                }
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                if depth < wanted.len() && wanted[depth] != name {
+                    continue;
+                }
+                let child = if path.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{path}/{name}")
+                };
+                folders.push((entry.id(), child, depth + 1));
+            }
+        }
+        Ok(())
+    }
+
+    fn damage_error(
+        &self,
+        damaged: &[DamagedObject],
+        describe: impl Fn(&DamagedObject, &str) -> String,
+    ) -> Error {
+        let message = if let [object] = damaged {
+            format!(
+                "the git object {}; git cannot read it either. Run `git fsck` to see all the \
+                 damage, then restore the object from a healthy clone (copy its file over, or \
+                 clone again)",
+                describe(object, " is damaged")
+            )
+        } else {
+            let mut listed: Vec<String> = damaged
+                .iter()
+                .take(LISTED)
+                .map(|object| describe(object, ""))
+                .collect();
+            if damaged.len() > LISTED {
+                listed.push(format!("and {} more", damaged.len() - LISTED));
+            }
+            format!(
+                "{} git objects are damaged: {}; git cannot read them either. Run `git fsck` to \
+                 see all the damage, then restore the objects from a healthy clone (copy their \
+                 files over, or clone again)",
+                damaged.len(),
+                listed.join("; ")
+            )
+        };
+        Error::Git(format!("{}: {message}", self.root.display()))
+    }
+}
+
+fn describe_damage(object: &DamagedObject, place: &str, verb: &str) -> String {
+    format!(
+        "{} ({place}){verb}: {} ({})",
+        object.id,
+        object.problem.describe(),
+        object.file.display()
+    )
+}
+
+/// The folders an `info/alternates` file names: one a line, absolute or relative to the
+/// objects folder; `#` starts a comment. A quoted line (git's C-style quoting, for unusual
+/// names) is taken without its quotes.
+fn alternates_of(objects_dir: &Path) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(objects_dir.join("info").join("alternates")) else {
+        return Vec::new();
     };
-    Err(Error::Git(format!("{}: {message}", root.display())))
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let line = line
+                .strip_prefix('"')
+                .and_then(|l| l.strip_suffix('"'))
+                .unwrap_or(line);
+            objects_dir.join(line)
+        })
+        .collect()
 }
 
 /// The loose objects under `objects_dir` libgit2 would fail or hang on, sorted by id.
@@ -335,6 +535,61 @@ mod tests {
                 (empty.as_str(), Problem::Truncated, None),
             ]
         );
+    }
+
+    #[test]
+    fn alternates_are_followed_recursively_once_each_with_comments_and_relative_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path().join("repo")).unwrap();
+        let own = repo.commondir().join("objects");
+        let other = dir.path().join("other/objects");
+        let third = dir.path().join("third/objects");
+        for objects in [&other, &third] {
+            std::fs::create_dir_all(objects.join("info")).unwrap();
+        }
+        // Relative to the objects folder that names it; a comment; a cycle back to the first.
+        std::fs::write(
+            own.join("info/alternates"),
+            format!("# cache\n{}\n\n", other.display()),
+        )
+        .unwrap();
+        std::fs::write(other.join("info/alternates"), "../../third/objects\n").unwrap();
+        std::fs::write(
+            third.join("info/alternates"),
+            format!("\"{}\"\n", own.display()),
+        )
+        .unwrap();
+        let store = ObjectStore::of(&repo, dir.path());
+        let canonical: Vec<PathBuf> = store
+            .dirs()
+            .iter()
+            .map(|d| std::fs::canonicalize(d).unwrap())
+            .collect();
+        let expected: Vec<PathBuf> = [&own, &other, &third]
+            .iter()
+            .map(|d| std::fs::canonicalize(d).unwrap())
+            .collect();
+        assert_eq!(canonical, expected);
+
+        // Damage in the last of them is found by the full scan and by a targeted check.
+        let id = "5".repeat(40);
+        write_object(&third, &id, b"x");
+        let err = store.refuse_damaged(&repo).unwrap_err().to_string();
+        assert!(err.contains(&format!("the git object {id}")), "{err}");
+        let oid = Oid::from_str(&id).unwrap();
+        let err = store
+            .check(oid, &|| "blob a.yaml at the merge base".to_string())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!(
+                "the git object {id} (blob a.yaml at the merge base) is damaged"
+            )),
+            "{err}"
+        );
+        assert!(store
+            .check(Oid::from_str(&"6".repeat(40)).unwrap(), &String::new)
+            .is_ok());
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn issues(report: &LintReport) -> Vec<Value> {
                 diagnostic.line,
             ));
         }
-        if !file.passed {
+        if file.blocked() {
             issues.push(blocked(file));
         }
     }

@@ -169,11 +169,17 @@ pub fn write(report: &LintReport, extras: &Extras, out: &mut dyn Write) -> std::
 fn write_head(report: &LintReport, extras: &Extras, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{MARKER}")?;
     let passed = report.files.iter().filter(|f| f.passed).count();
-    let blocked = report.files.len() - passed;
+    let skipped = report.files.iter().filter(|f| f.skipped).count();
+    let blocked = report.files.len() - passed - skipped;
     let mark = if blocked == 0 { "✅" } else { "❌" };
     writeln!(
         out,
-        "## {mark} Handoff gate: {blocked} blocked, {passed} passed (threshold {})\n",
+        "## {mark} Handoff gate: {blocked} blocked, {passed} passed{} (threshold {})\n",
+        if skipped > 0 {
+            format!(", {skipped} skipped (not checked)")
+        } else {
+            String::new()
+        },
         report.threshold
     )?;
     if let Some(since) = &report.changed_since {
@@ -203,7 +209,7 @@ fn write_head(report: &LintReport, extras: &Extras, out: &mut dyn Write) -> std:
     writeln!(out, "| Handoff | Type | Score | Verdict |")?;
     writeln!(out, "|---|---|---:|---|")?;
     for file in &report.files {
-        let mark = if file.passed { "✅" } else { "❌" };
+        let mark = self::mark(file);
         writeln!(
             out,
             "| {} | {} | {} | {mark} {} |",
@@ -222,6 +228,9 @@ const COMMENT_BUDGET: usize = 60_000;
 
 /// `78`, or `62 → 78` with the base's score, or `78 (new)`.
 fn score_text(file: &FileReport, with_delta: bool) -> String {
+    if file.skipped {
+        return "—".to_string();
+    }
     match file.change.as_ref() {
         Some(change) if with_delta => match &change.base {
             Some(base) => format!("{} → {}", base.score, file.score),
@@ -232,14 +241,18 @@ fn score_text(file: &FileReport, with_delta: bool) -> String {
 }
 
 fn write_file(file: &FileReport, extras: &Extras, out: &mut dyn Write) -> std::io::Result<()> {
-    let mark = if file.passed { "✅" } else { "❌" };
-    let verdict = if file.passed { "PASS" } else { "BLOCKED" };
-    writeln!(
-        out,
-        "\n### {mark} {} · {}/100 · {verdict}\n",
-        code_span(&file.path),
-        file.score
-    )?;
+    let mark = self::mark(file);
+    if file.skipped {
+        writeln!(out, "\n### {mark} {} · SKIPPED\n", code_span(&file.path))?;
+    } else {
+        let verdict = if file.passed { "PASS" } else { "BLOCKED" };
+        writeln!(
+            out,
+            "\n### {mark} {} · {}/100 · {verdict}\n",
+            code_span(&file.path),
+            file.score
+        )?;
+    }
     let mut facts = Vec::new();
     if let Some(playbook) = &file.playbook {
         facts.push(format!("playbook {}", code_span(playbook)));
@@ -320,8 +333,21 @@ fn details(rendered: &str) -> String {
 }
 
 /// Why a file passed or not, in a few words.
+/// ✅ passed, ❌ blocked, ⏭️ skipped (not checked).
+fn mark(file: &FileReport) -> &'static str {
+    if file.skipped {
+        "⏭️"
+    } else if file.passed {
+        "✅"
+    } else {
+        "❌"
+    }
+}
+
 fn verdict_words(file: &FileReport) -> String {
-    if file.passed {
+    if file.skipped {
+        "not checked: a symbolic link is not followed".to_string()
+    } else if file.passed {
         format!("passes at {} or more", file.threshold)
     } else if !file.valid {
         "invalid: fix the errors below".to_string()
@@ -390,6 +416,7 @@ mod tests {
                 score: 40,
                 threshold: 70,
                 passed: false,
+                skipped: false,
                 sections: vec![SectionResult {
                     id: text.to_string(),
                     title: text.to_string(),

@@ -359,22 +359,38 @@ fn an_unborn_branch_has_zero_counts_and_changed_since_says_head_has_no_commit() 
         run.stderr
     );
 
-    // `git checkout --orphan fresh`: HEAD names a branch without commits in a repository
-    // that has history.
+    // `git checkout --orphan fresh` (or a bare repository whose HEAD names `master` while only
+    // `main` was pushed): HEAD names a branch that does not exist in a repository that has
+    // history. Zero counts would read as "no handoffs": it is said instead.
     git.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
     git.repo.set_head("refs/heads/fresh").unwrap();
-    let metrics = git.json(&["metrics", "--format", "json"]);
-    assert_eq!(metrics["summary"]["count"], 0);
-    assert_eq!(metrics["commit"], Value::Null);
+    for args in [
+        &["metrics", "--format", "json"][..],
+        &["sample", "--format", "json", "--week", "2026-W45"],
+    ] {
+        let run = git.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+        assert!(
+            run.stderr.contains(
+                "HEAD names the branch `fresh`, which does not exist (no commit has been made \
+                 on it), while the repository has the branch `main`"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("or pass --ref main"), "{}", run.stderr);
+    }
     let on_main = git.json(&["metrics", "--format", "json", "--ref", "main"]);
     assert_eq!(paths(&on_main), [ACME]);
-    let sample = git.json(&["sample", "--format", "json", "--week", "2026-W45"]);
-    assert_eq!(sample["population"], 0);
     let run = git.run(&["lint", "--changed-since", "main"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr
-            .contains("HEAD (branch `fresh`) has no commit yet"),
+        run.stderr.contains(
+            "HEAD names the branch `fresh`, which does not exist (no commit has been made on it), \
+             while the repository has the branch `main`, so nothing can have changed since main \
+             on it; check out a branch that exists (`git checkout main`)"
+        ),
         "{}",
         run.stderr
     );
@@ -555,7 +571,6 @@ fn a_truncated_object_is_named_instead_of_hanging() {
     for args in [
         &["metrics", "--format", "json"][..],
         &["sample", "--format", "json"],
-        &["lint", "--changed-since", "main"],
     ] {
         let run = git.run(args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
@@ -567,6 +582,28 @@ fn a_truncated_object_is_named_instead_of_hanging() {
             run.stderr
         );
     }
+    // `--changed-since` checks only what it reads: the damaged version is not among them
+    // until the file is edited, and then it is the version at the merge base.
+    let run = git.run(&["lint", "--changed-since", "main", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    git.write(ACME, acme_88());
+    let run = git.run(&["lint", "--changed-since", "main"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains(&format!(
+            "the git object {blob} (blob {ACME} at the merge base) is damaged: its file ends \
+             before its compressed data does (truncated) ({})",
+            file.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Run `git fsck` to see all the damage"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod hostile;
 mod lint;
 mod pr_report;
 mod render;
+mod repo_shapes;
 mod rules;
 mod scaffold;
 mod untrusted;
