@@ -201,3 +201,75 @@ fn every_action_is_pinned_every_value_goes_through_env_and_no_checkout_keeps_cre
     }
     assert!(pinned >= 10, "only {pinned} actions found");
 }
+
+#[test]
+fn the_readme_pr_recipe_keeps_the_template_checklist_and_adds_the_rendered_handoff() {
+    // The recipe as the README prints it, run with a `gh` that keeps the body it is given.
+    let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
+    let start = readme
+        .find("FILE=handoffs/sales-cs/acme-corp.yaml\n")
+        .expect("the recipe in README.md");
+    let end = start + readme[start..].find("--body-file -\n").unwrap() + "--body-file -".len();
+    let recipe = &readme[start..end];
+    let template =
+        std::fs::read_to_string(project_root().join("src/scaffold/files/pull_request_template.md"))
+            .unwrap();
+    // The template's own comment shows the same recipe.
+    let body_of = |text: &str| text.lines().map(str::trim).collect::<Vec<_>>().join("\n");
+    assert!(
+        body_of(&template).contains(&body_of(&recipe.replace("sales-cs/acme-corp", "TYPE/NAME"))),
+        "the template's recipe differs from README's:\n{recipe}"
+    );
+
+    let repo = scaffold("github");
+    let root = repo.path();
+    std::fs::create_dir_all(root.join("handoffs/sales-cs")).unwrap();
+    std::fs::write(
+        root.join("handoffs/sales-cs/acme-corp.yaml"),
+        crate::util::spec_sales_cs(),
+    )
+    .unwrap();
+    let bin = root.join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let gh = bin.join("gh");
+    std::fs::write(
+        &gh,
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" > gh-args\ncat > gh-body\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let handoff_dir = Path::new(env!("CARGO_BIN_EXE_handoff")).parent().unwrap();
+    let path = format!(
+        "{}:{}:{}",
+        bin.display(),
+        handoff_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = Command::new("sh")
+        .args(["-c", recipe])
+        .env("PATH", path)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let body = std::fs::read_to_string(root.join("gh-body")).unwrap();
+    assert!(
+        body.contains("- File: `handoffs/sales-cs/acme-corp.yaml`"),
+        "{body}"
+    );
+    assert!(body.contains("## Receiver's checklist"), "{body}");
+    assert!(body.contains("- [ ] I accept it"), "{body}");
+    assert!(body.contains("Handoff score: 100/100"), "{body}");
+    assert!(
+        body.find("## Receiver's checklist") < body.find("Handoff score"),
+        "the rendered handoff comes after the checklist"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("gh-args")).unwrap(),
+        "pr create --title Handoff: Acme Corp --body-file -\n"
+    );
+}
