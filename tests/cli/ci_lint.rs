@@ -104,24 +104,26 @@ fn actionlint_finds_nothing_in_the_workflows_shipped_or_written() {
 }
 
 #[test]
-fn the_ci_yaml_init_writes_passes_yamllint_defaults() {
+fn every_yaml_file_init_writes_passes_yamllint_defaults() {
     if !installed("yamllint") {
         return;
     }
     let github = scaffold("github");
     let gitlab = scaffold("gitlab");
-    let files = vec![
-        github.path().join(".github/workflows/handoff.yml"),
-        github.path().join(".pre-commit-config.yaml"),
-        gitlab.path().join(".gitlab-ci.yml"),
-    ];
+    let mut files = Vec::new();
+    for root in [github.path(), gitlab.path()] {
+        for entry in walkdir::WalkDir::new(root) {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    // The workflow, .gitlab-ci.yml, pre-commit, the roster and five playbooks, twice.
+    assert_eq!(files.len(), 16, "{files:?}");
     // Strict: warnings (a missing `---`, a truthy `on:` key) fail too.
-    passes(
-        "yamllint",
-        &["--strict", "-d", "default"],
-        &files,
-        github.path(),
-    );
+    passes("yamllint", &["--strict", "-d", "default"], &files, github.path());
 }
 
 /// Every step of every job of a workflow (or of a composite action's `runs`).
@@ -272,4 +274,129 @@ fn the_readme_pr_recipe_keeps_the_template_checklist_and_adds_the_rendered_hando
         std::fs::read_to_string(root.join("gh-args")).unwrap(),
         "pr create --title Handoff: Acme Corp --body-file -\n"
     );
+}
+
+/// The generated workflow's step that posts the comment, run by bash (as GitHub runs `run:`)
+/// with a fake `gh`: `FAKE_GH_EXISTING` is the id its comment search prints, `FAKE_GH_FAIL`
+/// makes writes fail. Returns (the calls gh got, the step summary, stdout).
+fn post_comment(head_repo: &str, existing: &str, fail: bool) -> (String, String, String) {
+    let repo = scaffold("github");
+    let text = std::fs::read_to_string(repo.path().join(".github/workflows/handoff.yml")).unwrap();
+    let workflow: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let step = workflow["jobs"]["comment"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"].as_str() == Some("Post or update the comment"))
+        .expect("the comment step")
+        .clone();
+    let script = step["run"].as_str().unwrap();
+    let dir = repo.path();
+    let temp = dir.join("runner-temp");
+    std::fs::create_dir_all(&temp).unwrap();
+    std::fs::write(
+        temp.join("comment.md"),
+        "<!-- handoff-gate -->\n**acme-corp** 62 → 78\n",
+    )
+    .unwrap();
+    let bin = dir.join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let gh = bin.join("gh");
+    std::fs::write(
+        &gh,
+        r#"#!/bin/sh
+echo "gh $*" >> "$FAKE_GH_LOG"
+for arg in "$@"; do
+  case "$arg" in body=@*) echo "body: $(cat "${arg#body=@}")" >> "$FAKE_GH_LOG" ;; esac
+done
+case "$*" in
+  *--paginate*) [ -n "$FAKE_GH_EXISTING" ] && echo "$FAKE_GH_EXISTING"; exit 0 ;;
+esac
+[ -z "$FAKE_GH_FAIL" ]
+"#,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let log = dir.join("gh-log");
+    let summary = dir.join("summary");
+    std::fs::write(&log, "").unwrap();
+    std::fs::write(&summary, "").unwrap();
+    let output = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("RUNNER_TEMP", &temp)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_REPOSITORY", "acme/handoffs")
+        .env("GH_TOKEN", "token")
+        .env("PR_NUMBER", "7")
+        .env("HEAD_REPO", head_repo)
+        .env("FAKE_GH_LOG", &log)
+        .env("FAKE_GH_EXISTING", existing)
+        .env("FAKE_GH_FAIL", if fail { "1" } else { "" })
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    (
+        std::fs::read_to_string(&log).unwrap(),
+        std::fs::read_to_string(&summary).unwrap(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_comment_step_creates_one_comment_then_updates_it_and_uses_the_summary_on_forks() {
+    // First run: no marked comment yet, so one is created.
+    let (calls, summary, _) = post_comment("acme/handoffs", "", false);
+    let lines: Vec<&str> = calls.lines().collect();
+    assert!(
+        lines[0].starts_with("gh api --paginate repos/acme/handoffs/issues/7/comments --jq"),
+        "{calls}"
+    );
+    assert!(lines[0].contains("<!-- handoff-gate -->"), "{calls}");
+    assert!(lines[0].contains("github-actions[bot]"), "{calls}");
+    assert!(
+        lines[1]
+            .starts_with("gh api --method POST repos/acme/handoffs/issues/7/comments -F body=@"),
+        "{calls}"
+    );
+    assert_eq!(lines[2], "body: <!-- handoff-gate -->");
+    assert_eq!(lines.len(), 4, "{calls}");
+    assert_eq!(summary, "");
+
+    // Later runs: the marked comment (id 42) is edited, not a new one added.
+    let (calls, summary, _) = post_comment("acme/handoffs", "42", false);
+    let lines: Vec<&str> = calls.lines().collect();
+    assert!(
+        lines[1]
+            .starts_with("gh api --method PATCH repos/acme/handoffs/issues/comments/42 -F body=@"),
+        "{calls}"
+    );
+    assert!(!calls.contains("POST"), "{calls}");
+    assert_eq!(summary, "");
+
+    // A fork's pull request: the token cannot comment, the body goes to the summary.
+    let (calls, summary, stdout) = post_comment("someone/handoffs-fork", "", false);
+    assert_eq!(calls, "");
+    assert_eq!(summary, "<!-- handoff-gate -->\n**acme-corp** 62 → 78\n");
+    assert!(
+        stdout.contains("A fork's pull request has a read-only token"),
+        "{stdout}"
+    );
+
+    // A token that may not write (Dependabot, restricted settings): the summary too.
+    let (_, summary, stdout) = post_comment("acme/handoffs", "", true);
+    assert!(summary.contains("62 → 78"), "{summary}");
+    assert!(stdout.contains("Cannot comment"), "{stdout}");
 }
