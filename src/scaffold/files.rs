@@ -140,7 +140,10 @@ pub fn merge_request_template() -> String {
             "gh pr create --title \"Handoff: Acme Corp\" --body-file -",
             "glab mr create --title \"Handoff: Acme Corp\" --description \"$(cat)\"",
         )
-        .replace("The \"gate\" check must pass", "The handoff-gate job must pass")
+        .replace(
+            "The \"gate\" check must pass",
+            "The handoff-gate job must pass",
+        )
         .replace(
             " The \"comment\" job posts the score and what to complete.",
             "",

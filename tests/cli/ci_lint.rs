@@ -123,7 +123,12 @@ fn every_yaml_file_init_writes_passes_yamllint_defaults() {
     // The workflow, .gitlab-ci.yml, pre-commit, the roster and five playbooks, twice.
     assert_eq!(files.len(), 16, "{files:?}");
     // Strict: warnings (a missing `---`, a truthy `on:` key) fail too.
-    passes("yamllint", &["--strict", "-d", "default"], &files, github.path());
+    passes(
+        "yamllint",
+        &["--strict", "-d", "default"],
+        &files,
+        github.path(),
+    );
 }
 
 /// Every step of every job of a workflow (or of a composite action's `runs`).
