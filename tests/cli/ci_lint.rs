@@ -405,3 +405,30 @@ fn the_comment_step_creates_one_comment_then_updates_it_and_uses_the_summary_on_
     assert!(summary.contains("62 → 78"), "{summary}");
     assert!(stdout.contains("Cannot comment"), "{stdout}");
 }
+
+#[test]
+fn the_action_installs_the_release_with_the_script_and_can_only_install() {
+    let action: serde_norway::Value = serde_norway::from_str(
+        &std::fs::read_to_string(project_root().join("action.yml")).unwrap(),
+    )
+    .unwrap();
+    let steps = action["runs"]["steps"].as_sequence().unwrap();
+    let install = steps[0]["run"].as_str().unwrap();
+    assert!(
+        install.contains("sh \"$ACTION_PATH/scripts/install.sh\" \"$HANDOFF_VERSION\""),
+        "{install}"
+    );
+    assert!(
+        install.contains("HANDOFF_SOURCE=\"$ACTION_PATH\""),
+        "{install}"
+    );
+    assert!(!install.contains("cargo install"), "{install}");
+    assert_eq!(
+        action["inputs"]["install-only"]["default"].as_str(),
+        Some("false")
+    );
+    assert_eq!(
+        steps[1]["if"].as_str(),
+        Some("inputs.install-only != 'true'")
+    );
+}

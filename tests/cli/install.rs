@@ -326,3 +326,64 @@ fn install_defaults_to_the_repository_in_cargo_toml_and_needs_a_version() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("give the version to install"));
 }
+
+#[test]
+fn install_picks_the_archive_the_release_workflow_builds_for_each_platform() {
+    let release_yml =
+        std::fs::read_to_string(project_root().join(".github/workflows/release.yml")).unwrap();
+    let release: serde_norway::Value = serde_norway::from_str(&release_yml).unwrap();
+    let built: Vec<String> = release["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["target"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(built.len(), 5, "{built:?}");
+    // The archive names the workflow packs are the ones the script asks for.
+    assert!(release_yml.contains(r#"name="handoff-$version-$TARGET""#));
+
+    let work = tempfile::tempdir().unwrap();
+    let release = FakeRelease::start();
+    let (path, _) = fake_cargo(work.path());
+    let fake_uname = work.path().join("fake-cargo-bin/uname");
+    std::fs::write(
+        &fake_uname,
+        "#!/bin/sh\ncase \"$1\" in -s) echo \"$FAKE_OS\" ;; -m) echo \"$FAKE_ARCH\" ;; esac\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake_uname, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut detected = Vec::new();
+    for (os, arch) in [
+        ("Linux", "x86_64"),
+        ("Linux", "aarch64"),
+        ("Darwin", "x86_64"),
+        ("Darwin", "arm64"),
+        ("MINGW64_NT-10.0-20348", "x86_64"),
+    ] {
+        let output = Command::new("sh")
+            .arg(project_root().join("scripts/install.sh"))
+            .arg(VERSION)
+            .env("PATH", &path)
+            .env("FAKE_OS", os)
+            .env("FAKE_ARCH", arch)
+            .env("HANDOFF_RELEASES_URL", &release.base)
+            .env("HANDOFF_INSTALL_DIR", work.path().join("bin"))
+            .env_remove("HANDOFF_TARGET")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // No release on this server: the message names the target it looked for.
+        let target = stderr
+            .split(&format!("no release of handoff {VERSION} for "))
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .unwrap_or_else(|| panic!("{os} {arch}: {stderr}"))
+            .to_string();
+        detected.push(target);
+    }
+    assert_eq!(detected, built);
+}
