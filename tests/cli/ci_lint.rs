@@ -451,3 +451,145 @@ fn shellcheck_finds_nothing_in_the_install_script_and_ci_entry_point() {
     ];
     passes("shellcheck", &[], &files, &project_root());
 }
+
+/// Runs `git ARGS` in `dir` with a fixed identity; panics when it fails.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn the_draft_job_pushes_the_new_branch_and_opens_a_draft_pull_request_for_the_ae() {
+    // The job's last step, after `handoff new --prefill --branch` committed the handoff on its
+    // branch: run by bash with a fake `gh` and a local bare repository as `origin`.
+    if !installed("yq") {
+        return;
+    }
+    let repo = scaffold("github");
+    let root = repo.path();
+    let text = std::fs::read_to_string(root.join(".github/workflows/handoff.yml")).unwrap();
+    let workflow: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let script = workflow["jobs"]["draft"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"].as_str() == Some("Push and open a draft pull request for the AE"))
+        .and_then(|s| s["run"].as_str())
+        .expect("the push step")
+        .to_string();
+
+    std::fs::write(
+        root.join("roster.yaml"),
+        "people:\n  - {name: Sam Lee, role: CSM, github: samlee}\n  - {name: Jane Doe, role: AE, github: \"@janedoe\"}\n",
+    )
+    .unwrap();
+    let origin = tempfile::tempdir().unwrap();
+    git(origin.path(), &["init", "--bare", "--quiet"]);
+    git(root, &["init", "--quiet", "--initial-branch", "main"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "--quiet", "-m", "Scaffold handoffs"]);
+    git(
+        root,
+        &["remote", "add", "origin", origin.path().to_str().unwrap()],
+    );
+    git(root, &["switch", "--quiet", "-c", "handoff/acme-corp"]);
+    std::fs::create_dir_all(root.join("handoffs/sales-cs")).unwrap();
+    std::fs::write(
+        root.join("handoffs/sales-cs/acme-corp.yaml"),
+        crate::util::spec_sales_cs(),
+    )
+    .unwrap();
+    git(root, &["add", "handoffs/sales-cs/acme-corp.yaml"]);
+    git(
+        root,
+        &[
+            "commit",
+            "--quiet",
+            "-m",
+            "Start handoff acme-corp (sales-cs)",
+        ],
+    );
+
+    let bin = root.join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let gh = bin.join("gh");
+    std::fs::write(
+        &gh,
+        r#"#!/bin/sh
+printf '%s\n' "$*" >> "$FAKE_GH_LOG"
+previous=
+for arg in "$@"; do
+  [ "$previous" = --body-file ] && cat "$arg" > "$FAKE_GH_LOG.body"
+  previous="$arg"
+done
+"#,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let temp = root.join("runner-temp");
+    std::fs::create_dir_all(&temp).unwrap();
+    let log = root.join("gh-log");
+    let output = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("RUNNER_TEMP", &temp)
+        .env("GH_TOKEN", "token")
+        .env("BASE", "main")
+        .env("FAKE_GH_LOG", &log)
+        .env("GIT_AUTHOR_NAME", "github-actions[bot]")
+        .env("GIT_COMMITTER_NAME", "github-actions[bot]")
+        .env("GIT_AUTHOR_EMAIL", "bot@example.com")
+        .env("GIT_COMMITTER_EMAIL", "bot@example.com")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+
+    // The branch was pushed, with the handoff's commit on it.
+    let pushed = git(origin.path(), &["log", "--format=%s", "handoff/acme-corp"]);
+    assert_eq!(
+        pushed.lines().next(),
+        Some("Start handoff acme-corp (sales-cs)")
+    );
+    let calls = std::fs::read_to_string(&log).unwrap();
+    let temp = temp.display();
+    assert_eq!(
+        calls,
+        format!(
+            "auth setup-git\npr create --draft --base main --head handoff/acme-corp --title Handoff: Acme Corp — Sales to CS --body-file {temp}/body.md --assignee janedoe\n"
+        )
+    );
+    let body = std::fs::read_to_string(format!("{}.body", log.display())).unwrap();
+    assert!(
+        body.starts_with(
+            "Pre-filled from the CRM when the deal was won.\n@janedoe Please finish it"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("`handoff lint handoffs/sales-cs/acme-corp.yaml`"),
+        "{body}"
+    );
+    assert!(
+        body.contains("- File: `handoffs/sales-cs/acme-corp.yaml`"),
+        "{body}"
+    );
+    assert!(body.contains("## Receiver's checklist"), "{body}");
+}
