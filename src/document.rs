@@ -1048,7 +1048,8 @@ mod tests {
                         out.push_str(&format!("{pad}-"));
                         match item {
                             Value::Object(map)
-                                if !map.is_empty() && styles.next().unwrap_or(0) % 2 == 0 =>
+                                if !map.is_empty()
+                                    && styles.next().unwrap_or(0).is_multiple_of(2) =>
                             {
                                 // Compact: the first key on the dash's line.
                                 let mut text = String::new();

@@ -286,7 +286,7 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
 /// Handoffs whose merge date (UTC) lies within `since..=until`.
 pub fn merged_between(record: &HandoffRecord, since: Option<Date>, until: Option<Date>) -> bool {
     let date = utc_date(record.merged_at);
-    since.map_or(true, |s| date >= s) && until.map_or(true, |u| date <= u)
+    since.is_none_or(|s| date >= s) && until.is_none_or(|u| date <= u)
 }
 
 #[cfg(test)]

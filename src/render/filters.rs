@@ -398,7 +398,7 @@ fn money(value: &Value, currency: Option<&Value>) -> Result<Value, Error> {
         }
         let cents = (number.abs() * 100.0).round() as u128;
         let whole = group_thousands(&(cents / 100).to_string(), number < 0.0);
-        if cents % 100 == 0 {
+        if cents.is_multiple_of(100) {
             whole
         } else {
             format!("{whole}.{:02}", cents % 100)
@@ -427,7 +427,7 @@ fn group_thousands(digits: &str, negative: bool) -> String {
         grouped.push('-');
     }
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);

@@ -1,14 +1,24 @@
 //! The files `handoff init` writes: the embedded schemas, playbooks and example roster, the
-//! templates in `scaffold/files/` (config, CI workflow, pull-request template, pre-commit,
-//! editor recommendations), and the two generated from the roster and playbooks: CODEOWNERS
-//! and the editor's schema mapping.
+//! templates in `scaffold/files/` (config, CI workflow or `.gitlab-ci.yml`, pull- or
+//! merge-request template, pre-commit, editor recommendations), the install script, and the
+//! two generated from the roster and playbooks: CODEOWNERS and the editor's schema mapping.
 
+use crate::cli::CiSystem;
 use crate::playbook::{Playbook, HANDOFF_TYPES};
 use crate::repo::embedded;
 use crate::roster::Roster;
 
 /// The CI workflow; `@HANDOFF_VERSION@` becomes the version of the binary that writes it.
 pub const WORKFLOW: &str = include_str!("files/handoff.yml");
+/// `.gitlab-ci.yml`; `@HANDOFF_VERSION@` as in the workflow, `@HANDOFF_IMAGE@` the image.
+pub const GITLAB_CI: &str = include_str!("files/gitlab-ci.yml");
+/// The project's release installer (`scripts/install.sh`), which the workflow runs.
+pub const INSTALL_SCRIPT: &str = include_str!("../../scripts/install.sh");
+/// Where `init` writes the installer.
+pub const INSTALL_SCRIPT_PATH: &str = ".github/install-handoff.sh";
+/// The repository whose releases hold the binaries and whose registry holds the image: one
+/// place, Cargo.toml's `repository`.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 /// The receiver's checklist.
 pub const PULL_REQUEST_TEMPLATE: &str = include_str!("files/pull_request_template.md");
 /// `handoff.toml` with every key commented out at its default.
@@ -34,7 +44,7 @@ pub struct ScaffoldFile {
 
 /// Every file of a new handoff repository, in the order they are listed to the user. The
 /// roster routes CODEOWNERS; `playbooks` say who receives each type.
-pub fn scaffold_files(roster: &Roster, playbooks: &[Playbook]) -> Vec<ScaffoldFile> {
+pub fn scaffold_files(roster: &Roster, playbooks: &[Playbook], ci: CiSystem) -> Vec<ScaffoldFile> {
     let mut files = Vec::new();
     let mut add = |path: &str, contents: String| {
         files.push(ScaffoldFile {
@@ -51,19 +61,93 @@ pub fn scaffold_files(roster: &Roster, playbooks: &[Playbook]) -> Vec<ScaffoldFi
         add(&format!("playbooks/{name}"), text.to_string());
     }
     add("handoffs/README.md", HANDOFFS_README.to_string());
-    add(
-        ".github/workflows/handoff.yml",
-        WORKFLOW.replace("@HANDOFF_VERSION@", env!("CARGO_PKG_VERSION")),
-    );
-    add(
-        ".github/pull_request_template.md",
-        PULL_REQUEST_TEMPLATE.to_string(),
-    );
-    add(".github/CODEOWNERS", codeowners(roster, playbooks));
+    match ci {
+        CiSystem::Github => {
+            add(".github/workflows/handoff.yml", github_workflow());
+            add(INSTALL_SCRIPT_PATH, install_script());
+            add(
+                ".github/pull_request_template.md",
+                PULL_REQUEST_TEMPLATE.to_string(),
+            );
+            add(".github/CODEOWNERS", codeowners(roster, playbooks));
+        }
+        CiSystem::Gitlab => {
+            add(".gitlab-ci.yml", gitlab_ci());
+            add(
+                ".gitlab/merge_request_templates/Default.md",
+                merge_request_template(),
+            );
+            add(
+                ".gitlab/CODEOWNERS",
+                codeowners(roster, playbooks)
+                    .replace("GitHub asks", "GitLab asks")
+                    .replace(
+                        ".github/pull_request_template.md",
+                        ".gitlab/merge_request_templates/Default.md",
+                    )
+                    .replace(
+                        "Turn on \"Require review from Code Owners\" in the\n# default branch's protection rule",
+                        "Turn on \"Code owner approval\" on the protected\n# default branch",
+                    )
+                    .replace("GitHub handles", "GitLab usernames")
+                    .replace("GitHub team", "GitLab group"),
+            );
+        }
+    }
     add(".vscode/settings.json", vscode_settings());
     add(".vscode/extensions.json", VSCODE_EXTENSIONS.to_string());
     add(".pre-commit-config.yaml", PRE_COMMIT_CONFIG.to_string());
     files
+}
+
+/// The workflow `init` writes, pinned to the version of this binary.
+pub fn github_workflow() -> String {
+    WORKFLOW.replace("@HANDOFF_VERSION@", env!("CARGO_PKG_VERSION"))
+}
+
+/// The installer `init` writes: `scripts/install.sh` with this binary's repository.
+pub fn install_script() -> String {
+    INSTALL_SCRIPT.replace(
+        "${HANDOFF_REPOSITORY:-https://github.com/handoffs-dev/handoffs}",
+        &format!("${{HANDOFF_REPOSITORY:-{REPOSITORY}}}"),
+    )
+}
+
+/// The container image the release workflow pushes: `ghcr.io/OWNER/REPO` (lower case).
+pub fn container_image() -> String {
+    let path = REPOSITORY
+        .trim_end_matches('/')
+        .trim_end_matches(".git")
+        .trim_start_matches("https://github.com/");
+    format!("ghcr.io/{}", path.to_lowercase())
+}
+
+/// `.gitlab-ci.yml`, pinned to the version of this binary and its image.
+pub fn gitlab_ci() -> String {
+    GITLAB_CI
+        .replace("@HANDOFF_VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@HANDOFF_IMAGE@", &container_image())
+}
+
+/// The merge-request template: the pull-request template with GitLab's path and `glab`.
+pub fn merge_request_template() -> String {
+    PULL_REQUEST_TEMPLATE
+        .replace(
+            ".github/pull_request_template.md",
+            ".gitlab/merge_request_templates/Default.md",
+        )
+        .replace(
+            "gh pr create --title \"Handoff: Acme Corp\" --body-file -",
+            "glab mr create --title \"Handoff: Acme Corp\" --description \"$(cat)\"",
+        )
+        .replace(
+            "The \"gate\" check must pass",
+            "The handoff-gate job must pass",
+        )
+        .replace(
+            " The \"comment\" job posts the score and what to complete.",
+            "",
+        )
 }
 
 /// The team that receives each type when the roster names nobody with the playbook's `to_role`.

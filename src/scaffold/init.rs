@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::files::{self, ScaffoldFile, ROSTER_PATH};
-use crate::cli::InitArgs;
+use crate::cli::{CiSystem, InitArgs};
 use crate::error::{Error, ExitStatus, Result};
 use crate::repo::embedded;
 use crate::roster::Roster;
@@ -31,7 +31,7 @@ pub fn run(args: InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus
         None => Roster::parse("roster.yaml (embedded example)", embedded::ROSTER)?,
     };
     let playbooks = files::embedded_playbooks()?;
-    let planned: Vec<ScaffoldFile> = files::scaffold_files(&roster, &playbooks)
+    let planned: Vec<ScaffoldFile> = files::scaffold_files(&roster, &playbooks, args.ci)
         .into_iter()
         .filter(|file| !(kept_roster.is_some() && file.path == ROSTER_PATH))
         .collect();
@@ -77,6 +77,7 @@ pub fn run(args: InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus
         &existing,
         &roster,
         kept_roster.is_some(),
+        args.ci,
     );
     out.write_all(report.as_bytes())
         .map_err(|err| Error::io("<stdout>", "cannot write output", err))?;
@@ -91,7 +92,12 @@ fn summary(
     overwritten: &[String],
     roster: &Roster,
     kept_roster: bool,
+    ci: CiSystem,
 ) -> String {
+    let codeowners = match ci {
+        CiSystem::Github => ".github/CODEOWNERS",
+        CiSystem::Gitlab => ".gitlab/CODEOWNERS",
+    };
     let mut text = format!(
         "Scaffolded a handoff repository in {} ({} files):\n",
         given.display(),
@@ -107,7 +113,7 @@ fn summary(
     }
     if kept_roster {
         text.push_str(&format!(
-            "  kept your {ROSTER_PATH}; .github/CODEOWNERS is routed from it\n"
+            "  kept your {ROSTER_PATH}; {codeowners} is routed from it\n"
         ));
     }
     let pick = |role: &str, fallback: &str| {
@@ -131,7 +137,7 @@ fn summary(
     };
     text.push_str("\nNext:\n");
     text.push_str(&format!(
-        "  1. Put your people in {ROSTER_PATH} (name, email, role, team; `github:` handles let CODEOWNERS ask the receiver to review) and fix the placeholders in .github/CODEOWNERS.\n"
+        "  1. Put your people in {ROSTER_PATH} (name, email, role, team; `github:` handles let CODEOWNERS ask the receiver to review) and fix the placeholders in {codeowners}.\n"
     ));
     if dir.join(".git").exists() {
         text.push_str(&format!(
@@ -142,8 +148,16 @@ fn summary(
             "  2. Make it a git repository and commit: {cd}git init && git add -A && git commit -m \"Scaffold handoffs\"\n"
         ));
     }
+    match ci {
+        CiSystem::Github => text.push_str(
+            "  3. Push it to GitHub and require the \"gate\" check (and code-owner review) on the default branch.\n",
+        ),
+        CiSystem::Gitlab => text.push_str(
+            "  3. Push it to GitLab, turn on \"Pipelines must succeed\" and code-owner approval on the default branch, and add a weekly pipeline schedule (CI/CD > Schedules) for the metrics.\n",
+        ),
+    }
     text.push_str(&format!(
-        "  3. Push it to GitHub and require the \"gate\" check (and code-owner review) on the default branch.\n  4. Start a handoff: handoff new sales-cs acme-corp --from \"{writer}\" --to \"{receiver}\" --branch\n     then fill it in, `handoff lint`, commit, push and open the pull request.\n"
+        "  4. Start a handoff: handoff new sales-cs acme-corp --from \"{writer}\" --to \"{receiver}\" --branch\n     then fill it in, `handoff lint`, commit, push and open the pull request.\n"
     ));
     text
 }

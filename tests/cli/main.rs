@@ -2,12 +2,15 @@
 //! One test binary, a module per feature.
 
 mod changed;
+mod ci_lint;
 mod first_day;
 mod formats;
 mod git_edges;
 mod history;
 mod hostile;
+mod install;
 mod lint;
+mod msrv;
 mod pr_report;
 mod render;
 mod repo_shapes;

@@ -35,7 +35,7 @@ fn repo_with_roster() -> Repo {
     repo
 }
 
-const SCAFFOLD: [&str; 20] = [
+const SCAFFOLD: [&str; 21] = [
     "handoff.toml",
     "roster.yaml",
     "schema/common.json",
@@ -51,6 +51,7 @@ const SCAFFOLD: [&str; 20] = [
     "playbooks/cs-sales.yaml",
     "handoffs/README.md",
     ".github/workflows/handoff.yml",
+    ".github/install-handoff.sh",
     ".github/pull_request_template.md",
     ".github/CODEOWNERS",
     ".vscode/settings.json",
@@ -71,7 +72,7 @@ fn init_into_a_new_folder_writes_the_scaffold_and_lint_passes_on_it() {
             "{path} not listed:\n{stdout}"
         );
     }
-    assert!(stdout.contains("(20 files)"), "{stdout}");
+    assert!(stdout.contains("(21 files)"), "{stdout}");
     assert!(stdout.contains("git init"), "{stdout}");
     assert!(
         stdout.contains("handoff new sales-cs acme-corp --from \"Jane Doe\" --to \"Sam Lee\""),
@@ -121,7 +122,7 @@ fn init_refuses_to_overwrite_anything_and_force_overwrites() {
     let (code, stdout, stderr) = run(handoff(root).arg("init"));
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
-    assert!(stderr.contains("18 files already exist"), "{stderr}");
+    assert!(stderr.contains("19 files already exist"), "{stderr}");
     for path in [
         "handoff.toml",
         "playbooks/sales-cs.yaml",
@@ -164,7 +165,7 @@ fn init_keeps_an_existing_roster_and_routes_codeowners_to_the_receivers() {
     let (code, stdout, stderr) = run(handoff(temp.path()).arg("init"));
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("kept your roster.yaml"), "{stdout}");
-    assert!(stdout.contains("(19 files)"), "{stdout}");
+    assert!(stdout.contains("(20 files)"), "{stdout}");
     assert_eq!(
         std::fs::read_to_string(temp.path().join("roster.yaml")).unwrap(),
         roster
@@ -250,7 +251,7 @@ fn init_refuses_a_file_as_its_folder() {
 }
 
 /// Splits a shell command line into words (quotes removed), as far as the workflow needs.
-fn shell_words(line: &str) -> Vec<String> {
+pub(crate) fn shell_words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut quote = None;
@@ -283,7 +284,7 @@ fn shell_words(line: &str) -> Vec<String> {
 
 /// Every `handoff ...` command in the `run:` blocks of a workflow, with `${{ ... }}` replaced
 /// by plausible values, split into words without redirections.
-fn handoff_commands(workflow: &serde_norway::Value) -> Vec<Vec<String>> {
+pub(crate) fn handoff_commands(workflow: &serde_norway::Value) -> Vec<Vec<String>> {
     let mut commands = Vec::new();
     let jobs = workflow["jobs"].as_mapping().expect("jobs");
     for (_, job) in jobs {
@@ -293,7 +294,8 @@ fn handoff_commands(workflow: &serde_norway::Value) -> Vec<Vec<String>> {
             };
             let script = script
                 .replace("${{ github.base_ref }}", "main")
-                .replace("${{ inputs.args }}", "lint --format github");
+                .replace("${{ inputs.args }}", "lint --format github")
+                .replace("\\\n", " ");
             assert!(!script.contains("${{"), "unhandled expression in {script}");
             for line in script.lines() {
                 for segment in line.split("||").flat_map(|s| s.split("&&")) {
@@ -323,43 +325,92 @@ fn the_generated_workflow_gates_pull_requests_and_its_commands_parse() {
     let workflow: serde_norway::Value = serde_norway::from_str(&text).unwrap();
 
     let on = &workflow["on"];
-    let paths = on["pull_request"]["paths"].as_sequence().unwrap();
-    for path in ["handoffs/**", "playbooks/**", "schema/**"] {
-        assert!(paths.iter().any(|p| p.as_str() == Some(path)), "{path}");
-    }
+    // No path filter: the gate runs on every pull request, so it can be a required check.
+    assert_eq!(on["pull_request"], serde_norway::Value::Null, "{text}");
+    assert_eq!(on["push"], serde_norway::Value::Null, "{text}");
     assert_eq!(on["schedule"][0]["cron"].as_str(), Some("0 7 * * 1"));
     assert!(on.get("workflow_dispatch").is_some());
+    assert_eq!(
+        on["repository_dispatch"]["types"][0].as_str(),
+        Some("crm-deal-won")
+    );
     assert_eq!(
         workflow["env"]["HANDOFF_VERSION"].as_str(),
         Some(env!("CARGO_PKG_VERSION"))
     );
 
     let gate = &workflow["jobs"]["gate"];
+    assert_eq!(gate["name"].as_str(), Some("gate"));
     assert_eq!(
         gate["if"].as_str(),
         Some("github.event_name == 'pull_request'")
     );
+    let steps = gate["steps"].as_sequence().unwrap();
+    assert_eq!(steps[0]["with"]["fetch-depth"].as_u64(), Some(0));
+    // Installs the released binary with the script init writes; nothing is compiled.
     assert_eq!(
-        gate["permissions"]["security-events"].as_str(),
+        steps[1]["run"].as_str(),
+        Some("sh .github/install-handoff.sh")
+    );
+    assert!(!text.contains("cargo"), "a job compiles the tool:\n{text}");
+
+    let scanning = &workflow["jobs"]["code-scanning"];
+    assert_eq!(
+        scanning["permissions"]["security-events"].as_str(),
         Some("write")
     );
-    assert_eq!(gate["permissions"]["contents"].as_str(), Some("read"));
-    let steps = gate["steps"].as_sequence().unwrap();
-    assert_eq!(steps[0]["uses"].as_str(), Some("actions/checkout@v4"));
-    assert_eq!(steps[0]["with"]["fetch-depth"].as_u64(), Some(0));
-    let upload = steps
+    let condition = scanning["if"].as_str().unwrap();
+    assert!(
+        condition.contains("github.event.repository.default_branch"),
+        "{condition}"
+    );
+    let upload = scanning["steps"]
+        .as_sequence()
+        .unwrap()
         .iter()
-        .find(|s| s["uses"].as_str() == Some("github/codeql-action/upload-sarif@v3"))
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+        })
         .expect("SARIF upload");
     assert_eq!(upload["with"]["sarif_file"].as_str(), Some("handoff.sarif"));
-    assert!(upload["if"].as_str().unwrap().starts_with("always()"));
+
+    let comment = &workflow["jobs"]["comment"];
+    assert_eq!(
+        comment["permissions"]["pull-requests"].as_str(),
+        Some("write")
+    );
+    let post = comment["steps"][3]["run"].as_str().unwrap();
+    assert!(post.contains("<!-- handoff-gate -->"), "{post}");
+    assert!(post.contains("--method PATCH"), "{post}");
+    assert!(post.contains("GITHUB_STEP_SUMMARY"), "{post}");
+
+    let draft = &workflow["jobs"]["draft"];
+    assert_eq!(
+        draft["if"].as_str(),
+        Some("github.event_name == 'repository_dispatch'")
+    );
+    let draft_steps = draft["steps"].as_sequence().unwrap();
+    assert_eq!(
+        draft_steps[2]["env"]["PAYLOAD"].as_str(),
+        Some("${{ toJSON(github.event.client_payload) }}")
+    );
+    assert!(draft_steps[4]["run"]
+        .as_str()
+        .unwrap()
+        .contains("gh pr create --draft"));
 
     let weekly = &workflow["jobs"]["weekly"];
     let steps = weekly["steps"].as_sequence().unwrap();
     assert_eq!(steps[0]["with"]["fetch-depth"].as_u64(), Some(0));
     let artifact = steps
         .iter()
-        .find(|s| s["uses"].as_str() == Some("actions/upload-artifact@v4"))
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-artifact@"))
+        })
         .expect("artifact upload");
     assert_eq!(
         artifact["with"]["path"].as_str(),
@@ -371,10 +422,12 @@ fn the_generated_workflow_gates_pull_requests_and_its_commands_parse() {
     assert_eq!(
         lines,
         vec![
-            "handoff lint --changed-since origin/main --format github",
-            "handoff lint --changed-since origin/main --format sarif",
+            "handoff lint --changed-since origin/$BASE_REF --format github",
+            "handoff lint --changed-since origin/$BASE_REF --format markdown",
+            "handoff lint --format sarif",
             "handoff metrics --format html -o handoff-metrics.html",
             "handoff sample --format md",
+            "handoff new sales-cs --prefill $RUNNER_TEMP/payload.json --branch",
         ]
     );
     for command in &commands {
@@ -382,6 +435,80 @@ fn the_generated_workflow_gates_pull_requests_and_its_commands_parse() {
             panic!("`{}` does not parse:\n{err}", command.join(" "));
         }
     }
+}
+
+#[test]
+fn init_for_gitlab_writes_a_gitlab_ci_whose_commands_parse() {
+    let temp = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(handoff(temp.path()).args(["init", "--ci", "gitlab"]));
+    assert_eq!(code, 0, "{stderr}");
+    for path in [
+        ".gitlab-ci.yml",
+        ".gitlab/merge_request_templates/Default.md",
+        ".gitlab/CODEOWNERS",
+    ] {
+        assert!(temp.path().join(path).is_file(), "{path}");
+        assert!(stdout.contains(&format!("  {path}\n")), "{stdout}");
+    }
+    assert!(!temp.path().join(".github").exists());
+    assert!(stdout.contains("Pipelines must succeed"), "{stdout}");
+
+    let text = std::fs::read_to_string(temp.path().join(".gitlab-ci.yml")).unwrap();
+    let ci: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    assert_eq!(ci["variables"]["GIT_DEPTH"].as_str(), Some("0"));
+    assert_eq!(
+        ci["variables"]["HANDOFF_VERSION"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(
+        ci["default"]["image"]["name"].as_str(),
+        Some("ghcr.io/handoffs-dev/handoffs:$HANDOFF_VERSION")
+    );
+    let gate = &ci["handoff-gate"];
+    assert_eq!(
+        gate["rules"][0]["if"].as_str(),
+        Some("$CI_PIPELINE_SOURCE == \"merge_request_event\"")
+    );
+    assert_eq!(
+        gate["artifacts"]["reports"]["codequality"].as_str(),
+        Some("gl-code-quality-report.json")
+    );
+    assert_eq!(
+        gate["artifacts"]["reports"]["junit"].as_str(),
+        Some("handoff-junit.xml")
+    );
+    assert_eq!(gate["artifacts"]["when"].as_str(), Some("always"));
+    assert_eq!(
+        ci["handoff-weekly"]["rules"][0]["if"].as_str(),
+        Some("$CI_PIPELINE_SOURCE == \"schedule\"")
+    );
+
+    let mut lines = Vec::new();
+    for job in ["handoff-gate", "handoff-weekly"] {
+        for line in ci[job]["script"].as_sequence().unwrap() {
+            let line = line.as_str().unwrap();
+            let command = line.split("||").next().unwrap();
+            let words: Vec<String> = shell_words(command)
+                .into_iter()
+                .take_while(|w| !w.starts_with('>'))
+                .collect();
+            assert_eq!(words[0], "handoff", "{line}");
+            if let Err(err) = <Cli as clap::Parser>::try_parse_from(&words) {
+                panic!("`{}` does not parse:\n{err}", words.join(" "));
+            }
+            lines.push(words.join(" "));
+        }
+    }
+    assert_eq!(
+        lines,
+        [
+            "handoff lint --changed-since $CI_MERGE_REQUEST_DIFF_BASE_SHA --format gitlab",
+            "handoff lint --changed-since $CI_MERGE_REQUEST_DIFF_BASE_SHA --format junit",
+            "handoff lint --changed-since $CI_MERGE_REQUEST_DIFF_BASE_SHA",
+            "handoff metrics --format html -o handoff-metrics.html",
+            "handoff sample --format md",
+        ]
+    );
 }
 
 #[test]
