@@ -132,39 +132,41 @@ pub fn mask(source: &str, ranges: &[Range<usize>]) -> String {
     masked
 }
 
-/// Keeps the first [`MAX_PER_RULE`] findings of each rule (in their order) and adds, for each
-/// rule that had more, one finding saying how many were left out.
-pub fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>) {
+/// Keeps the first [`MAX_PER_RULE`] findings of each rule (in the order the rules found them,
+/// which is the file's order) and returns, for each rule that had more, one finding saying how
+/// many were left out (no position: it is about the file), for the caller to add after sorting.
+/// Findings left out are never positioned or matched against suppressions: a
+/// `# handoff:ignore` aimed only at one of them is reported as unused.
+pub fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen: HashMap<&'static str, usize> = HashMap::new();
-    let mut over: Vec<(usize, Diagnostic)> = Vec::new();
-    let mut kept = Vec::with_capacity(diagnostics.len().min(MAX_PER_RULE * 4));
-    for diagnostic in diagnostics.drain(..) {
+    let mut first_left_out: Vec<Diagnostic> = Vec::new();
+    diagnostics.retain_mut(|diagnostic| {
         let count = seen.entry(diagnostic.code).or_insert(0);
         *count += 1;
-        if *count <= MAX_PER_RULE {
-            kept.push(diagnostic);
-        } else if *count == MAX_PER_RULE + 1 {
-            over.push((kept.len(), diagnostic));
+        if *count == MAX_PER_RULE + 1 {
+            first_left_out.push(diagnostic.clone());
         }
-    }
-    for (_, first_left_out) in over.into_iter() {
-        let total = seen[first_left_out.code];
-        let more = total - MAX_PER_RULE;
-        kept.push(Diagnostic {
-            message: format!(
-                "{more} more {} {} finding{} in this file (only the first {MAX_PER_RULE} of each rule are reported)",
-                first_left_out.code,
-                first_left_out.rule,
-                if more == 1 { "" } else { "s" },
-            ),
-            line: 0,
-            column: 0,
-            pointer: None,
-            redact: None,
-            ..first_left_out
-        });
-    }
-    *diagnostics = kept;
+        *count <= MAX_PER_RULE
+    });
+    first_left_out
+        .into_iter()
+        .map(|template| {
+            let more = seen[template.code] - MAX_PER_RULE;
+            Diagnostic {
+                message: format!(
+                    "{more} more {} {} finding{} in this file (only the first {MAX_PER_RULE} of each rule are reported)",
+                    template.code,
+                    template.rule,
+                    if more == 1 { "" } else { "s" },
+                ),
+                line: 0,
+                column: 0,
+                pointer: None,
+                redact: None,
+                ..template
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -231,9 +233,10 @@ mod tests {
             .map(|line| Diagnostic::at_position(warning, line, 1, "w"))
             .chain([Diagnostic::at_position(info, 1, 1, "i")])
             .collect();
-        cap_per_rule(&mut diagnostics);
-        assert_eq!(diagnostics.len(), MAX_PER_RULE + 2);
-        let last = diagnostics.last().unwrap();
+        let left_out = cap_per_rule(&mut diagnostics);
+        assert_eq!(diagnostics.len(), MAX_PER_RULE + 1);
+        assert_eq!(left_out.len(), 1);
+        let last = &left_out[0];
         assert_eq!(last.code, "HO301");
         assert_eq!(last.line, 0);
         assert!(last.message.starts_with("5 more HO301"), "{}", last.message);

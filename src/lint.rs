@@ -467,6 +467,14 @@ impl Linter {
                 diagnostic.severity = *severity;
             }
         }
+        // Source rules' findings are positioned already: one finding per secret, and every
+        // sensitive range taken for masking before anything is capped or suppressed (a
+        // suppressed or capped secret on a shown line is masked all the same).
+        findings::drop_parts_of_secrets(&document.source, &mut diagnostics);
+        let redacted = findings::redacted_ranges(&document.source, &diagnostics);
+        // Capped before positions are resolved: a file full of findings costs the position
+        // index only the ones reported.
+        let left_out = findings::cap_per_rule(&mut diagnostics);
         if diagnostics
             .iter()
             .any(|d| d.pointer.is_some() && d.line == 0)
@@ -489,14 +497,11 @@ impl Linter {
             None => Some(rules::UNUSED_SUPPRESSION.severity),
             Some(setting) => *setting,
         };
-        findings::drop_parts_of_secrets(&document.source, &mut diagnostics);
-        // Taken before suppression: a suppressed secret on a shown line is masked all the same.
-        let redacted = findings::redacted_ranges(&document.source, &diagnostics);
         suppress::apply(&document.source, &mut diagnostics, unused_suppression);
         diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
         let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
         report.passed = report.valid && !has_error && report.score >= report.threshold;
-        findings::cap_per_rule(&mut diagnostics);
+        diagnostics.extend(left_out);
         report.diagnostics = diagnostics;
         (report, redacted)
     }

@@ -2,6 +2,7 @@
 //! One test binary, a module per feature.
 
 mod changed;
+mod escaping;
 mod formats;
 mod git_edges;
 mod history;
