@@ -2,6 +2,7 @@
 //! One test binary, a module per feature.
 
 mod changed;
+mod detectors;
 mod escaping;
 mod formats;
 mod git_edges;
@@ -12,4 +13,5 @@ mod render;
 mod rules;
 mod scaffold;
 mod util;
+mod worst_case;
 mod writes;

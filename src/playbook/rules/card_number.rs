@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Rule, RuleContext, SourceLines};
+use super::{Claimed, Rule, RuleContext, SourceLines};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 
@@ -154,6 +154,21 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
     let source = document.source.as_str();
     let lines = SourceLines::new(source);
     let mut found = Vec::new();
+    // One finding per number: the digits of an IBAN are not also a card number.
+    let mut claimed = Claimed::default();
+    for candidate in IBAN.find_iter(source) {
+        if let Some(length) = iban_length(candidate.as_str()) {
+            let end = candidate.start() + length;
+            claimed.claim(candidate.start(), end);
+            found.push((
+                candidate.start(),
+                lines.at(candidate.start(), end).diagnostic(
+                    rule,
+                    "an IBAN (a bank account number, valid checksum) must not be in a handoff",
+                ),
+            ));
+        }
+    }
     // A card number has 13-19 digits within at most 23 characters (groups and separators).
     if super::has_digit_cluster(source, 13, 23) {
         for candidate in CARD.find_iter(source) {
@@ -162,7 +177,9 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
                 .chars()
                 .filter_map(|c| c.to_digit(10))
                 .collect();
-            if !is_card_number(&digits) || is_crm_id(&lines, candidate.start(), candidate.as_str())
+            if !is_card_number(&digits)
+                || is_crm_id(&lines, candidate.start(), candidate.as_str())
+                || !claimed.claim(candidate.start(), candidate.end())
             {
                 continue;
             }
@@ -174,18 +191,6 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
                         "a payment card number ({} digits, valid checksum) must not be in a handoff",
                         digits.len()
                     ),
-                ),
-            ));
-        }
-    }
-    for candidate in IBAN.find_iter(source) {
-        if let Some(length) = iban_length(candidate.as_str()) {
-            let end = candidate.start() + length;
-            found.push((
-                candidate.start(),
-                lines.at(candidate.start(), end).diagnostic(
-                    rule,
-                    "an IBAN (a bank account number, valid checksum) must not be in a handoff",
                 ),
             ));
         }
