@@ -242,4 +242,57 @@ mod tests {
         assert!(last.message.starts_with("5 more HO301"), "{}", last.message);
         assert_eq!(diagnostics[MAX_PER_RULE - 1].line, MAX_PER_RULE);
     }
+
+    mod many_findings {
+        use proptest::prelude::*;
+
+        use super::super::MAX_PER_RULE;
+        use crate::lint::Linter;
+        use crate::repo::Workspace;
+
+        /// One line of a generated handoff and the finding it makes (rule code), if any.
+        const LINES: [(&str, Option<&str>); 4] = [
+            ("    - Better visibility into the pipeline\n", Some("HO301")),
+            ("# password: Winter2026!\n", Some("HO203")),
+            ("# card 4111 1111 1111 1111\n", Some("HO201")),
+            ("# nothing to see\n", None),
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+            /// Any mix of many findings: each rule reports at most the cap plus one line that
+            /// counts exactly the rest, and the kept source masks every secret and card.
+            #[test]
+            fn many_findings_are_capped_counted_and_masked(kinds in proptest::collection::vec(0..LINES.len(), 0..900)) {
+                let mut yaml = String::from("type: sales-cs\nstatus: draft\nexpectations:\n  success_criteria:\n");
+                for &kind in &kinds {
+                    yaml.push_str(LINES[kind].0);
+                }
+                let empty = tempfile::tempdir().expect("temp dir");
+                let workspace = Workspace::open(empty.path()).expect("workspace");
+                let linter = Linter::new(&workspace, None, "2026-11-30".parse().expect("date")).expect("linter");
+                let report = linter.evaluate("x.yaml", yaml.as_bytes());
+                for (_, code) in LINES {
+                    let Some(code) = code else { continue };
+                    let made = kinds.iter().filter(|&&k| LINES[k].1 == Some(code)).count();
+                    let positioned = report.diagnostics.iter().filter(|d| d.code == code && d.line > 0).count();
+                    let notes: Vec<_> = report.diagnostics.iter().filter(|d| d.code == code && d.line == 0).collect();
+                    prop_assert_eq!(positioned, made.min(MAX_PER_RULE));
+                    if made > MAX_PER_RULE {
+                        prop_assert_eq!(notes.len(), 1);
+                        let more = format!("{} more {code} ", made - MAX_PER_RULE);
+                        prop_assert!(notes[0].message.starts_with(&more), "{}", notes[0].message);
+                    } else {
+                        prop_assert!(notes.is_empty());
+                    }
+                }
+                if let Some(source) = &report.source {
+                    prop_assert!(!source.contains("Winter2026!") && !source.contains("4111"));
+                    prop_assert_eq!(source.lines().count(), yaml.lines().count());
+                    prop_assert_eq!(source.chars().count(), yaml.chars().count());
+                }
+            }
+        }
+    }
 }
