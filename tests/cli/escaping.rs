@@ -67,7 +67,7 @@ fn lint_human_and_github_escape_values_and_file_names() {
         "people:\n  - {name: Sam Lee, role: CSM, team: customer-success}\n",
     );
     let summary = repo.path().join("summary.md");
-    for format in ["human", "github"] {
+    for format in ["human", "github", "junit"] {
         let output = repo
             .cmd()
             .args(["lint", "--format", format])
