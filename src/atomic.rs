@@ -21,6 +21,33 @@ pub fn temporary_in(dir: &Path, prefix: &str) -> std::io::Result<NamedTempFile> 
     builder.tempfile_in(dir)
 }
 
+/// `-o -`: standard output, as most tools read it.
+pub fn is_stdout(output: &Path) -> bool {
+    output.as_os_str() == "-"
+}
+
+/// Refuses to replace `path` when it is a symbolic link, a FIFO, a socket or a device: the
+/// rename that puts a written file in place would replace the link or the special file itself
+/// (as root, `-o /dev/stdout --force` turned `/dev/stdout` into a regular file). `shown` is the
+/// path as the user gave it.
+pub fn refuse_special_target(path: &Path, shown: &Path) -> crate::error::Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let what = if meta.file_type().is_symlink() {
+        "a symbolic link"
+    } else if meta.is_file() || meta.is_dir() {
+        return Ok(());
+    } else {
+        "not a regular file (a pipe, socket or device)"
+    };
+    Err(crate::error::Error::Usage(format!(
+        "{}: {what}; it is not replaced, even with --force. Give the path of a regular file \
+         (or `-o -` for standard output)",
+        shown.display()
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,10 @@
 //! data: the git side ([`crate::history::changed`]) hands over the base version's bytes, which
 //! are scored here with the same [`Linter`] as the current files.
 
+use crate::error::Error;
 use crate::lint::{FileReport, LintReport, Linter};
 use crate::playbook::score::{SectionResult, SectionStatus};
+use crate::repo::Workspace;
 
 /// How a handoff changed between the merge base and the working tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +17,9 @@ pub enum ChangeKind {
     Modified,
     /// Moved (possibly edited too); the base version is at another path.
     Renamed,
+    /// Not changed itself, but linted because the rules changed (roster, playbooks, schemas,
+    /// templates or `handoff.toml`) and its verdict or score moved.
+    Rules,
 }
 
 impl ChangeKind {
@@ -24,6 +29,7 @@ impl ChangeKind {
             ChangeKind::New => "new",
             ChangeKind::Modified => "modified",
             ChangeKind::Renamed => "renamed",
+            ChangeKind::Rules => "rules",
         }
     }
 }
@@ -37,6 +43,8 @@ pub struct Baseline {
     pub score: u32,
     /// Whether it was valid there.
     pub valid: bool,
+    /// Whether it passed the gate there.
+    pub passed: bool,
     /// Section id → status there (empty when it could not be scored).
     pub sections: Vec<(String, SectionStatus)>,
 }
@@ -57,6 +65,30 @@ pub struct ChangedSince {
     pub reference: String,
     /// The merge base of that ref and HEAD, abbreviated.
     pub merge_base: String,
+    /// The merge base's full commit id (hex).
+    pub merge_base_id: String,
+    /// The rule files changed since the merge base, relative to the root (`roster.yaml`,
+    /// `playbooks/...`, `schema/...`, `templates/...`, `handoff.toml`); when any did, every
+    /// handoff is linted ([`RULE_PATHS`]).
+    pub rules_changed: Vec<String>,
+    /// When rules changed: the rule files at the merge base (path relative to the root, bytes),
+    /// to lint with the rules as they were.
+    pub base_rule_files: Vec<(String, Vec<u8>)>,
+}
+
+/// What changes verdicts besides the handoffs themselves: when a path here (a file, or a
+/// folder ending in `/`) changed since the merge base, `--changed-since` lints every handoff,
+/// and reports the ones changed on the branch and those whose verdict or score moved. The
+/// roster's path comes from `handoff.toml` (`roster`).
+pub const RULE_PATHS: &[&str] = &["handoff.toml", "playbooks/", "schema/", "templates/"];
+
+/// Whether `path` (relative to the root, with `/`) is one of the rule files.
+pub fn is_rule_path(path: &str, roster: &str) -> bool {
+    path == roster.trim_start_matches("./")
+        || RULE_PATHS.iter().any(|rule| match rule.strip_suffix('/') {
+            Some(folder) => path.starts_with(rule) && path.len() > folder.len() + 1,
+            None => path == *rule,
+        })
 }
 
 /// A changed handoff as the git side reports it.
@@ -90,7 +122,8 @@ pub struct SectionMove {
     pub to: SectionStatus,
 }
 
-/// Scores the base version of each changed file and attaches it to the file's report.
+/// Scores the base version of each changed file with `linter` (the merge base's rules when
+/// they changed, else today's) and attaches it to the file's report.
 pub fn attach(report: &mut LintReport, linter: &Linter, changed: Vec<ChangedFile>) {
     for file in &mut report.files {
         let Some(changed) = changed.iter().find(|c| c.path == file.path) else {
@@ -105,6 +138,7 @@ pub fn attach(report: &mut LintReport, linter: &Linter, changed: Vec<ChangedFile
                 path: path.clone(),
                 score: then.score,
                 valid: then.valid,
+                passed: then.passed,
                 sections: then
                     .sections
                     .iter()
@@ -117,6 +151,82 @@ pub fn attach(report: &mut LintReport, linter: &Linter, changed: Vec<ChangedFile
             base,
         });
     }
+}
+
+/// A linter with the rules of the merge base (`files`: its rule files, from
+/// [`crate::history::snapshot`]), with the same `--threshold`, "today" and draft setting as
+/// `current`. `None` when those rules do not load (a broken playbook there): every handoff is
+/// then reported.
+pub fn base_linter(
+    files: &[(String, Vec<u8>)],
+    threshold: Option<u32>,
+    today: jiff::civil::Date,
+    current: &Linter,
+) -> crate::error::Result<Option<Linter>> {
+    let dir = tempfile::tempdir().map_err(|err| {
+        Error::io(
+            std::env::temp_dir(),
+            "cannot create a temporary folder",
+            err,
+        )
+    })?;
+    let config = dir.path().join(crate::config::CONFIG_FILE);
+    // A config file marks the folder as the root (else the root search would walk up).
+    let mut wrote_config = false;
+    for (path, bytes) in files {
+        let target = dir.path().join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|err| Error::io(parent, "cannot create a temporary folder", err))?;
+        }
+        std::fs::write(&target, bytes)
+            .map_err(|err| Error::io(&target, "cannot write a temporary file", err))?;
+        wrote_config |= target == config;
+    }
+    if !wrote_config {
+        std::fs::write(&config, "")
+            .map_err(|err| Error::io(&config, "cannot write a temporary file", err))?;
+    }
+    let Ok(workspace) = Workspace::open(dir.path()) else {
+        return Ok(None);
+    };
+    let Ok(mut linter) = Linter::new(&workspace, threshold, today) else {
+        return Ok(None);
+    };
+    linter.block_drafts(current.drafts_blocked() && workspace.config.block_drafts);
+    Ok(Some(linter))
+}
+
+/// When the rules changed: keeps the handoffs changed on the branch, and of the others
+/// (`change` still `None`) those whose score or verdict differs in `base` (their lint by the
+/// merge base's rules), marked [`ChangeKind::Rules`]. Without a base, keeps them all.
+pub fn keep_moved(report: &mut LintReport, base: Option<&LintReport>) {
+    report.files.retain_mut(|file| {
+        if file.change.is_some() {
+            return true;
+        }
+        let then = base.and_then(|base| base.files.iter().find(|f| f.path == file.path));
+        if let Some(then) = then {
+            if then.score == file.score && then.passed == file.passed {
+                return false;
+            }
+        }
+        file.change = Some(Change {
+            kind: ChangeKind::Rules,
+            base: then.map(|then| Baseline {
+                path: then.path.clone(),
+                score: then.score,
+                valid: then.valid,
+                passed: then.passed,
+                sections: then
+                    .sections
+                    .iter()
+                    .map(|s| (s.id.clone(), s.status))
+                    .collect(),
+            }),
+        });
+        true
+    });
 }
 
 /// The sections whose status moved between `base` and `now`, in playbook order.
@@ -144,9 +254,22 @@ pub fn section_moves(base: &Baseline, now: &[SectionResult]) -> Vec<SectionMove>
 pub fn delta_text(file: &FileReport) -> Option<String> {
     let change = file.change.as_ref()?;
     let Some(base) = &change.base else {
-        return Some("new".to_string());
+        return Some(match change.kind {
+            ChangeKind::Rules => "the rules changed".to_string(),
+            _ => "new".to_string(),
+        });
     };
     let mut parts = vec![format!("{} → {}", base.score, file.score)];
+    if base.passed != file.passed {
+        parts.push(
+            if file.passed {
+                "now passes"
+            } else {
+                "now blocked"
+            }
+            .to_string(),
+        );
+    }
     if !base.valid && file.valid {
         parts.push("was invalid".to_string());
     } else if base.valid && !file.valid {
@@ -191,6 +314,7 @@ mod tests {
             score,
             threshold: 70,
             passed: true,
+            skipped: false,
             sections,
             diagnostics: Vec::new(),
             source: None,
@@ -204,6 +328,7 @@ mod tests {
             path: "handoffs/a.yaml".into(),
             score: 62,
             valid: true,
+            passed: true,
             sections: vec![
                 ("risks".into(), SectionStatus::Missing),
                 ("technical".into(), SectionStatus::Complete),
@@ -246,6 +371,7 @@ mod tests {
                     path: "handoffs/old.yaml".into(),
                     score: 80,
                     valid: true,
+                    passed: true,
                     sections: vec![("risks".into(), SectionStatus::Complete)],
                 }),
             }),

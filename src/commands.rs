@@ -56,12 +56,29 @@ fn lint_command(args: LintArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitS
         None => today(),
     };
     let workspace = Workspace::open(cwd)?;
-    let linter = Linter::new(&workspace, args.threshold, today)?;
+    let mut linter = Linter::new(&workspace, args.threshold, today)?;
     let report = match &args.changed_since {
         None => lint::lint_paths(&workspace, &linter, &args.paths)?,
-        Some(reference) => lint_changed(&workspace, &linter, &args.paths, reference)?,
+        Some(reference) => {
+            linter.block_drafts(workspace.config.block_drafts);
+            let rules = (args.threshold, today);
+            lint_changed(&workspace, &linter, &args.paths, reference, rules)?
+        }
     };
-    crate::report::write_lint(args.format, &report, out).map_err(write_err)?;
+    if args.format == LintFormat::Markdown {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let extras = crate::report::markdown::Extras {
+            links: crate::report::markdown::Links::github(
+                env("GITHUB_SERVER_URL").as_deref(),
+                env("GITHUB_REPOSITORY").as_deref(),
+                env("GITHUB_SHA").as_deref(),
+            ),
+            rendered: crate::render::markdown_for_report(&workspace, &report)?,
+        };
+        crate::report::markdown::write(&report, &extras, out).map_err(write_err)?;
+    } else {
+        crate::report::write_lint(args.format, &report, out).map_err(write_err)?;
+    }
     if args.format == LintFormat::Github {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             append_step_summary(&report, Path::new(&path))?;
@@ -75,25 +92,49 @@ fn lint_command(args: LintArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitS
 }
 
 /// `--changed-since REF`: the handoffs changed since the merge base (within `paths`, when
-/// given), each with its score there.
+/// given), each with its score there. When the rules changed too (see
+/// [`crate::change::RULE_PATHS`]), every handoff is linted, by today's rules and by the merge
+/// base's, and the report keeps the changed ones and those whose verdict or score moved.
 fn lint_changed(
     workspace: &Workspace,
     linter: &Linter,
     paths: &[std::path::PathBuf],
     reference: &str,
+    (threshold, today): (Option<u32>, jiff::civil::Date),
 ) -> Result<lint::LintReport> {
     let (since, changed) = crate::history::changed::changed_handoffs(workspace, reference)?;
-    let candidates: Vec<_> = if changed.is_empty() {
+    let rules_changed = !since.rules_changed.is_empty();
+    let candidates: Vec<_> = if changed.is_empty() && !rules_changed {
         Vec::new()
     } else {
         workspace
             .discover(paths)?
             .into_iter()
-            .filter(|c| changed.iter().any(|f| f.path == c.display))
+            .filter(|c| rules_changed || changed.iter().any(|f| f.path == c.display))
             .collect()
     };
     let mut report = lint::lint_candidates(linter, &candidates);
-    crate::change::attach(&mut report, linter, changed);
+    let base_linter = match rules_changed {
+        true => crate::change::base_linter(&since.base_rule_files, threshold, today, linter)?,
+        false => None,
+    };
+    crate::change::attach(&mut report, base_linter.as_ref().unwrap_or(linter), changed);
+    if rules_changed {
+        let unchanged: Vec<_> = candidates
+            .into_iter()
+            .filter(|c| {
+                report
+                    .files
+                    .iter()
+                    .any(|f| f.path == c.display && f.change.is_none())
+            })
+            .collect();
+        let base = base_linter
+            .as_ref()
+            .map(|base| lint::lint_candidates(base, &unchanged));
+        crate::change::keep_moved(&mut report, base.as_ref());
+    }
+    report.passed = report.files.iter().all(|f| f.passed);
     report.changed_since = Some(since);
     Ok(report)
 }

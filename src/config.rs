@@ -69,6 +69,13 @@ pub struct Config {
     /// Per-rule severity overrides, by code (`HO301`) or name (`unmeasurable-criteria`).
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+    /// Under `--changed-since`, a changed handoff still `status: draft` is blocked (HO105).
+    #[serde(default = "default_block_drafts")]
+    pub block_drafts: bool,
+}
+
+fn default_block_drafts() -> bool {
+    true
 }
 
 fn default_handoffs_dir() -> String {
@@ -93,49 +100,102 @@ impl Default for Config {
             stale_draft_days: default_stale_draft_days(),
             roster: default_roster(),
             rules: BTreeMap::new(),
+            block_drafts: default_block_drafts(),
         }
     }
 }
 
 impl Config {
-    /// Reads `handoff.toml` under `root`, or the defaults when there is none.
+    /// Reads `handoff.toml` under `root` (through the confined asset reader), or the defaults
+    /// when there is none.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(err) => return Err(Error::io(path, "cannot read the configuration", err)),
+        let Some(text) = crate::repo::asset::read(root, Path::new(CONFIG_FILE))? else {
+            return Ok(Config::default());
         };
         Config::parse(&text).map_err(|message| Error::Config { path, message })
     }
 
-    /// Parses the text of a config file; the error says where and what to fix.
+    /// Parses the text of a config file; the error says where (line and column) and what to
+    /// fix, and never quotes a value of the file (the `toml` crate's own message quotes the
+    /// source line, and serde's quotes values).
     pub fn parse(text: &str) -> std::result::Result<Config, String> {
         let config: Config = toml::from_str(text).map_err(|err| {
-            let line = err
-                .span()
-                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-            let detail = err.message().trim().to_string();
-            match line {
-                Some(line) => format!("line {line}: {detail}"),
+            let detail = crate::repo::asset::value_free(err.message().trim());
+            match err.span() {
+                Some(span) => format!("{}: {detail}", position(text, span.start)),
                 None => detail,
             }
         })?;
         if let Some(threshold) = config.threshold {
             if threshold > 100 {
                 return Err(format!(
-                    "threshold = {threshold}: a score is 0-100; set a threshold between 0 and 100"
+                    "{}threshold = {threshold}: a score is 0-100; set a threshold between 0 and 100",
+                    key_position(text, "threshold")
                 ));
             }
         }
-        if Path::new(&config.handoffs_dir).is_absolute() || config.handoffs_dir.contains("..") {
-            return Err(format!(
-                "handoffs_dir = {:?}: give a folder inside the repository, e.g. \"handoffs\"",
-                config.handoffs_dir
-            ));
+        for (key, value) in [
+            ("handoffs_dir", &config.handoffs_dir),
+            ("roster", &config.roster),
+        ] {
+            if crate::repo::asset::normalise(Path::new(value)).is_none() {
+                return Err(format!(
+                    "{}{key}: the path leaves the repository (it is absolute, or `..` climbs \
+                     above the root); give a path relative to the repository root, e.g. \
+                     \"{}\"",
+                    key_position(text, key),
+                    match key {
+                        "roster" => default_roster(),
+                        _ => default_handoffs_dir(),
+                    }
+                ));
+            }
         }
         Ok(config)
     }
+}
+
+/// `line L, column C` of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> String {
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
+    format!("line {line}, column {column}")
+}
+
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// `line L, column C: ` where top-level `key` is set, or nothing when it cannot be found.
+fn key_position(text: &str, key: &str) -> String {
+    #[derive(Deserialize)]
+    struct Keys {
+        threshold: Option<toml::Spanned<toml::Value>>,
+        handoffs_dir: Option<toml::Spanned<toml::Value>>,
+        roster: Option<toml::Spanned<toml::Value>>,
+    }
+    let Ok(keys) = toml::from_str::<Keys>(text) else {
+        return String::new();
+    };
+    let spanned = match key {
+        "threshold" => keys.threshold,
+        "handoffs_dir" => keys.handoffs_dir,
+        "roster" => keys.roster,
+        _ => None,
+    };
+    spanned.map_or(String::new(), |value| {
+        format!("{}: ", position(text, value.span().start))
+    })
 }
 
 /// Finds the repository root from `start`: the nearest ancestor holding `handoff.toml` or a
@@ -164,7 +224,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_rejected_with_their_line() {
         let err = Config::parse("threshold = 70\nthreshhold = 80\n").unwrap_err();
-        assert!(err.starts_with("line 2:"), "{err}");
+        assert!(err.starts_with("line 2, column 1:"), "{err}");
         assert!(err.contains("threshhold"), "{err}");
     }
 
@@ -173,6 +233,34 @@ mod tests {
         let config = Config::parse("[rules]\nHO301 = \"off\"\nroster = \"warning\"\n").unwrap();
         assert_eq!(config.rules["HO301"], RuleSetting::Off);
         assert_eq!(config.rules["roster"], RuleSetting::Warning);
+    }
+
+    #[test]
+    fn paths_outside_the_root_are_refused_with_their_line_and_no_value() {
+        for (text, line) in [
+            ("threshold = 70\nroster = \"/etc/passwd\"\n", 2),
+            ("handoffs_dir = \"a/../../x\"\n", 1),
+            ("\n\nroster = \"../../home/u/.git-credentials\"\n", 3),
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            assert!(err.starts_with(&format!("line {line}, column ")), "{err}");
+            assert!(err.contains("leaves the repository"), "{err}");
+            assert!(
+                !err.contains("passwd") && !err.contains("credentials"),
+                "{err}"
+            );
+        }
+        assert!(Config::parse("handoffs_dir = \"a/../b\"\nroster = \"./people.yaml\"\n").is_ok());
+    }
+
+    #[test]
+    fn toml_errors_quote_no_value() {
+        let err = Config::parse("threshold = \"ghp_secret\"\n").unwrap_err();
+        assert!(err.starts_with("line 1, column 13:"), "{err}");
+        assert!(!err.contains("ghp_secret"), "{err}");
+        let err = Config::parse("roster = \"x\"\nhunter2 hunter2\n").unwrap_err();
+        assert!(err.starts_with("line 2,"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
     }
 
     #[test]

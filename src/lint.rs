@@ -42,6 +42,9 @@ pub struct FileReport {
     pub threshold: u32,
     /// Valid, at or above the threshold, and no error findings.
     pub passed: bool,
+    /// Not checked (a symbolic link found in a folder): then `passed` is false and the score
+    /// means nothing; it counts neither as passed nor as blocked and does not fail the gate.
+    pub skipped: bool,
     /// Per-section results.
     pub sections: Vec<SectionResult>,
     /// Findings, by line; at most [`findings::MAX_PER_RULE`] per rule, then one finding that
@@ -55,6 +58,11 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Checked and not passed: the file fails the gate.
+    pub fn blocked(&self) -> bool {
+        !self.passed && !self.skipped
+    }
+
     /// The source line `line` (1-based), when kept. It walks the text: for many lines, index
     /// them once with [`FileReport::source_lines`].
     pub fn source_line(&self, line: usize) -> Option<&str> {
@@ -104,6 +112,7 @@ pub struct Linter {
     max_file_size: u64,
     today: jiff::civil::Date,
     stale_draft_days: u32,
+    drafts_blocked: bool,
 }
 
 impl Linter {
@@ -148,7 +157,19 @@ impl Linter {
             max_file_size: config.max_file_size,
             today,
             stale_draft_days: config.stale_draft_days,
+            drafts_blocked: false,
         })
+    }
+
+    /// Reports every `status: draft` handoff it evaluates as HO105 `draft-in-review` (for
+    /// `--changed-since`, when `block_drafts` is on).
+    pub fn block_drafts(&mut self, on: bool) {
+        self.drafts_blocked = on;
+    }
+
+    /// Whether drafts are reported as HO105 ([`Linter::block_drafts`]).
+    pub fn drafts_blocked(&self) -> bool {
+        self.drafts_blocked
     }
 
     /// A rule's severity after configuration (`None`: turned off).
@@ -234,8 +255,7 @@ impl Linter {
                 .diagnostics
                 .iter_mut()
                 .for_each(|d| d.severity = severity.unwrap_or(d.severity));
-            report.valid = true;
-            report.passed = severity != Some(Severity::Error);
+            report.skipped = severity != Some(Severity::Error);
             return Err(report);
         }
         match std::fs::metadata(&candidate.path) {
@@ -284,6 +304,7 @@ impl Linter {
             score: 0,
             threshold: self.default_threshold(),
             passed: false,
+            skipped: false,
             sections: Vec::new(),
             diagnostics: vec![diagnostic],
             source: None,
@@ -415,6 +436,7 @@ impl Linter {
             score: 0,
             threshold: self.default_threshold(),
             passed: false,
+            skipped: false,
             sections: Vec::new(),
             diagnostics: Vec::new(),
             source: None,
@@ -460,6 +482,15 @@ impl Linter {
                     continue;
                 }
                 diagnostics.extend(check(rule, &context, document));
+            }
+            let draft = value.get("status").and_then(Value::as_str) == Some("draft");
+            let draft_rule = rules::DRAFT_IN_REVIEW;
+            if self.drafts_blocked && draft && self.severity_of(draft_rule).is_some() {
+                diagnostics.push(Diagnostic::at_pointer(
+                    draft_rule,
+                    "/status",
+                    "still `status: draft` in a change for review: a draft is not ready to hand over",
+                ));
             }
         }
         for diagnostic in &mut diagnostics {
@@ -518,7 +549,7 @@ pub fn lint_candidates(linter: &Linter, candidates: &[Candidate]) -> LintReport 
     let files: Vec<FileReport> = candidates.par_iter().map(|c| linter.lint_file(c)).collect();
     LintReport {
         threshold: linter.default_threshold(),
-        passed: files.iter().all(|f| f.passed),
+        passed: files.iter().all(|f| !f.blocked()),
         files,
         changed_since: None,
     }

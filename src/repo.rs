@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+pub mod asset;
+
 use crate::config::{find_root, Config};
 use crate::error::{Error, Result};
 use crate::playbook::{Playbook, PlaybookSet, HANDOFF_TYPES};
@@ -103,6 +105,16 @@ impl Workspace {
     pub fn discover(&self, paths: &[PathBuf]) -> Result<Vec<Candidate>> {
         let roots: Vec<PathBuf> = if paths.is_empty() {
             let dir = self.handoffs_dir();
+            // A linked handoffs folder would be walked wherever it points: refused.
+            asset::check_components(&self.root, Path::new(&self.config.handoffs_dir)).map_err(
+                |_| {
+                    Error::Usage(format!(
+                        "{}: the handoffs folder is a symbolic link (or under one); it is not \
+                         followed (it could point outside the repository); make it a folder",
+                        self.config.handoffs_dir
+                    ))
+                },
+            )?;
             if !dir.is_dir() {
                 return Err(Error::Usage(format!(
                     "{}: no handoffs folder here; run `handoff init` to scaffold a repository, or pass the files to lint",
@@ -120,6 +132,14 @@ impl Workspace {
                 .map_err(|err| Error::io(root.clone(), "cannot read", err))?;
             if meta.is_symlink() && !root.exists() {
                 return Err(Error::NotFound { path: root });
+            }
+            if meta.is_symlink() && root.is_dir() && root.starts_with(&self.root) {
+                // A committed link to a folder would be walked wherever it points.
+                return Err(Error::Usage(format!(
+                    "{}: a symbolic link to a folder; it is not followed (it could point \
+                     outside the repository); pass the folder it points to, or make it a folder",
+                    self.display_path(&root)
+                )));
             }
             if !root.is_dir() {
                 // Named on the command line: the user chose it, so a link is followed.
@@ -177,14 +197,12 @@ impl Workspace {
         name: &str,
         embedded: &[(&str, &str)],
     ) -> Result<Option<(String, String)>> {
-        let path = self.root.join(dir).join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Some((format!("{dir}/{name}"), text))),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(embedded
+        match asset::read(&self.root, &Path::new(dir).join(name))? {
+            Some(text) => Ok(Some((format!("{dir}/{name}"), text))),
+            None => Ok(embedded
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, text)| (format!("{dir}/{name} (embedded default)"), text.to_string()))),
-            Err(err) => Err(Error::io(path, "cannot read", err)),
         }
     }
 
@@ -195,9 +213,8 @@ impl Workspace {
             .map(|(n, _)| n.to_string())
             .collect();
         // The repository may add schema files of its own that its schemas reference.
-        if let Ok(entries) = std::fs::read_dir(self.root.join("schema")) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().to_string();
+        if let Some(entries) = asset::list_dir(&self.root, Path::new("schema"))? {
+            for name in entries {
                 if name.ends_with(".json") && !names.contains(&name) {
                     names.push(name);
                 }
@@ -211,7 +228,7 @@ impl Workspace {
             };
             let value: Value = serde_json::from_str(&text).map_err(|err| Error::Asset {
                 path: origin.clone(),
-                message: format!("not valid JSON: {err}"),
+                message: format!("not valid JSON: {}", asset::value_free(&err.to_string())),
             })?;
             origins.insert(name.clone(), origin);
             files.insert(name, value);
@@ -228,16 +245,8 @@ impl Workspace {
     /// `playbooks/TYPE@N.yaml`, with the embedded defaults for types it does not define.
     pub fn load_playbooks(&self) -> Result<PlaybookSet> {
         let mut set = PlaybookSet::default();
-        let dir = self.root.join("playbooks");
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-            paths.sort();
-            for path in paths {
-                let name = path
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .to_string();
+        if let Some(names) = asset::list_dir(&self.root, Path::new("playbooks"))? {
+            for name in names {
                 let Some(stem) = name
                     .strip_suffix(".yaml")
                     .or_else(|| name.strip_suffix(".yml"))
@@ -245,8 +254,9 @@ impl Workspace {
                     continue;
                 };
                 let origin = format!("playbooks/{name}");
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|err| Error::io(path.clone(), "cannot read", err))?;
+                let Some(text) = asset::read(&self.root, Path::new(&origin))? else {
+                    continue;
+                };
                 let playbook = Playbook::parse(&origin, &text)?;
                 let (file_type, file_version) = match stem.split_once('@') {
                     Some((t, v)) => (t, v.parse::<u32>().ok()),
@@ -288,11 +298,9 @@ impl Workspace {
 
     /// The roster, when the repository has one.
     pub fn load_roster(&self) -> Result<Option<Roster>> {
-        let path = self.root.join(&self.config.roster);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Roster::parse(&self.config.roster, &text).map(Some),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(err) => Err(Error::io(path, "cannot read", err)),
+        match asset::read(&self.root, Path::new(&self.config.roster))? {
+            Some(text) => Roster::parse(&self.config.roster, &text).map(Some),
+            None => Ok(None),
         }
     }
 }

@@ -36,7 +36,11 @@ impl Roster {
         serde_norway::from_str(text).map_err(|err| Error::Asset {
             path: origin.to_string(),
             message: format!(
-                "not a valid roster (expected `people:` with name, email, role, team): {err}"
+                "not a valid roster (expected `people:` with name, email, role, team): {}",
+                crate::repo::asset::parse_error(
+                    &err.to_string(),
+                    err.location().map(|l| (l.line(), l.column()))
+                )
             ),
         })
     }

@@ -75,7 +75,10 @@ impl SchemaSet {
                 .build(schema)
                 .map_err(|err| Error::Asset {
                     path: origin(&name),
-                    message: format!("not a valid JSON Schema (draft 2020-12): {err}"),
+                    message: format!(
+                        "not a valid JSON Schema (draft 2020-12): {}",
+                        crate::repo::asset::value_free(&err.to_string())
+                    ),
                 })?;
             validators.insert(handoff_type, validator);
         }
@@ -220,6 +223,12 @@ fn describe(
                 && (expected.contains("number") || expected.contains("integer"))
             {
                 "leave a number empty until it is known (`amount:`), and write it without quotes, units or commas (120000)".to_string()
+            } else if let Some(text) = expected
+                .contains("string")
+                .then(|| colon_pair(instance))
+                .flatten()
+            {
+                format!("an unquoted `: ` made this a `key: value` pair; quote the whole text: \"{text}\"")
             } else if expected.contains("string") && instance.is_number() {
                 "quote it (\"1.10\") so YAML keeps it as text".to_string()
             } else if expected.contains("array") {
@@ -285,6 +294,27 @@ fn describe(
         message,
         help,
     }
+}
+
+/// A one-entry mapping with a plain value, as YAML reads `- Cut time: by half`: the text as
+/// written (`Cut time: by half`, shortened), for a hint to quote it.
+fn colon_pair(instance: &Value) -> Option<String> {
+    let object = instance.as_object().filter(|o| o.len() == 1)?;
+    let (key, value) = object.iter().next()?;
+    let value = match value {
+        Value::String(text) => text.clone(),
+        Value::Number(_) | Value::Bool(_) => value.to_string(),
+        Value::Null => String::new(),
+        _ => return None,
+    };
+    let text = format!("{key}: {value}")
+        .trim_end()
+        .replace(['"', '\\'], "'");
+    let mut shown: String = text.chars().filter(|c| !c.is_control()).take(60).collect();
+    if text.chars().count() > 60 {
+        shown.push('…');
+    }
+    Some(shown)
 }
 
 fn looks_like_date_field(pointer: &str) -> bool {

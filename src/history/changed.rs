@@ -86,6 +86,11 @@ pub fn changed_handoffs(
     options.include_untracked(true).recurse_untracked_dirs(true);
     if !pathspec.is_empty() {
         options.pathspec(&pathspec);
+        // The rule files too: when they changed, every handoff is linted (crate::change).
+        let roster = workspace.config.roster.trim_start_matches("./");
+        for rule_path in crate::change::RULE_PATHS.iter().copied().chain([roster]) {
+            options.pathspec(slash_path(&root_in_repo.join(rule_path)));
+        }
     }
     let mut diff = repo
         .diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut options))
@@ -109,7 +114,17 @@ pub fn changed_handoffs(
         }
     };
     let mut changed = Vec::new();
+    let mut rules_changed = Vec::new();
     for delta in diff.deltas() {
+        let rule_path = [delta.new_file().path(), delta.old_file().path()]
+            .into_iter()
+            .flatten()
+            .map(from_root)
+            .find(|path| crate::change::is_rule_path(path, &workspace.config.roster));
+        if let Some(path) = rule_path {
+            rules_changed.push(path);
+            continue;
+        }
         let kind = match delta.status() {
             Delta::Added | Delta::Untracked | Delta::Copied => ChangeKind::New,
             Delta::Modified | Delta::Typechange | Delta::Conflicted => ChangeKind::Modified,
@@ -136,7 +151,7 @@ pub fn changed_handoffs(
         };
         let base = match kind {
             ChangeKind::New => None,
-            ChangeKind::Modified | ChangeKind::Renamed => {
+            ChangeKind::Modified | ChangeKind::Renamed | ChangeKind::Rules => {
                 let old = delta.old_file();
                 let old_path = old.path().map_or_else(|| path.clone(), from_root);
                 let content = base_content(&repo, old.id(), workspace.config.max_file_size)
@@ -153,11 +168,19 @@ pub fn changed_handoffs(
         changed.push(ChangedFile { path, kind, base });
     }
     changed.sort_by(|a, b| a.path.cmp(&b.path));
+    rules_changed.sort();
+    rules_changed.dedup();
     let merge_base_text = merge_base.to_string();
     Ok((
         ChangedSince {
             reference: reference.to_string(),
             merge_base: merge_base_text[..merge_base_text.len().min(7)].to_string(),
+            base_rule_files: match rules_changed.is_empty() {
+                true => Vec::new(),
+                false => super::snapshot::rule_files(&repo, &base_tree, &root_in_repo),
+            },
+            merge_base_id: merge_base_text,
+            rules_changed,
         },
         changed,
     ))

@@ -57,8 +57,13 @@ pub fn metrics_command(args: MetricsArgs, cwd: &Path, out: &mut dyn Write) -> Re
             )));
         }
     }
-    let output = args.output.as_ref().map(|path| cwd.join(path));
+    let output = args
+        .output
+        .as_ref()
+        .filter(|path| !crate::atomic::is_stdout(path))
+        .map(|path| cwd.join(path));
     if let Some(path) = &output {
+        crate::atomic::refuse_special_target(path, path)?;
         refuse_existing(path, args.force)?;
     }
     let workspace = Workspace::open(cwd)?;
@@ -83,7 +88,23 @@ pub fn metrics_command(args: MetricsArgs, cwd: &Path, out: &mut dyn Write) -> Re
     let format = args.format;
     let emit = |w: &mut dyn Write| crate::report::metrics::write(format, &report, w);
     match output {
-        Some(path) => write_file_atomically(&path, args.force, emit)?,
+        Some(path) => {
+            write_file_atomically(&path, args.force, emit)?;
+            // Say what was written, as `render -o` does (the file holds the report itself).
+            let shown = args.output.as_deref().unwrap_or(&path);
+            let format_name = clap::ValueEnum::to_possible_value(&format)
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "wrote {} ({format_name}: {} handoff{} from {})",
+                shown.display(),
+                report.handoffs.len(),
+                if report.handoffs.len() == 1 { "" } else { "s" },
+                report.git_ref
+            )
+            .map_err(stdout_error)?;
+        }
         None => {
             // Thousands of lines: one write per line to a terminal or pipe would cost more than
             // rendering them.
@@ -116,7 +137,12 @@ pub fn sample_command(args: SampleArgs, cwd: &Path, out: &mut dyn Write) -> Resu
     let records = walk(&workspace, &linter, &repository, head.as_ref())?;
     let reviews = Reviews::load(&workspace.root)?;
     let (population, handoffs) = sample::choose(week, &records, &reviews, args.size);
+    let nearest = match population {
+        0 => sample::nearest_weeks(week, &records),
+        _ => (None, None),
+    };
     let sample = Sample {
+        nearest,
         git_ref: args.git_ref,
         commit: head.as_ref().map(|h| h.commit.id.hex()),
         week,
@@ -158,6 +184,7 @@ pub fn review_command(args: ReviewArgs, cwd: &Path, out: &mut dyn Write) -> Resu
         reviewed_at: reviewed_at.to_string(),
         week: week.to_string(),
     };
+    let warning = outside_sample(&workspace, &path, week);
     let file = review::append(&workspace.root, week, review)?;
     writeln!(
         out,
@@ -166,7 +193,38 @@ pub fn review_command(args: ReviewArgs, cwd: &Path, out: &mut dyn Write) -> Resu
         workspace.display_path(&file)
     )
     .map_err(stdout_error)?;
+    if let Some(warning) = warning {
+        writeln!(out, "warning: {warning}").map_err(stdout_error)?;
+    }
     Ok(ExitStatus::Success)
+}
+
+/// Why reviewing `path` for `week` is probably a mistake: it did not merge that week, or it is
+/// not in that week's default-size sample. `None` when it is in the sample, or when the history
+/// cannot be read (the review is still recorded: reviewing needs no history).
+fn outside_sample(workspace: &Workspace, path: &str, week: IsoWeek) -> Option<String> {
+    let (repository, head) = open_history(workspace, "HEAD").ok()?;
+    let linter = Linter::new(workspace, None, as_of_date(head.as_ref())).ok()?;
+    let records = walk(workspace, &linter, &repository, head.as_ref()).ok()?;
+    let reviews = Reviews::load(&workspace.root).ok()?;
+    let record = records.iter().find(|r| r.path == path);
+    let (_, sampled) = sample::choose(week, &records, &reviews, sample::DEFAULT_SIZE);
+    if sampled.iter().any(|s| s.handoff.path == path) {
+        return None;
+    }
+    Some(match record {
+        Some(record) if record.merged_week() != week => format!(
+            "{path} merged in {}, not in {week}, so it is not in {week}'s sample; check --week (`handoff sample --week {week}` lists the sample)",
+            record.merged_week()
+        ),
+        Some(_) => format!(
+            "{path} merged in {week} but is not among the {} handoffs sampled for review (`handoff sample --week {week}` lists them)",
+            sample::DEFAULT_SIZE
+        ),
+        None => format!(
+            "{path} has not merged on HEAD, so it is in no week's sample (`handoff sample --week {week}` lists {week}'s)"
+        ),
+    })
 }
 
 /// The path of a handoff file given on the command line, relative to the root with `/`:
@@ -307,6 +365,7 @@ fn write_file_atomically(
     if !dir.is_dir() {
         return Err(Error::NotFound { path: dir });
     }
+    crate::atomic::refuse_special_target(path, path)?;
     let mut temp = crate::atomic::temporary_in(&dir, ".handoff-")
         .map_err(|err| Error::io(dir.clone(), "cannot create a temporary file", err))?;
     {

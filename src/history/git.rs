@@ -126,7 +126,8 @@ impl RepositoryHandle {
     /// Opens the repository again (no discovery, no checks: [`GitRepository::open`] made them).
     pub fn open(&self) -> Result<GitRepository> {
         let repo = Repository::open(&self.git_dir).map_err(|err| open_error(&self.root, &err))?;
-        let mailmap = repo.mailmap().ok();
+        // [`GitRepository::open`] already refused an unsafe `.mailmap`.
+        let mailmap = load_mailmap(&repo).ok().flatten();
         Ok(GitRepository {
             repo,
             root_in_repo: String::new(),
@@ -135,6 +136,18 @@ impl RepositoryHandle {
             blobs: RefCell::new(PackReader::new(Arc::clone(&self.packs), PACK_CACHE_BYTES)),
             packs: Arc::clone(&self.packs),
         })
+    }
+}
+
+/// `.mailmap`: in a work tree, read through the confined asset reader (a committed link, pipe
+/// or oversized file is refused, naming it); in a bare repository, libgit2's own lookup (the
+/// blob at HEAD). A `.mailmap` that does not parse must not stop the metrics: identities then
+/// stay as recorded.
+fn load_mailmap(repo: &Repository) -> Result<Option<git2::Mailmap>> {
+    match repo.workdir() {
+        Some(workdir) => Ok(crate::repo::asset::read(workdir, Path::new(".mailmap"))?
+            .and_then(|text| git2::Mailmap::from_buffer(&text).ok())),
+        None => Ok(repo.mailmap().ok()),
     }
 }
 
@@ -169,8 +182,7 @@ impl GitRepository {
             Some(workdir) => relative_to(workdir, root),
             None => String::new(),
         };
-        // A broken .mailmap must not stop the metrics: identities then stay as recorded.
-        let mailmap = repo.mailmap().ok();
+        let mailmap = load_mailmap(&repo)?;
         let packs = Arc::new(PackFiles::open(&repo.commondir().join("objects")));
         Ok(GitRepository {
             repo,

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod objects;
 pub mod review;
 pub mod sample;
+pub mod snapshot;
 pub mod track;
 pub mod week;
 

@@ -72,21 +72,20 @@ pub struct Reviews {
 impl Reviews {
     /// Reads every `reviews/YYYY-Www.yaml` under `root` (none when the folder is absent).
     pub fn load(root: &Path) -> Result<Reviews> {
-        let dir = root.join(REVIEWS_DIR);
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Reviews::default()),
-            Err(err) => return Err(Error::io(dir, "cannot read the reviews folder", err)),
+        let Some(names) = crate::repo::asset::list_dir(root, Path::new(REVIEWS_DIR))? else {
+            return Ok(Reviews::default());
         };
-        let mut paths: Vec<PathBuf> = entries
-            .flatten()
-            .map(|entry| entry.path())
-            .filter(|path| week_of_file(path).is_some())
-            .collect();
-        paths.sort();
         let mut reviews = Vec::new();
-        for path in paths {
-            reviews.extend(read_file(&path)?.reviews);
+        for name in names {
+            let relative = Path::new(REVIEWS_DIR).join(&name);
+            if week_of_file(&relative).is_none() {
+                continue;
+            }
+            reviews.extend(
+                read_file_at(root, &relative)?
+                    .map(|f| f.reviews)
+                    .unwrap_or_default(),
+            );
         }
         Ok(Reviews { reviews })
     }
@@ -110,26 +109,33 @@ pub fn file_for(root: &Path, week: IsoWeek) -> PathBuf {
 /// Appends `review` to its week's file under `root`, and returns that file's path.
 pub fn append(root: &Path, week: IsoWeek, review: Review) -> Result<PathBuf> {
     let dir = root.join(REVIEWS_DIR);
+    // A linked `reviews/` would be written through, wherever it points.
+    crate::repo::asset::check_writable_dir(root, Path::new(REVIEWS_DIR))?;
     std::fs::create_dir_all(&dir)
         .map_err(|err| Error::io(dir.clone(), "cannot create the reviews folder", err))?;
     ignore_lock_files(&dir)?;
     let lock_path = dir.join(format!(".{week}.lock"));
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        // A committed link in place of the lock file is not followed.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let lock = options
         .open(&lock_path)
         .map_err(|err| Error::io(lock_path.clone(), "cannot open the lock file", err))?;
     fs4::FileExt::lock(&lock).map_err(|err| Error::io(lock_path.clone(), "cannot lock", err))?;
     // Everything below runs with the lock held; it is released when `lock` is closed.
     let path = file_for(root, week);
-    let mut file = if path.exists() {
-        read_file(&path)?
-    } else {
-        ReviewFile {
+    let relative = Path::new(REVIEWS_DIR).join(format!("{week}.yaml"));
+    let mut file = match read_file_at(root, &relative)? {
+        Some(file) => file,
+        None => ReviewFile {
             week: week.to_string(),
             reviews: Vec::new(),
-        }
+        },
     };
     file.reviews.push(review);
     let body = serde_norway::to_string(&file).map_err(|err| Error::Reviews {
@@ -173,21 +179,22 @@ fn week_of_file(path: &Path) -> Option<IsoWeek> {
     IsoWeek::parse(name.strip_suffix(".yaml")?).ok()
 }
 
-fn read_file(path: &Path) -> Result<ReviewFile> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Error::io(path.to_path_buf(), "cannot read", err))?;
-    let file: ReviewFile = serde_norway::from_str(&text).map_err(|err| {
-        let at = err
-            .location()
-            .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
-            .unwrap_or_default();
-        Error::Reviews {
-            path: path.to_path_buf(),
-            message: format!(
-                "{at}{err}; a reviews file holds `week:` and a list `reviews:` of entries with \
-                 path, reviewer, verdict (ok or needs-work), note, reviewed_at and week"
-            ),
-        }
+/// Reads `relative` (`reviews/YYYY-Www.yaml`) through the confined asset reader; an error
+/// says where and what is wrong without quoting the file's values.
+fn read_file_at(root: &Path, relative: &Path) -> Result<Option<ReviewFile>> {
+    let Some(text) = crate::repo::asset::read(root, relative)? else {
+        return Ok(None);
+    };
+    let file: ReviewFile = serde_norway::from_str(&text).map_err(|err| Error::Reviews {
+        path: root.join(relative),
+        message: format!(
+            "{}; a reviews file holds `week:` and a list `reviews:` of entries with \
+             path, reviewer, verdict (ok or needs-work), note, reviewed_at and week",
+            crate::repo::asset::parse_error(
+                &err.to_string(),
+                err.location().map(|l| (l.line(), l.column()))
+            )
+        ),
     })?;
-    Ok(file)
+    Ok(Some(file))
 }

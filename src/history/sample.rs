@@ -33,6 +33,19 @@ pub struct Sample<'r> {
     pub population: usize,
     /// The sample, in reading order.
     pub handoffs: Vec<SampledHandoff<'r>>,
+    /// When no handoff merged that week: the closest earlier and later weeks that have some.
+    pub nearest: (Option<IsoWeek>, Option<IsoWeek>),
+}
+
+/// The closest weeks before and after `week` in which handoffs merged.
+pub fn nearest_weeks(
+    week: IsoWeek,
+    handoffs: &[HandoffRecord],
+) -> (Option<IsoWeek>, Option<IsoWeek>) {
+    let weeks = handoffs.iter().map(HandoffRecord::merged_week);
+    let before = weeks.clone().filter(|w| *w < week).max();
+    let after = weeks.filter(|w| *w > week).min();
+    (before, after)
 }
 
 /// Chooses up to `size` of the handoffs merged in `week`.

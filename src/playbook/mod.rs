@@ -126,7 +126,13 @@ impl Playbook {
     pub fn parse(origin: &str, text: &str) -> Result<Playbook> {
         let playbook: Playbook = serde_norway::from_str(text).map_err(|err| Error::Asset {
             path: origin.to_string(),
-            message: format!("not a valid playbook: {err}"),
+            message: format!(
+                "not a valid playbook: {}",
+                crate::repo::asset::parse_error(
+                    &err.to_string(),
+                    err.location().map(|l| (l.line(), l.column()))
+                )
+            ),
         })?;
         playbook.check(origin)?;
         Ok(playbook)
@@ -140,13 +146,15 @@ impl Playbook {
             })
         };
         if !HANDOFF_TYPES.contains(&self.handoff_type.as_str()) {
+            // The value is not quoted: errors about repository files never echo their content.
             return fail(format!(
-                "type `{}` is not a handoff type; use one of {}",
-                self.handoff_type,
+                "`type` is not a handoff type; use one of {}",
                 HANDOFF_TYPES.join(", ")
             ));
         }
-        let total: u32 = self.sections.iter().map(|s| s.weight).sum();
+        // Summed as u64, which u32 weights cannot overflow, so `[4294967295, 101, 0, ...]`
+        // (100 after wrapping in u32) is refused.
+        let total: u64 = self.sections.iter().map(|s| u64::from(s.weight)).sum();
         if total != 100 {
             return fail(format!(
                 "section weights add up to {total}; they must add up to 100"

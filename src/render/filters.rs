@@ -29,51 +29,201 @@ pub fn register(env: &mut Environment<'static>) {
 
 /// Escapes text for an inline Markdown context (a paragraph, a list item, a table cell, a
 /// heading). Line breaks and runs of whitespace fold into one space, so the text stays on its
-/// line; characters that open inline constructs (emphasis, code, links, entities,
-/// strikethrough, table cells) are backslash-escaped everywhere; `<` and `>` become `&lt;` and
-/// `&gt;`, so not even the Markdown source holds a `<script` or `<img`; `=` is escaped (no
-/// `onerror=` in the source either) and so is a `(` right after an escaped `]` (no `](url`);
-/// and a first character that would start a block (heading, list, quote, thematic break,
-/// ordered list) is escaped too. Every escape is a CommonMark backslash escape or entity, so
-/// the text reads the same once rendered.
+/// line; control characters (C0, DEL, C1: a terminal escape, a NUL) are dropped; characters
+/// that open inline constructs (emphasis, code, links, entities, strikethrough, table cells)
+/// are backslash-escaped everywhere; `<` and `>` become `&lt;` and `&gt;`, so not even the
+/// Markdown source holds a `<script` or `<img`; `=` is escaped (no `onerror=` in the source
+/// either) and so is a `(` right after an escaped `]` (no `](url`); and a first character that
+/// would start a block (heading, list, quote, thematic break, ordered list) is escaped too.
+/// Every escape is a CommonMark backslash escape or entity, so the text reads the same once
+/// rendered.
+///
+/// Web addresses (`http://`, `https://`) and email addresses are the exception: backslash
+/// escapes are not undone inside a link (GitHub and comrak would show `\_` and put `%5C` in the
+/// href), so each one becomes a CommonMark autolink, `<https://...>` or `<name@host>`, whose
+/// text and target are the address exactly. Only those two schemes are linked (never
+/// `javascript:`), and an address stops at `<`, `>` and `|` (which stay escaped text), so an
+/// autolink can neither be closed early nor split a table cell.
 pub fn escape_inline(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
-    for (index, word) in text.split_whitespace().enumerate() {
+    let words = text
+        .split_whitespace()
+        .map(|word| word.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|word| !word.is_empty());
+    for (index, word) in words.enumerate() {
         if index > 0 {
             escaped.push(' ');
         }
-        let at_line_start = index == 0;
-        let mut chars = word.char_indices().peekable();
-        while let Some((offset, ch)) = chars.next() {
-            let block_start = at_line_start && offset == 0 && matches!(ch, '#' | '-' | '+');
-            let after_bracket = ch == '(' && escaped.ends_with("\\]");
-            match ch {
-                '<' => escaped.push_str("&lt;"),
-                '>' => escaped.push_str("&gt;"),
-                _ if block_start || after_bracket || is_inline_special(ch) => {
-                    escaped.push('\\');
-                    escaped.push(ch);
-                }
-                _ => escaped.push(ch),
-            }
-            if !ch.is_ascii_digit() || offset > 0 || !at_line_start {
-                continue;
-            }
-            // `1.` / `1)` at the start of a line opens an ordered list.
-            while let Some(&(_, next)) = chars.peek() {
-                if next.is_ascii_digit() {
-                    escaped.push(next);
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            if let Some(&(_, '.' | ')')) = chars.peek() {
-                escaped.push('\\');
-            }
+        let mut rest = word.as_str();
+        let mut first = index == 0;
+        while !rest.is_empty() {
+            let Some((start, end)) = find_address(rest) else {
+                escape_word(&mut escaped, rest, first);
+                break;
+            };
+            escape_word(&mut escaped, &rest[..start], first);
+            escaped.push('<');
+            escaped.push_str(&rest[start..end]);
+            escaped.push('>');
+            rest = &rest[end..];
+            first = false;
         }
     }
     escaped
+}
+
+/// Escapes one word (or the part of a word around an address); `at_line_start` when it is the
+/// very start of the text.
+fn escape_word(escaped: &mut String, word: &str, at_line_start: bool) {
+    let mut chars = word.char_indices().peekable();
+    while let Some((offset, ch)) = chars.next() {
+        let block_start = at_line_start && offset == 0 && matches!(ch, '#' | '-' | '+');
+        let after_bracket = ch == '(' && escaped.ends_with("\\]");
+        match ch {
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            _ if block_start || after_bracket || is_inline_special(ch) => {
+                escaped.push('\\');
+                escaped.push(ch);
+            }
+            _ => escaped.push(ch),
+        }
+        if !ch.is_ascii_digit() || offset > 0 || !at_line_start {
+            continue;
+        }
+        // `1.` / `1)` at the start of a line opens an ordered list.
+        while let Some(&(_, next)) = chars.peek() {
+            if next.is_ascii_digit() {
+                escaped.push(next);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if let Some(&(_, '.' | ')')) = chars.peek() {
+            escaped.push('\\');
+        }
+    }
+}
+
+/// The first web or email address in `word` (no whitespace, no control characters), as a byte
+/// range, when it makes a valid CommonMark autolink.
+fn find_address(word: &str) -> Option<(usize, usize)> {
+    let url = find_url(word);
+    let email = find_email(word);
+    match (url, email) {
+        (Some(u), Some(e)) => Some(if e.0 < u.0 { e } else { u }),
+        (found, None) | (None, found) => found,
+    }
+}
+
+/// `http://` or `https://` (any case) and what follows up to `<`, `>` or `|`, without trailing
+/// punctuation (as GFM's autolinks trim it: `.,:;!?*_~'"` and an unbalanced `)`).
+fn find_url(word: &str) -> Option<(usize, usize)> {
+    let lower = word.to_ascii_lowercase();
+    let start = match (lower.find("https://"), lower.find("http://")) {
+        (Some(a), Some(b)) => a.min(b),
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => return None,
+    };
+    let scheme_end = start + lower[start..].find("//")? + 2;
+    let mut end = word[start..]
+        .find(['<', '>', '|'])
+        .map_or(word.len(), |at| start + at);
+    loop {
+        let body = &word[start..end];
+        let Some(last) = body.chars().last() else {
+            break;
+        };
+        let unbalanced_paren = last == ')' && body.matches(')').count() > body.matches('(').count();
+        if matches!(
+            last,
+            '.' | ',' | ':' | ';' | '!' | '?' | '*' | '_' | '~' | '\'' | '"'
+        ) || unbalanced_paren
+        {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    // A host must follow the scheme.
+    let host_starts = word[scheme_end..end]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '[');
+    if !host_starts {
+        // Look further on: the text may mention a bare scheme before a real address.
+        let (next_start, next_end) = find_url(&word[scheme_end..])?;
+        return Some((scheme_end + next_start, scheme_end + next_end));
+    }
+    // An address that carries a script scheme or an event handler stays escaped text, so that
+    // neither output holds `javascript:` or `onerror=` whatever the text says.
+    if looks_scripted(&word[start..end]) {
+        return None;
+    }
+    Some((start, end))
+}
+
+/// `javascript:`, `vbscript:`, `data:` or `on<letters>=` anywhere in `text` (any case).
+fn looks_scripted(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    if ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| lower.contains(scheme))
+    {
+        return true;
+    }
+    let bytes = lower.as_bytes();
+    (0..bytes.len()).any(|at| {
+        bytes[at..].starts_with(b"on") && {
+            let letters = bytes[at + 2..]
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase())
+                .count();
+            letters > 0 && bytes.get(at + 2 + letters) == Some(&b'=')
+        }
+    })
+}
+
+/// An email address `local@domain.tld` with CommonMark's autolink syntax: local part of
+/// letters, digits and `._%+-`, domain labels of letters, digits and `-` (not at their ends).
+fn find_email(word: &str) -> Option<(usize, usize)> {
+    let bytes = word.as_bytes();
+    let is_local =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    let is_domain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
+    let mut search = 0;
+    while let Some(found) = word[search..].find('@') {
+        let at = search + found;
+        search = at + 1;
+        let mut start = at;
+        while start > 0 && is_local(bytes[start - 1]) {
+            start -= 1;
+        }
+        // No leading or trailing dot in the local part.
+        while start < at && bytes[start] == b'.' {
+            start += 1;
+        }
+        let mut end = at + 1;
+        while end < bytes.len() && is_domain(bytes[end]) {
+            end += 1;
+        }
+        while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
+            end -= 1;
+        }
+        let local = &word[start..at];
+        let domain = &word[at + 1..end];
+        let labels_ok = domain.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+        if !local.is_empty() && !local.ends_with('.') && domain.contains('.') && labels_ok {
+            return Some((start, end));
+        }
+    }
+    None
 }
 
 fn is_inline_special(ch: char) -> bool {
@@ -86,7 +236,12 @@ fn is_inline_special(ch: char) -> bool {
 /// A Markdown code span holding `text` verbatim (whitespace folded): the fence is one backtick
 /// longer than the longest run of backticks inside.
 pub fn code_span(text: &str) -> String {
-    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = text
+        .split_whitespace()
+        .map(|word| word.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     if folded.is_empty() {
         return String::new();
     }
@@ -485,6 +640,69 @@ mod tests {
     }
 
     #[test]
+    fn addresses_become_exact_autolinks() {
+        for (input, expected) in [
+            (
+                "see https://docs.google.com/document/d/1a_B~c/edit?usp=sharing&x=1.",
+                "see <https://docs.google.com/document/d/1a_B~c/edit?usp=sharing&x=1>.",
+            ),
+            (
+                "monica_reyes+cs@brightline.example, VP",
+                "<monica_reyes+cs@brightline.example>, VP",
+            ),
+            ("(https://x.example/a_(b))", "(<https://x.example/a_(b)>)"),
+            ("https://a.example|b_c", "<https://a.example>\\|b\\_c"),
+            ("<https://a.example>", "&lt;<https://a.example>&gt;"),
+            ("javascript:alert(1)//https:", "javascript:alert(1)//https:"),
+            (
+                "https://x.example/?javascript:alert(1)",
+                "https://x.example/?javascript:alert(1)",
+            ),
+            (
+                "https://x.example/?onerror=1",
+                "https://x.example/?onerror\\=1",
+            ),
+            (
+                "https://x.example/?session=1",
+                "<https://x.example/?session=1>",
+            ),
+            ("a@b", "a@b"),
+            ("x@-bad.example", "x@-bad.example"),
+            ("HTTPS://X.EXAMPLE/Q_1", "<HTTPS://X.EXAMPLE/Q_1>"),
+            ("- https://x.example", "\\- <https://x.example>"),
+        ] {
+            assert_eq!(escape_inline(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(
+            escape_inline("a\u{1b}[31mred\u{7}\u{85}b\u{9b}c"),
+            "a\\[31mred bc"
+        );
+        assert_eq!(escape_inline("\u{0}\u{1}"), "");
+        assert_eq!(code_span("x\u{1b}y"), "`xy`");
+    }
+
+    #[test]
+    fn autolinks_render_exact_hrefs_and_text() {
+        let url = "https://app.gong.io/call?id=12_34&tab=~notes";
+        let html = render(&escape_inline(&format!(
+            "call {url} mail ann_lee+cs@x.example"
+        )));
+        assert!(
+            html.contains("<a href=\"https://app.gong.io/call?id=12_34&amp;tab=~notes\">https://app.gong.io/call?id=12_34&amp;tab=~notes</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"mailto:ann_lee+cs@x.example\">ann_lee+cs@x.example</a>"),
+            "{html}"
+        );
+        assert!(!html.contains("%5C") && !html.contains('\\'), "{html}");
+    }
+
+    #[test]
     fn hostile_text_renders_inert() {
         let hostile = "<img src=x onerror=alert(1)> <script>alert(1)</script> [x](javascript:alert(1)) `code` | cell";
         let html = render(&format!("| a |\n|---|\n| {} |\n", escape_inline(hostile)));
@@ -656,6 +874,11 @@ mod tests {
                     "{{ x }}",
                     "{% if %}",
                     "www.example.com",
+                    "https://docs.example/d/1a_B?usp=sharing&x=~1",
+                    "(https://x.example/a_(b)).",
+                    "ann_lee+cs@brightline.example",
+                    "mailto:a@b.example,",
+                    "http://",
                     "---",
                     "===",
                     "***",
@@ -672,6 +895,15 @@ mod tests {
             .prop_map(|tokens| tokens.join(" ")),
         ]
         .boxed()
+    }
+
+    /// What the reader sees of `text`: whitespace folded, control characters dropped.
+    fn fold(text: &str) -> String {
+        text.split_whitespace()
+            .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The text of each cell in the body row of a one-row table.
@@ -718,7 +950,7 @@ mod tests {
         fn md_output_is_one_paragraph_of_the_same_text(text in markdownish()) {
             let escaped = escape_inline(&text);
             let (blocks, rendered) = parse(&escaped);
-            let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let folded = fold(&text);
             if folded.is_empty() {
                 prop_assert!(blocks.is_empty(), "{text:?} → {blocks:?}");
             } else {
@@ -729,7 +961,7 @@ mod tests {
 
         #[test]
         fn cells_keep_the_table_shape(text in markdownish()) {
-            let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let folded = fold(&text);
             let cell = escape_inline(&text);
             let cells = table_cells(&format!("| a | b |\n|---|---|\n| {cell} | {cell} |\n"));
             prop_assert_eq!(cells, vec![folded.clone(), folded], "{}", cell);

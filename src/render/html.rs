@@ -20,15 +20,37 @@ fn options() -> comrak::Options<'static> {
 
 /// Markdown → an HTML fragment.
 pub fn fragment(markdown: &str) -> String {
-    encode_text(&comrak::markdown_to_html(markdown, &options()))
+    let html = comrak::markdown_to_html(markdown, &options());
+    // Wide tables scroll inside their own box instead of widening the page; comrak writes
+    // exactly these tags (text from a handoff cannot: its `<` is escaped).
+    let html = html
+        .replace("<table>", "<div class=\"table\"><table>")
+        .replace("</table>", "</table></div>");
+    encode_text(&html)
 }
 
-/// Writes `=` and `:` outside tags as `&#61;` and `&#58;` (browsers show them unchanged).
+/// Writes `=` and `:` outside tags as `&#61;` and `&#58;` (browsers show them unchanged), and
+/// wraps each `YYYY-MM-DD` date of the text in `<span class="date">` (kept on one line).
+/// Drops control characters (C0, DEL, C1) that the Markdown may still hold.
 /// comrak escapes `<` and `>` in text and attribute values, so every `<` starts a tag.
 fn encode_text(html: &str) -> String {
     let mut encoded = String::with_capacity(html.len() + html.len() / 16);
     let mut in_tag = false;
-    for ch in html.chars() {
+    let chars: Vec<char> = html.chars().collect();
+    let mut index = 0;
+    while index < chars.len() {
+        let ch = chars[index];
+        index += 1;
+        if ch.is_control() && ch != '\n' && ch != '\t' {
+            continue;
+        }
+        if !in_tag && is_date_at(&chars, index - 1) {
+            encoded.push_str("<span class=\"date\">");
+            encoded.extend(&chars[index - 1..index + 9]);
+            encoded.push_str("</span>");
+            index += 9;
+            continue;
+        }
         match ch {
             '<' => in_tag = true,
             '>' => in_tag = false,
@@ -47,23 +69,50 @@ fn encode_text(html: &str) -> String {
     encoded
 }
 
+/// A `YYYY-MM-DD` starting at `at`, not inside a longer run of digits or letters.
+fn is_date_at(chars: &[char], at: usize) -> bool {
+    let Some(window) = chars.get(at..at + 10) else {
+        return false;
+    };
+    let shape = window.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == '-',
+        _ => c.is_ascii_digit(),
+    });
+    let before = at.checked_sub(1).and_then(|i| chars.get(i));
+    let after = chars.get(at + 10);
+    let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '-');
+    shape && !word(before) && !word(after)
+}
+
 /// Markdown → one self-contained HTML page titled `title`.
 pub fn page(title: &str, markdown: &str) -> String {
+    page_with_verdict(title, markdown, None)
+}
+
+/// [`page`], marked with the gate's verdict (`<main class="verdict-pass|verdict-fail">`), so
+/// the stylesheet sets the opening score banner apart: a FAIL reads differently even printed
+/// in greyscale (a thick dashed frame and hatching, against a thin solid line).
+pub fn page_with_verdict(title: &str, markdown: &str, passed: Option<bool>) -> String {
     let body = fragment(markdown);
+    let class = match passed {
+        Some(true) => " class=\"verdict-pass\"",
+        Some(false) => " class=\"verdict-fail\"",
+        None => "",
+    };
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
          <meta name=\"generator\" content=\"handoff render\">\n\
-         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        title = escape_html(title),
+         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main{class}>\n{body}</main>\n</body>\n</html>\n",
+        title = escape_html(&title.split_whitespace().collect::<Vec<_>>().join(" ")),
     )
 }
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for ch in text.chars() {
+    for ch in text.chars().filter(|c| !c.is_control()) {
         match ch {
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
@@ -78,10 +127,22 @@ pub fn escape_html(text: &str) -> String {
     escaped
 }
 
-/// A small stylesheet: readable on screen, compact on paper.
+/// A small stylesheet: readable on screen, compact on paper. Long words and addresses wrap
+/// anywhere rather than widen the page; a table too wide for the page scrolls in its own box;
+/// dates never break at their hyphens; the FAIL banner differs in shape, not only in colour.
 const STYLE: &str = r#":root { color-scheme: light; }
 body { margin: 0; background: #f6f7f9; color: #1f2328; font: 15px/1.55 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
-main { max-width: 52rem; margin: 2rem auto; padding: 2rem 2.5rem; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; }
+main { max-width: 52rem; margin: 2rem auto; padding: 2rem 2.5rem; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; overflow-wrap: anywhere; }
+.table { max-width: 100%; overflow-x: auto; }
+td, th { overflow-wrap: anywhere; }
+.date { white-space: nowrap; }
+main > blockquote:first-of-type { border-left-width: 4px; }
+.verdict-pass > blockquote:first-of-type { border: 1px solid #1a7f37; border-left: 6px solid #1a7f37; background: #eefbf1; }
+.verdict-fail > blockquote:first-of-type { border: 3px dashed #a40e26; border-left: 12px double #a40e26; background: #fff1f1 repeating-linear-gradient(135deg, transparent 0 10px, rgba(0, 0, 0, .07) 10px 20px); }
+.verdict-fail > blockquote:first-of-type strong { text-transform: uppercase; letter-spacing: .03em; }
+@media (max-width: 40rem) {
+  main { margin: 0; padding: 1rem; border: 0; border-radius: 0; }
+}
 h1 { font-size: 1.7rem; margin: 0 0 1rem; padding-bottom: .4rem; border-bottom: 2px solid #d0d7de; }
 h2 { font-size: 1.25rem; margin: 1.8rem 0 .6rem; padding-bottom: .25rem; border-bottom: 1px solid #d8dee4; }
 h3 { font-size: 1.05rem; margin: 1.3rem 0 .4rem; }
@@ -100,6 +161,7 @@ a { color: #0969da; }
   h2 { break-after: avoid; }
   table, blockquote, li { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
+  .table { overflow: visible; }
 }
 "#;
 

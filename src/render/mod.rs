@@ -121,6 +121,7 @@ pub fn command(args: RenderArgs, cwd: &Path, out: &mut dyn Write) -> Result<Exit
         }
         Destination::File { shown, path } => {
             if let Some((_, report, text)) = rendered.first() {
+                crate::atomic::refuse_special_target(path, shown)?;
                 if !args.force && path.symlink_metadata().is_ok() {
                     return Err(Error::Exists {
                         path: shown.clone(),
@@ -178,7 +179,11 @@ pub fn command(args: RenderArgs, cwd: &Path, out: &mut dyn Write) -> Result<Exit
 
 /// Validates `-o` against the number of inputs.
 fn destination(args: &RenderArgs, cwd: &Path, several: bool) -> Result<Destination> {
-    let Some(output) = &args.output else {
+    let Some(output) = args
+        .output
+        .as_ref()
+        .filter(|o| !crate::atomic::is_stdout(o))
+    else {
         if several {
             return Err(Error::Usage(format!(
                 "{} holds several handoffs: pass -o DIR to write one file per handoff (standard output takes one handoff)",
@@ -283,9 +288,48 @@ pub fn render_document(
                 .filter(|t| !t.trim().is_empty())
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("Handoff {}", report.path));
-            html::page(&title, &markdown)
+            html::page_with_verdict(&title, &markdown, Some(report.passed))
         }
     }))
+}
+
+/// The rendered Markdown of each handoff in a lint report that can be rendered (a known type,
+/// parsed), by report path, for `lint --format markdown`'s `<details>`. The files are read
+/// again, under the same rules as the gate's reader: regular files (not links) under the size
+/// cap. A broken template override is an error, as for `handoff render`.
+pub fn markdown_for_report(
+    workspace: &Workspace,
+    report: &crate::lint::LintReport,
+) -> Result<BTreeMap<String, String>> {
+    let mut rendered = BTreeMap::new();
+    let wanted: Vec<&FileReport> = report
+        .files
+        .iter()
+        .filter(|f| f.handoff_type.is_some())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(rendered);
+    }
+    let templates = Templates::new(&workspace.root)?;
+    let schemas = workspace.load_schemas()?;
+    let shapes = Shapes::new(schemas.documents());
+    let max_size = workspace.config.max_file_size;
+    for file in wanted {
+        let path = workspace.root.join(&file.path);
+        let regular = std::fs::symlink_metadata(&path)
+            .is_ok_and(|meta| meta.is_file() && meta.len() <= max_size);
+        let Some(bytes) = regular.then(|| std::fs::read(&path).ok()).flatten() else {
+            continue;
+        };
+        let Ok(document) = crate::document::parse(&bytes, max_size) else {
+            continue;
+        };
+        if let Some(text) = render_document(&templates, &shapes, RenderFormat::Md, &document, file)?
+        {
+            rendered.insert(file.path.clone(), text);
+        }
+    }
+    Ok(rendered)
 }
 
 /// "path:line:column: what is wrong; what to do" for a file that cannot be rendered.
@@ -342,6 +386,7 @@ fn write_atomically(shown: &Path, path: &Path, text: &str, force: bool) -> Resul
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    crate::atomic::refuse_special_target(path, shown)?;
     std::fs::create_dir_all(&folder)
         .map_err(|err| Error::io(folder.clone(), "cannot create the output folder", err))?;
     let mut temporary = crate::atomic::temporary_in(&folder, ".tmp")

@@ -5,6 +5,7 @@
 //! become [`Error::Template`] naming the file and line.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
@@ -40,6 +41,9 @@ pub static EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The instructions one render may run (minijinja's fuel).
+pub const TEMPLATE_FUEL: u64 = 20_000_000;
+
 /// The template that renders a handoff type.
 pub fn template_name(handoff_type: &str) -> String {
     format!("{handoff_type}.md.j2")
@@ -48,6 +52,10 @@ pub fn template_name(handoff_type: &str) -> String {
 /// The templates of one repository, compiled on first use.
 pub struct Templates {
     env: Environment<'static>,
+    /// Why the loader refused a repository template (a link, a pipe, too large), reported as
+    /// such: minijinja turns a loader error inside an include into "non-existing template".
+    refused: Arc<Mutex<Option<String>>>,
+    root: PathBuf,
     dir: PathBuf,
 }
 
@@ -70,9 +78,26 @@ impl Templates {
             .map_err(|err| Error::Template(format!("template syntax settings: {err}")))?;
         env.set_syntax(syntax);
         super::filters::register(&mut env);
-        let loader_dir = dir.clone();
-        env.set_loader(move |name| load(&loader_dir, name));
-        Ok(Templates { env, dir })
+        // A repository's template is untrusted: a loop that never ends (or one over a huge
+        // range) runs out of fuel and fails naming its file and line. Rendering the largest
+        // handoff (1 MiB) with the embedded templates uses a small fraction of this.
+        env.set_fuel(Some(TEMPLATE_FUEL));
+        let loader_root = root.to_path_buf();
+        let refused = Arc::new(Mutex::new(None));
+        let loader_refused = Arc::clone(&refused);
+        env.set_loader(move |name| {
+            load(&loader_root, name).inspect_err(|err| {
+                if let Ok(mut slot) = loader_refused.lock() {
+                    slot.get_or_insert_with(|| err.detail().unwrap_or_default().to_string());
+                }
+            })
+        });
+        Ok(Templates {
+            env,
+            refused,
+            root: root.to_path_buf(),
+            dir,
+        })
     }
 
     /// Loads (and compiles) `name`, so a broken template is reported before anything renders.
@@ -102,6 +127,9 @@ impl Templates {
 
     /// A minijinja error as a tool failure naming the template file and line.
     fn error(&self, requested: &str, err: &minijinja::Error) -> Error {
+        if let Some(refused) = self.refused.lock().ok().and_then(|slot| slot.clone()) {
+            return Error::Template(refused);
+        }
         // An error inside an included template arrives wrapped ("could not render include");
         // the innermost one says where the problem is.
         let mut innermost = err;
@@ -121,8 +149,13 @@ impl Templates {
             Some(detail) => message.push_str(&format!("{}: {detail}", innermost.kind())),
             None => message.push_str(&innermost.kind().to_string()),
         }
+        if innermost.kind() == minijinja::ErrorKind::OutOfFuel {
+            message.push_str(&format!(
+                " (it ran over {TEMPLATE_FUEL} instructions: a loop that never ends, or one too long)"
+            ));
+        }
         if innermost.kind() == minijinja::ErrorKind::SyntaxError {
-            let unclosed = load(&self.dir, name)
+            let unclosed = load(&self.root, name)
                 .ok()
                 .flatten()
                 .and_then(|text| unclosed_block(&text));
@@ -207,21 +240,22 @@ fn unclosed_block(source: &str) -> Option<(String, usize)> {
     open.pop()
 }
 
-fn load(dir: &Path, name: &str) -> Result<Option<String>, minijinja::Error> {
+/// The repository's `templates/NAME` (through the confined asset reader: a link, pipe or
+/// oversized file is refused), else the embedded default.
+fn load(root: &Path, name: &str) -> Result<Option<String>, minijinja::Error> {
     // Only plain file names: an include cannot reach outside the templates folder.
     if name.contains(['/', '\\']) || name.starts_with('.') {
         return Ok(None);
     }
-    let path = dir.join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Some(text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(EMBEDDED
+    match crate::repo::asset::read(root, &Path::new(TEMPLATES_DIR).join(name)) {
+        Ok(Some(text)) => Ok(Some(text)),
+        Ok(None) => Ok(EMBEDDED
             .iter()
             .find(|(embedded, _)| *embedded == name)
             .map(|(_, text)| text.to_string())),
         Err(err) => Err(minijinja::Error::new(
             minijinja::ErrorKind::TemplateNotFound,
-            format!("{TEMPLATES_DIR}/{name}: cannot read: {err}"),
+            err.to_string(),
         )),
     }
 }

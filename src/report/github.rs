@@ -44,7 +44,7 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
                 escape_data(&message)
             )?;
         }
-        if !file.passed {
+        if file.blocked() {
             let (title, message) = blocked(file);
             writeln!(
                 out,
@@ -107,10 +107,11 @@ fn totals(report: &LintReport) -> String {
     }
     let passed = report.files.iter().filter(|f| f.passed).count();
     format!(
-        "{} handoff{}: {passed} passed, {} blocked; threshold {}",
+        "{} handoff{}: {passed} passed, {} blocked{}; threshold {}",
         report.files.len(),
         if report.files.len() == 1 { "" } else { "s" },
-        report.files.len() - passed,
+        report.files.iter().filter(|f| f.blocked()).count(),
+        skipped_text(report),
         report.threshold
     )
 }
@@ -121,8 +122,9 @@ pub fn write_summary(report: &LintReport, out: &mut dyn Write) -> std::io::Resul
     let passed = report.files.iter().filter(|f| f.passed).count();
     writeln!(
         out,
-        "### Handoff gate: {passed} passed, {} blocked (threshold {})\n",
-        report.files.len() - passed,
+        "### Handoff gate: {passed} passed, {} blocked{} (threshold {})\n",
+        report.files.iter().filter(|f| f.blocked()).count(),
+        skipped_text(report),
         report.threshold
     )?;
     if let Some(since) = &report.changed_since {
@@ -149,12 +151,23 @@ pub fn write_summary(report: &LintReport, out: &mut dyn Write) -> std::io::Resul
         writeln!(out, "|---|---|---:|---|")?;
     }
     for file in &report.files {
-        let mark = if file.passed { "✅" } else { "❌" };
+        let mark = if file.skipped {
+            "⏭️"
+        } else if file.passed {
+            "✅"
+        } else {
+            "❌"
+        };
+        // A skipped file was not scored.
+        let score = if file.skipped {
+            "—".to_string()
+        } else {
+            file.score.to_string()
+        };
         let mut row = format!(
-            "| `{}` | {} | {} | {mark} {} |",
+            "| `{}` | {} | {score} | {mark} {} |",
             cell(&file.path).replace('`', "'"),
             cell(file.handoff_type.as_deref().unwrap_or("?")),
-            file.score,
             cell(&verdict(file))
         );
         if with_delta {
@@ -169,6 +182,14 @@ pub fn write_summary(report: &LintReport, out: &mut dyn Write) -> std::io::Resul
         writeln!(out, "{row}")?;
     }
     writeln!(out)
+}
+
+/// `, N skipped` when files were not checked (symbolic links), else nothing.
+fn skipped_text(report: &LintReport) -> String {
+    match report.files.iter().filter(|f| f.skipped).count() {
+        0 => String::new(),
+        skipped => format!(", {skipped} skipped"),
+    }
 }
 
 /// Text safe inside a Markdown table cell: control characters shown escaped, pipes escaped.

@@ -15,11 +15,21 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
         write_file(file, out)?;
     }
     let passed = report.files.iter().filter(|f| f.passed).count();
-    let blocked = report.files.len() - passed;
-    let invalid = report.files.iter().filter(|f| !f.valid).count();
+    let blocked = report.files.iter().filter(|f| f.blocked()).count();
+    let skipped = report.files.iter().filter(|f| f.skipped).count();
+    let invalid = report
+        .files
+        .iter()
+        .filter(|f| f.blocked() && !f.valid)
+        .count();
+    let skipped = if skipped > 0 {
+        format!(", {skipped} skipped")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{} handoff{}: {passed} passed, {blocked} blocked ({invalid} invalid); threshold {}",
+        "{} handoff{}: {passed} passed, {blocked} blocked ({invalid} invalid){skipped}; threshold {}",
         report.files.len(),
         if report.files.len() == 1 { "" } else { "s" },
         report.threshold
@@ -38,9 +48,12 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The verdict in words: `PASS`, `BLOCKED: below 70`, `BLOCKED: invalid`, `BLOCKED: errors`.
+/// The verdict in words: `PASS`, `SKIPPED` (not checked), `BLOCKED: below 70`,
+/// `BLOCKED: invalid`, `BLOCKED: errors`.
 pub fn verdict(file: &FileReport) -> String {
-    if file.passed {
+    if file.skipped {
+        "SKIPPED".to_string()
+    } else if file.passed {
         "PASS".to_string()
     } else if !file.valid {
         "BLOCKED: invalid".to_string()

@@ -16,7 +16,8 @@ pub fn file_value(file: &FileReport) -> Value {
         "status": file.status,
         "playbook": file.playbook,
         "valid": file.valid,
-        "score": file.score,
+        // A skipped file was not scored: no number that could be read as a verdict.
+        "score": if file.skipped { Value::Null } else { json!(file.score) },
         "threshold": file.threshold,
         "passed": file.passed,
         "sections": file.sections.iter().map(|s| json!({
@@ -37,6 +38,9 @@ pub fn file_value(file: &FileReport) -> Value {
             "help": d.help,
         })).collect::<Vec<_>>(),
     });
+    if let (true, Some(object)) = (file.skipped, value.as_object_mut()) {
+        object.insert("skipped".into(), json!(true));
+    }
     if let (Some(change), Some(object)) = (&file.change, value.as_object_mut()) {
         object.insert("change".into(), json!(change.kind.as_str()));
         object.insert(
@@ -47,6 +51,7 @@ pub fn file_value(file: &FileReport) -> Value {
                     "path": base.path,
                     "score": base.score,
                     "valid": base.valid,
+                    "passed": base.passed,
                     "sections": base.sections.iter()
                         .map(|(id, status)| (id.clone(), json!(status.as_str())))
                         .collect::<serde_json::Map<String, Value>>(),
@@ -84,10 +89,13 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
     let report = Report {
         threshold: report.threshold,
         passed: report.passed,
-        changed_since: report
-            .changed_since
-            .as_ref()
-            .map(|since| json!({"ref": since.reference, "merge_base": since.merge_base})),
+        changed_since: report.changed_since.as_ref().map(|since| {
+            json!({
+                "ref": since.reference,
+                "merge_base": since.merge_base,
+                "rules_changed": since.rules_changed,
+            })
+        }),
         files: Files(&report.files),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

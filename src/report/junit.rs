@@ -20,7 +20,13 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
     let failures = report
         .files
         .iter()
-        .filter(|f| !f.passed)
+        .filter(|f| f.blocked())
+        .count()
+        .to_string();
+    let skipped = report
+        .files
+        .iter()
+        .filter(|f| f.skipped)
         .count()
         .to_string();
     let mut suites = BytesStart::new("testsuites");
@@ -34,7 +40,7 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
     suite.push_attribute(("tests", tests.as_str()));
     suite.push_attribute(("failures", failures.as_str()));
     suite.push_attribute(("errors", "0"));
-    suite.push_attribute(("skipped", "0"));
+    suite.push_attribute(("skipped", skipped.as_str()));
     writer.write_event(Event::Start(suite))?;
     for file in &report.files {
         let mut case = BytesStart::new("testcase");
@@ -49,7 +55,13 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
             continue;
         }
         writer.write_event(Event::Start(case))?;
-        if !file.passed {
+        if file.skipped {
+            // Not checked (a symbolic link): neither a pass nor a failure.
+            let mut skipped = BytesStart::new("skipped");
+            let message = xml_text(&findings_text_plain(file));
+            skipped.push_attribute(("message", message.as_str()));
+            writer.write_event(Event::Empty(skipped))?;
+        } else if !file.passed {
             let mut failure = BytesStart::new("failure");
             let message = xml_text(&failure_message(file));
             failure.push_attribute(("message", message.as_str()));
@@ -129,6 +141,20 @@ fn findings_text(file: &FileReport) -> String {
         })
         .collect();
     xml_text(&lines.join("\n"))
+}
+
+/// Why a skipped file was not checked: its findings' messages, or a default.
+fn findings_text_plain(file: &FileReport) -> String {
+    let messages: Vec<&str> = file
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    if messages.is_empty() {
+        "not checked".to_string()
+    } else {
+        messages.join("; ")
+    }
 }
 
 /// Text that XML 1.0 can hold: control characters (other than tab and newline) dropped.

@@ -44,6 +44,10 @@ pub fn sample_value(sample: &Sample<'_>) -> Value {
         "to": sample.week.sunday().to_string(),
         "population": sample.population,
         "size": sample.handoffs.len(),
+        "nearest_weeks": {
+            "before": sample.nearest.0.map(|w| w.to_string()),
+            "after": sample.nearest.1.map(|w| w.to_string()),
+        },
         "handoffs": sample.handoffs.iter().map(handoff_value).collect::<Vec<_>>(),
     })
 }
@@ -89,6 +93,23 @@ fn write_markdown(sample: &Sample<'_>, out: &mut dyn Write) -> std::io::Result<(
     };
     if sample.handoffs.is_empty() {
         writeln!(out, "No handoff merged in {week} on {at}.")?;
+        let nearest: Vec<String> = match sample.nearest {
+            (Some(before), Some(after)) => {
+                vec![format!("`{before}` before"), format!("`{after}` after")]
+            }
+            (Some(before), None) => vec![format!("`{before}` before (none after)")],
+            (None, Some(after)) => vec![format!("`{after}` after (none before)")],
+            (None, None) => Vec::new(),
+        };
+        if nearest.is_empty() {
+            writeln!(out, "\nNo handoff has merged on {at} yet.")?;
+        } else {
+            writeln!(
+                out,
+                "\nThe nearest weeks with merged handoffs: {}; sample one with `handoff sample --week WEEK`.",
+                nearest.join(", ")
+            )?;
+        }
         return Ok(());
     }
     writeln!(

@@ -60,7 +60,8 @@ pub fn log(report: &LintReport) -> Sarif {
                 region,
             ));
         }
-        if file.valid && file.score < file.threshold {
+        // A skipped file was not scored: it has no score to be below anything.
+        if !file.skipped && file.valid && file.score < file.threshold {
             let mut text = format!(
                 "score {} is below the threshold {}",
                 file.score, file.threshold

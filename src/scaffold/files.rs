@@ -187,6 +187,7 @@ mod tests {
         assert_eq!(config.max_file_size, defaults.max_file_size);
         assert_eq!(config.stale_draft_days, defaults.stale_draft_days);
         assert_eq!(config.roster, defaults.roster);
+        assert_eq!(config.block_drafts, defaults.block_drafts);
         assert_eq!(config.rules.len(), 1);
         // As written (all commented), the file is the defaults.
         assert_eq!(Config::parse(CONFIG).unwrap().threshold, None);

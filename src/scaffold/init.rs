@@ -22,11 +22,9 @@ pub fn run(args: InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus
             given.display()
         )));
     }
-    let roster_file = dir.join(ROSTER_PATH);
-    let kept_roster = match std::fs::read_to_string(&roster_file) {
-        Ok(text) => Some(Roster::parse(ROSTER_PATH, &text)?),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => return Err(Error::io(roster_file, "cannot read", err)),
+    let kept_roster = match crate::repo::asset::read(&dir, Path::new(ROSTER_PATH))? {
+        Some(text) => Some(Roster::parse(ROSTER_PATH, &text)?),
+        None => None,
     };
     let roster = match &kept_roster {
         Some(roster) => roster.clone(),

@@ -739,7 +739,7 @@ fn output_file_is_written_atomically_and_never_overwritten_without_force() {
         .args(["metrics", "--format", "json", "-o", "metrics.json"])
         .assert()
         .code(0)
-        .stdout("");
+        .stdout(predicates::str::starts_with("wrote metrics.json (json: "));
     let first: Value =
         serde_json::from_slice(&std::fs::read(s.history.path().join("metrics.json")).unwrap())
             .unwrap();

@@ -4,14 +4,17 @@
 mod changed;
 mod detectors;
 mod escaping;
+mod first_day;
 mod formats;
 mod git_edges;
 mod history;
 mod hostile;
 mod lint;
+mod pr_report;
 mod render;
 mod rules;
 mod scaffold;
+mod untrusted;
 mod util;
 mod worst_case;
 mod writes;

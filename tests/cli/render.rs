@@ -590,3 +590,263 @@ fn usage_errors_exit_2() {
         stderr(&output)
     );
 }
+
+/// A handoff dense in the links handoffs carry (Google Docs, Gong, CRM, email with `_` and
+/// `+`), next to hostile text, a `javascript:` link and terminal control characters.
+const LINKS: &str = r#"type: sales-cs
+status: submitted
+title: "Links\e[31m\x07 \u0085review\u009b"
+from: {name: Jane Doe, role: AE, email: jane_doe@example.com}
+to: {name: Sam Lee, role: CSM}
+customer:
+  company: "Acme \e]0;pwned\x07Corp"
+  primary_contact: {name: Monica Reyes, title: VP, email: monica_reyes+cs@brightline.example}
+expectations:
+  summary: "See https://docs.google.com/document/d/1a_B-c~d/edit?usp=sharing&tab=t.0 (the plan)."
+technical:
+  security: "Gong https://app.gong.io/call?id=12_34&highlights=~notes | CRM https://crm.example/deal/(9_1)"
+  constraints: "[click](javascript:alert(1)) <a href=x>raw</a> javascript:alert(2)"
+sources:
+  - "Gong: https://app.gong.io/call?id=12_34&highlights=~notes."
+  - "CRM (https://acme.my.salesforce.com/lightning/r/Opportunity/006_x/view)"
+"#;
+
+/// The anchors (href, text) of the page's `<main>`, its text, and the `<title>` text, read with
+/// an XML parser (comrak's output is well-formed inside `<main>`).
+fn read_page(html: &str) -> (Vec<(String, String)>, String, String) {
+    use quick_xml::events::Event;
+    let title_start = html.find("<title>").expect("a title") + "<title>".len();
+    let title_end = html.find("</title>").expect("a title end");
+    let title = decode_entities(&html[title_start..title_end]);
+    let main_start = html.find("<main").expect("a main");
+    let main_end = html.find("</main>").expect("a main end") + "</main>".len();
+    let mut reader = quick_xml::Reader::from_str(&html[main_start..main_end]);
+    reader.config_mut().check_end_names = true;
+    let mut anchors = Vec::new();
+    let mut text = String::new();
+    let mut in_anchor: Option<(String, String)> = None;
+    loop {
+        let piece = match reader
+            .read_event()
+            .expect("well-formed markup inside <main>")
+        {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref() == "a" => {
+                let href = e
+                    .attributes()
+                    .map(|a| a.expect("attribute"))
+                    .find(|a| a.key.as_ref() == "href")
+                    .map(|a| decode_entities(&a.value))
+                    .expect("an anchor has an href");
+                in_anchor = Some((href, String::new()));
+                continue;
+            }
+            Event::End(e) if e.name().as_ref() == "a" => {
+                anchors.push(in_anchor.take().expect("an open anchor"));
+                continue;
+            }
+            Event::Text(t) => decode_entities(&t.xml10_content()),
+            Event::GeneralRef(r) => decode_entities(&format!("&{};", r.as_ref())),
+            _ => continue,
+        };
+        text.push_str(&piece);
+        if let Some((_, anchor_text)) = &mut in_anchor {
+            anchor_text.push_str(&piece);
+        }
+    }
+    (anchors, text, title)
+}
+
+/// Decodes the entities comrak and the page writer use.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find(';').expect("an entity ends") + at;
+        let name = &rest[at + 1..end];
+        match name {
+            "amp" => out.push('&'),
+            "lt" => out.push('<'),
+            "gt" => out.push('>'),
+            "quot" => out.push('"'),
+            "#39" => out.push('\''),
+            _ if name.starts_with('#') => {
+                let code = name[1..].parse::<u32>().expect("a decimal reference");
+                out.push(char::from_u32(code).expect("a character"));
+            }
+            other => panic!("unexpected entity &{other};"),
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn links_and_emails_stay_exact_and_hostile_text_inert() {
+    let repo = Repo::new();
+    repo.write("handoffs/sales-cs/links.yaml", LINKS);
+    let (code, html, err) = render(&repo, "handoffs/sales-cs/links.yaml", "html");
+    assert_eq!(code, 0, "{err}");
+    let (anchors, text, title) = read_page(&html);
+    let docs = "https://docs.google.com/document/d/1a_B-c~d/edit?usp=sharing&tab=t.0";
+    let gong = "https://app.gong.io/call?id=12_34&highlights=~notes";
+    let crm = "https://crm.example/deal/(9_1)";
+    let salesforce = "https://acme.my.salesforce.com/lightning/r/Opportunity/006_x/view";
+    let email = "monica_reyes+cs@brightline.example";
+    let mut hrefs: Vec<&str> = anchors.iter().map(|(href, _)| href.as_str()).collect();
+    hrefs.sort_unstable();
+    hrefs.dedup();
+    let mut expected = [
+        docs.to_string(),
+        gong.to_string(),
+        crm.to_string(),
+        salesforce.to_string(),
+        format!("mailto:{email}"),
+    ];
+    expected.sort_unstable();
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    assert_eq!(hrefs, expected, "{html}");
+    // Each link shows its address exactly: no backslash, no %5C, the whole email.
+    for (href, shown) in &anchors {
+        assert_eq!(
+            href.strip_prefix("mailto:").unwrap_or(href),
+            shown,
+            "{html}"
+        );
+        assert!(!href.contains('\\') && !href.contains("%5C"), "{href}");
+    }
+    for exact in [docs, gong, crm, salesforce, email] {
+        assert!(text.contains(exact), "{exact} not in the text: {text}");
+    }
+    // Hostile text reads as text; no javascript: link, no raw tag.
+    assert!(
+        text.contains("[click](javascript:alert(1)) <a href=x>raw</a>"),
+        "{text}"
+    );
+    assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
+    assert!(!html.contains("<a href=x>"), "{html}");
+    // The punctuation after an address is not part of it.
+    assert!(text.contains(&format!("{gong}.")), "{text}");
+    assert!(text.contains(&format!("({salesforce})")), "{text}");
+    // Control characters are dropped, the <title> included.
+    for page_text in [&text, &title] {
+        assert!(
+            !page_text.chars().any(|c| c.is_control() && c != '\n'),
+            "{page_text:?}"
+        );
+    }
+    assert_eq!(title, "Links[31m review");
+    assert!(text.contains("Acme ]0;pwnedCorp"), "{text}");
+
+    let (code, markdown, err) = render(&repo, "handoffs/sales-cs/links.yaml", "md");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !markdown.chars().any(|c| c.is_control() && c != '\n'),
+        "{markdown:?}"
+    );
+    for exact in [docs, gong, crm, salesforce, email] {
+        assert!(
+            markdown.contains(&format!("<{exact}>")),
+            "{exact}: {markdown}"
+        );
+    }
+}
+
+#[test]
+fn the_fail_banner_is_marked_for_the_stylesheet() {
+    let repo = Repo::new();
+    repo.write(
+        "handoffs/sales-cs/thin.yaml",
+        "type: sales-cs\nstatus: submitted\nfrom: {name: Jane Doe}\nto: {name: Sam Lee}\ntrigger: {date: 2026-10-30}\n",
+    );
+    repo.write("handoffs/sales-cs/full.yaml", spec_sales_cs());
+    let (_, fail, _) = render(&repo, "handoffs/sales-cs/thin.yaml", "html");
+    let (_, pass, _) = render(&repo, "handoffs/sales-cs/full.yaml", "html");
+    assert!(fail.contains("<main class=\"verdict-fail\">"), "{fail}");
+    assert!(pass.contains("<main class=\"verdict-pass\">"), "{pass}");
+    // The FAIL frame differs in shape (dashed, double), not only in colour.
+    assert!(fail.contains(".verdict-fail > blockquote:first-of-type { border: 3px dashed"));
+    // Dates stay on one line; tables scroll in their own box.
+    assert!(
+        pass.contains("<span class=\"date\">2026-10-30</span>"),
+        "{pass}"
+    );
+    assert!(pass.contains("<div class=\"table\"><table>"), "{pass}");
+    assert!(pass.contains(".date { white-space: nowrap; }"));
+}
+
+/// Long URLs and words in tables and text, for the layout check.
+const WIDE: &str = r#"type: sales-cs
+status: submitted
+title: Wide Co
+from: {name: Jane Doe}
+to: {name: Sam Lee}
+trigger: {date: 2026-10-30}
+customer:
+  company: Wide Co
+  primary_contact: {name: Pat Kim, title: VP, email: pat.kim.with.a.really.long.address_for_testing@wide-company-example.example}
+deal:
+  bought: "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ_0123456789abcdefghijklmnopqrstuvwxyz/edit?usp=sharing&tab=t.0 and Supercalifragilisticexpialidociousanotherverylongwordwithoutanybreakopportunity"
+technical:
+  security: "https://acme.my.salesforce.com/lightning/r/Opportunity/006Hs00001AbCdEfGhIjKlMnOpQrStUvWxYz_0123456789/view?ws=%2Flightning%2Fr%2FAccount"
+risks:
+  - {risk: "Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongriskwordthatneverends", severity: high, mitigation: "https://crm.example/deal/9_1?x=~y&z=1_2_3_4_5_6_7_8_9_10_11_12_13_14_15_16_17_18_19_20"}
+"#;
+
+/// When Chromium is installed (`/usr/bin/chromium`): the rendered page, in an iframe 390 and
+/// 1280 px wide, is no wider than its viewport (scrollWidth within the iframe's width).
+#[test]
+fn pages_do_not_overflow_in_chromium() {
+    let chromium = std::path::Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        eprintln!("skipped: /usr/bin/chromium is not installed");
+        return;
+    }
+    let repo = Repo::new();
+    repo.write("handoffs/sales-cs/wide.yaml", WIDE);
+    let (code, html, err) = render(&repo, "handoffs/sales-cs/wide.yaml", "html");
+    assert_eq!(code, 0, "{err}");
+    // The page forbids scripts; the probe copy drops that policy and is measured from outside.
+    let start = html
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .unwrap();
+    let end = start + html[start..].find('>').unwrap() + 1;
+    let probe = format!("{}{}", &html[..start], &html[end..]);
+    std::fs::write(repo.path().join("page.html"), probe).unwrap();
+    for width in [390, 1280] {
+        let host = format!(
+            "<!DOCTYPE html><html><body style=\"margin:0\"><iframe id=\"f\" src=\"page.html\" style=\"width:{width}px;height:900px;border:0\"></iframe><script>document.getElementById('f').onload=function(){{var d=this.contentDocument;document.body.setAttribute('data-width',this.contentWindow.innerWidth+' '+d.documentElement.scrollWidth)}}</script></body></html>"
+        );
+        std::fs::write(repo.path().join("host.html"), host).unwrap();
+        let output = std::process::Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--allow-file-access-from-files",
+                "--virtual-time-budget=3000",
+                "--window-size=1400,1000",
+                "--dump-dom",
+            ])
+            .arg(format!(
+                "file://{}",
+                repo.path().join("host.html").display()
+            ))
+            .output()
+            .expect("chromium runs");
+        let dom = String::from_utf8_lossy(&output.stdout);
+        let at = dom.find("data-width=\"").expect("the probe ran") + "data-width=\"".len();
+        let numbers: Vec<u32> = dom[at..]
+            .split('"')
+            .next()
+            .unwrap()
+            .split(' ')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        let (viewport, scroll) = (numbers[0], numbers[1]);
+        assert_eq!(viewport, width);
+        assert!(scroll <= viewport, "{scroll} px wide in {viewport} px");
+    }
+}

@@ -144,7 +144,7 @@ fn metrics_output_is_replaced_only_with_force_and_survives_a_failed_run() {
         .args(["metrics", "--format", "json", "-o", "metrics.json"])
         .assert()
         .code(0)
-        .stdout("");
+        .stdout(predicates::str::starts_with("wrote metrics.json (json: "));
     let first = bytes(&out);
     assert_usual_permissions(&out);
     std::fs::hard_link(&out, git.path().join("old.json")).unwrap();

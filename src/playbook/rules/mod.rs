@@ -3,6 +3,7 @@
 //! rules (YAML, schema, type, playbook pin, unreadable file) are raised by the lint pipeline
 //! itself; content rules have a `check` function, one rule per file in this folder.
 
+pub mod acceptance;
 pub mod card_number;
 pub mod date_order;
 pub mod national_id;
@@ -67,7 +68,9 @@ pub const UNREADABLE: &Rule = &RULES[5];
 /// A symbolic link in the handoffs folder (not followed).
 pub const SYMLINK: &Rule = &RULES[6];
 /// A `# handoff:ignore` comment that suppresses nothing.
-pub const UNUSED_SUPPRESSION: &Rule = &RULES[15];
+pub const UNUSED_SUPPRESSION: &Rule = &RULES[17];
+/// A changed handoff still `status: draft` under `--changed-since` (`block_drafts`).
+pub const DRAFT_IN_REVIEW: &Rule = &RULES[11];
 
 /// Every rule, in code order.
 pub static RULES: &[Rule] = &[
@@ -170,6 +173,26 @@ pub static RULES: &[Rule] = &[
         fix: "submit the handoff, or set `status: rejected` if it is no longer happening",
         doc: stale_draft::DOC,
         check: Some(stale_draft::check),
+    },
+    Rule {
+        code: "HO104",
+        name: "acceptance",
+        severity: Severity::Error,
+        configurable: true,
+        summary: "`status: accepted` without `accepted_by`, or `accepted_by` with another status.",
+        fix: "set `status: accepted` and `accepted_by` together (`handoff accept` writes both)",
+        doc: acceptance::DOC,
+        check: Some(acceptance::check),
+    },
+    Rule {
+        code: "HO105",
+        name: "draft-in-review",
+        severity: Severity::Error,
+        configurable: true,
+        summary: "A handoff changed on the branch is still `status: draft` (`--changed-since`).",
+        fix: "set `status: submitted` when the handoff is ready for its receiver",
+        doc: "## What it checks\nUnder `handoff lint --changed-since REF` (the pull-request gate), each handoff changed on the branch whose `status` is still `draft`. Turn it off with `block_drafts = false` in handoff.toml (or set `HO105` under `[rules]`). A full lint does not report it: a draft on a branch is work in progress.\n\n## Why it matters\nMerging is handing over: a handoff merged as a draft reaches its receiver without the sender saying it is ready, and the metrics count it as handed over while it is not.\n\n## Example\n```yaml\nstatus: draft        # error in the pull request: submit it first\nstatus: submitted    # fine\n```\n",
+        check: None,
     },
     Rule {
         code: "HO201",
@@ -472,6 +495,7 @@ mod tests {
         assert_eq!(PLAYBOOK_PIN.code, "HO004");
         assert_eq!(UNREADABLE.code, "HO005");
         assert_eq!(UNUSED_SUPPRESSION.code, "HO901");
+        assert_eq!(DRAFT_IN_REVIEW.code, "HO105");
     }
 
     #[test]
