@@ -36,7 +36,9 @@ fn at_the_cap(line: &str, as_criteria: bool) -> (String, usize) {
 fn lint_every_format(yaml: &str) -> Value {
     let repo = Repo::new();
     repo.write("handoffs/sales-cs/big.yaml", yaml);
-    for format in ["human", "github", "sarif", "junit", "json"] {
+    for format in [
+        "human", "github", "sarif", "junit", "markdown", "gitlab", "json",
+    ] {
         let started = Instant::now();
         let output = repo
             .cmd()
