@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod findings;
 pub mod history;
 pub mod lint;
 pub mod playbook;

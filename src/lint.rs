@@ -3,6 +3,7 @@
 //! settings) and evaluates one file's bytes; `handoff metrics` reuses it for blobs from history.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -13,6 +14,7 @@ use crate::config::{RuleSetting, DEFAULT_THRESHOLD};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{self, Document, PositionIndex};
 use crate::error::{Error, Result};
+use crate::findings;
 use crate::playbook::rules::{self, RuleContext, RULES};
 use crate::playbook::score::{self, SectionResult};
 use crate::playbook::suppress;
@@ -45,9 +47,11 @@ pub struct FileReport {
     pub skipped: bool,
     /// Per-section results.
     pub sections: Vec<SectionResult>,
-    /// Findings, by line.
+    /// Findings, by line; at most [`findings::MAX_PER_RULE`] per rule, then one finding that
+    /// counts the rest.
     pub diagnostics: Vec<Diagnostic>,
-    /// The source text, kept only when there are findings (to show their lines).
+    /// The source text, kept only when there are findings (to show their lines), with every
+    /// sensitive range (secrets, card and id numbers) masked.
     pub source: Option<String>,
     /// With `--changed-since`: how the file changed and its score at the merge base.
     pub change: Option<Change>,
@@ -59,10 +63,18 @@ impl FileReport {
         !self.passed && !self.skipped
     }
 
-    /// The source line `line` (1-based), when kept.
+    /// The source line `line` (1-based), when kept. It walks the text: for many lines, index
+    /// them once with [`FileReport::source_lines`].
     pub fn source_line(&self, line: usize) -> Option<&str> {
         let source = self.source.as_deref()?;
         source.lines().nth(line.checked_sub(1)?)
+    }
+
+    /// The kept source's lines (index 0 is line 1), in one pass; empty when no source is kept.
+    pub fn source_lines(&self) -> Vec<&str> {
+        self.source
+            .as_deref()
+            .map_or_else(Vec::new, |s| s.lines().collect())
     }
 }
 
@@ -318,9 +330,13 @@ impl Linter {
 
     /// Evaluates an already parsed document.
     pub fn evaluate_document(&self, path: &str, document: Document) -> FileReport {
-        let mut report = self.verdict(path, &document);
+        let (mut report, redacted) = self.verdict(path, &document);
         if !report.diagnostics.is_empty() {
-            report.source = Some(document.source);
+            report.source = Some(if redacted.is_empty() {
+                document.source
+            } else {
+                findings::mask(&document.source, &redacted)
+            });
         }
         report
     }
@@ -328,9 +344,9 @@ impl Linter {
     /// Evaluates a parsed document it does not own (the source is copied into the report only
     /// when there are findings).
     pub fn evaluate_parsed(&self, path: &str, document: &Document) -> FileReport {
-        let mut report = self.verdict(path, document);
+        let (mut report, redacted) = self.verdict(path, document);
         if !report.diagnostics.is_empty() {
-            report.source = Some(document.source.clone());
+            report.source = Some(findings::mask(&document.source, &redacted));
         }
         report
     }
@@ -375,8 +391,9 @@ impl Linter {
             .unwrap_or(DEFAULT_THRESHOLD)
     }
 
-    /// Validate, score, rules, verdict; the report's `source` is left to the callers.
-    fn verdict(&self, path: &str, document: &Document) -> FileReport {
+    /// Validate, score, rules, verdict; the report's `source` is left to the callers, with the
+    /// byte ranges they must mask in it.
+    fn verdict(&self, path: &str, document: &Document) -> (FileReport, Vec<Range<usize>>) {
         let value = &document.value;
         let mut diagnostics = Vec::new();
         let mut valid = true;
@@ -481,6 +498,14 @@ impl Linter {
                 diagnostic.severity = *severity;
             }
         }
+        // Source rules' findings are positioned already: one finding per secret, and every
+        // sensitive range taken for masking before anything is capped or suppressed (a
+        // suppressed or capped secret on a shown line is masked all the same).
+        findings::drop_parts_of_secrets(&document.source, &mut diagnostics);
+        let redacted = findings::redacted_ranges(&document.source, &diagnostics);
+        // Capped before positions are resolved: a file full of findings costs the position
+        // index only the ones reported.
+        let left_out = findings::cap_per_rule(&mut diagnostics);
         if diagnostics
             .iter()
             .any(|d| d.pointer.is_some() && d.line == 0)
@@ -507,8 +532,9 @@ impl Linter {
         diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
         let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
         report.passed = report.valid && !has_error && report.score >= report.threshold;
+        diagnostics.extend(left_out);
         report.diagnostics = diagnostics;
-        report
+        (report, redacted)
     }
 }
 

@@ -26,7 +26,8 @@ fn main() {
             0
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            // Data in a message (a path, a key, a value) is escaped: it cannot start a line.
+            eprintln!("error: {}", handoffs::report::escape::error_text(&err));
             err.exit_code()
         }
     };

@@ -1,7 +1,10 @@
 //! Fuzz target: arbitrary bytes through the whole pipeline — parse (with the depth scan),
 //! schema validation, playbook scoring, content rules and suppressions, the pointer →
 //! line/column map, and rendering to Markdown and HTML. Any panic, hang or abort is a bug;
-//! so is a rendered page that lets raw HTML through.
+//! so is a rendered page that lets raw HTML through, and so is a slow input: run it with a
+//! per-input time limit,
+//! `cargo fuzz run lint corpus/lint seeds -- -max_total_time=600 -timeout=10`
+//! (libFuzzer reports an input over 10 seconds as a timeout and saves it).
 #![no_main]
 
 use std::sync::LazyLock;

@@ -10,6 +10,7 @@ use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::rules::BELOW_THRESHOLD;
 use crate::playbook::score::SectionStatus;
+use crate::report::escape::control;
 use crate::report::human::verdict;
 
 /// Writes the workflow commands.
@@ -21,7 +22,9 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut properties = vec![format!("file={}", escape_property(&file.path))];
+            // Data is escaped twice over: control characters shown (`\n`), so that no value
+            // is a line break even after the runner decodes `%0A`, then the toolkit's escapes.
+            let mut properties = vec![format!("file={}", escape_property(&control(&file.path)))];
             if diagnostic.line > 0 {
                 properties.push(format!("line={}", diagnostic.line));
                 properties.push(format!("col={}", diagnostic.column.max(1)));
@@ -30,9 +33,9 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
                 "title={}",
                 escape_property(&format!("{} {}", diagnostic.code, diagnostic.rule))
             ));
-            let mut message = diagnostic.message.clone();
+            let mut message = control(&diagnostic.message).into_owned();
             if let Some(help) = &diagnostic.help {
-                message.push_str(&format!("\nhelp: {help}"));
+                message.push_str(&format!("\nhelp: {}", control(help)));
             }
             writeln!(
                 out,
@@ -46,7 +49,7 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
             writeln!(
                 out,
                 "::error file={},title={}::{}",
-                escape_property(&file.path),
+                escape_property(&control(&file.path)),
                 escape_property(&title),
                 escape_data(&message)
             )?;
@@ -71,7 +74,9 @@ fn blocked(file: &FileReport) -> (String, String) {
     };
     let mut message = format!(
         "{} {reason}: score {}/100, threshold {}",
-        file.path, file.score, file.threshold
+        control(&file.path),
+        file.score,
+        file.threshold
     );
     let gaps = missing_sections(file);
     if !gaps.is_empty() {
@@ -85,7 +90,7 @@ pub fn missing_sections(file: &FileReport) -> Vec<String> {
     file.sections
         .iter()
         .filter(|s| s.status != SectionStatus::Complete)
-        .map(|s| format!("{} ({})", s.title, s.status.as_str()))
+        .map(|s| format!("{} ({})", control(&s.title), s.status.as_str()))
         .collect()
 }
 
@@ -94,7 +99,8 @@ fn totals(report: &LintReport) -> String {
         if let Some(since) = &report.changed_since {
             return format!(
                 "no handoff changed since the merge base of {} ({}); nothing to lint",
-                since.reference, since.merge_base
+                control(&since.reference),
+                since.merge_base
             );
         }
         return "no handoff files (*.yaml, *.yml) were found".to_string();
@@ -186,9 +192,9 @@ fn skipped_text(report: &LintReport) -> String {
     }
 }
 
-/// Text safe inside a Markdown table cell.
+/// Text safe inside a Markdown table cell: control characters shown escaped, pipes escaped.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    control(text).replace('|', "\\|")
 }
 
 /// Escapes a workflow command's message (GitHub's `escapeData`).
@@ -218,6 +224,6 @@ mod tests {
 
     #[test]
     fn table_cells_keep_their_shape() {
-        assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(cell("a|b\nc\u{1b}"), "a\\|b\\nc\\u{1b}");
     }
 }

@@ -7,6 +7,7 @@ use crate::change::delta_text;
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::score::SectionStatus;
+use crate::report::escape::{control, push_char};
 
 /// Writes the report for people.
 pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
@@ -38,7 +39,8 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
             Some(since) => writeln!(
                 out,
                 "no handoff changed since the merge base of {} ({}); nothing to lint",
-                since.reference, since.merge_base
+                control(&since.reference),
+                since.merge_base
             )?,
             None => writeln!(out, "no handoff files (*.yaml, *.yml) were found")?,
         }
@@ -62,11 +64,14 @@ pub fn verdict(file: &FileReport) -> String {
     }
 }
 
-/// Writes one file's block.
+/// Writes one file's block. Every value from the repository (path, playbook, titles, messages,
+/// source lines) goes through [`control`]: none can start a line or reach the terminal as an
+/// escape sequence.
 pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut header = vec![file.path.clone()];
+    let path = control(&file.path);
+    let mut header = vec![path.to_string()];
     if let Some(playbook) = &file.playbook {
-        header.push(playbook.clone());
+        header.push(control(playbook).into_owned());
     }
     if !file.sections.is_empty() {
         header.push(format!("score {}/100", file.score));
@@ -74,20 +79,19 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
     header.push(verdict(file));
     writeln!(out, "{}", header.join(" · "))?;
     if let Some(delta) = delta_text(file) {
+        let delta = control(&delta);
         match file.change.as_ref().and_then(|c| c.base.as_ref()) {
-            Some(base) if base.path != file.path => {
-                writeln!(out, "  since base (renamed from {}): {delta}", base.path)?
-            }
+            Some(base) if base.path != file.path => writeln!(
+                out,
+                "  since base (renamed from {}): {delta}",
+                control(&base.path)
+            )?,
             _ => writeln!(out, "  since base: {delta}")?,
         }
     }
-    let width = file
-        .sections
-        .iter()
-        .map(|s| s.title.chars().count())
-        .max()
-        .unwrap_or(0);
-    for section in &file.sections {
+    let titles: Vec<_> = file.sections.iter().map(|s| control(&s.title)).collect();
+    let width = titles.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    for (section, title) in file.sections.iter().zip(&titles) {
         let mark = match section.status {
             SectionStatus::Complete => "✓",
             SectionStatus::Partial => "◐",
@@ -96,17 +100,19 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
         let gaps: Vec<String> = section
             .gaps
             .iter()
-            .map(|g| format!("{} ({})", g.path, g.reason))
+            .map(|g| format!("{} ({})", control(&g.path), control(&g.reason)))
             .collect();
         let line = format!(
             "  {mark} {:<width$}  {:>3}  {:<8}  {}",
-            section.title,
+            title,
             section.weight,
             section.status.as_str(),
             gaps.join("; "),
         );
         writeln!(out, "{}", line.trim_end())?;
     }
+    // Indexed once: a file with thousands of findings is not walked once per finding.
+    let lines = file.source_lines();
     for diagnostic in &file.diagnostics {
         let label = match diagnostic.severity {
             Severity::Error => "error",
@@ -115,28 +121,28 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
         };
         // A finding about the whole file (unreadable, a link, an alias bomb) has no position.
         let location = if diagnostic.line == 0 {
-            file.path.clone()
+            path.to_string()
         } else {
-            format!("{}:{}:{}", file.path, diagnostic.line, diagnostic.column)
+            format!("{path}:{}:{}", diagnostic.line, diagnostic.column)
         };
         writeln!(
             out,
             "  {label}[{} {}] {location}: {}",
-            diagnostic.code, diagnostic.rule, diagnostic.message
+            diagnostic.code,
+            diagnostic.rule,
+            control(&diagnostic.message)
         )?;
-        if let Some(text) = file.source_line(diagnostic.line) {
+        let text = diagnostic
+            .line
+            .checked_sub(1)
+            .and_then(|index| lines.get(index));
+        if let Some(text) = text {
             let number = diagnostic.line.to_string();
             let pad = " ".repeat(number.len());
-            let text: String = masked(text, diagnostic.column, diagnostic.redact)
-                .chars()
-                .take(160)
-                .collect();
-            writeln!(out, "    {number} | {text}")?;
-            let caret_at = diagnostic
-                .column
-                .saturating_sub(1)
-                .min(text.chars().count());
-            let indent: String = text
+            // The source is kept with its secrets already masked (`FileReport::source`).
+            let (shown, caret_at) = shown_line(text, diagnostic.column.saturating_sub(1));
+            writeln!(out, "    {number} | {shown}")?;
+            let indent: String = shown
                 .chars()
                 .take(caret_at)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
@@ -144,27 +150,26 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
             writeln!(out, "    {pad} | {indent}^")?;
         }
         if let Some(help) = &diagnostic.help {
-            writeln!(out, "    help: {help}")?;
+            writeln!(out, "    help: {}", control(help))?;
         }
     }
     writeln!(out)
 }
 
-/// The source line with the `length` characters from `column` (a secret, a card number)
-/// replaced by `*`, so that the report never echoes them.
-fn masked(text: &str, column: usize, length: Option<usize>) -> String {
-    let Some(length) = length else {
-        return text.to_string();
-    };
-    let start = column.saturating_sub(1);
-    text.chars()
-        .enumerate()
-        .map(|(index, c)| {
-            if index >= start && index < start + length {
-                '*'
-            } else {
-                c
-            }
-        })
-        .collect()
+/// The first 160 characters of a source line as shown (control characters escaped), and where
+/// the caret for character `column` (0-based) goes in it.
+fn shown_line(text: &str, column: usize) -> (String, usize) {
+    let mut shown = String::new();
+    let mut width = 0;
+    let mut caret_at = None;
+    for (index, c) in text.chars().enumerate() {
+        if index == column {
+            caret_at = Some(width);
+        }
+        if width >= 160 {
+            break;
+        }
+        width += push_char(&mut shown, c);
+    }
+    (shown, caret_at.unwrap_or(width))
 }

@@ -44,7 +44,7 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
     writer.write_event(Event::Start(suite))?;
     for file in &report.files {
         let mut case = BytesStart::new("testcase");
-        let path = xml_text(&file.path);
+        let path = xml_text(&crate::report::escape::control(&file.path));
         let classname = file.handoff_type.as_deref().unwrap_or("unknown");
         case.push_attribute(("name", path.as_str()));
         case.push_attribute(("classname", classname));
@@ -129,13 +129,14 @@ fn findings_text(file: &FileReport) -> String {
         .map(|d| {
             format!(
                 "{}:{}:{}: {} {} {}: {}",
-                file.path,
+                // Data shown escaped: one finding per line, none starts a line of its own.
+                crate::report::escape::control(&file.path),
                 d.line,
                 d.column,
                 d.severity.as_str(),
                 d.code,
                 d.rule,
-                d.message
+                crate::report::escape::control(&d.message)
             )
         })
         .collect();

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::cli::SampleFormat;
 use crate::history::metrics::utc_date;
 use crate::history::sample::{Sample, SampledHandoff};
+use crate::report::escape::control;
 
 /// What the reviewer checks in every sampled handoff (the seeds' definition of a good
 /// handoff).
@@ -193,8 +194,10 @@ fn write_markdown(sample: &Sample<'_>, out: &mut dyn Write) -> std::io::Result<(
     Ok(())
 }
 
-/// User text in Markdown: characters that would start markup are escaped.
+/// User text in Markdown: control characters shown escaped (`\n`: no line break can end the
+/// paragraph or start a block), then characters that would start markup escaped.
 fn text(value: &str) -> String {
+    let value = control(value);
     let mut escaped = String::with_capacity(value.len());
     for c in value.chars() {
         if matches!(
@@ -203,16 +206,30 @@ fn text(value: &str) -> String {
         ) {
             escaped.push('\\');
         }
-        if c == '\n' || c == '\r' {
-            escaped.push(' ');
-        } else {
-            escaped.push(c);
-        }
+        escaped.push(c);
     }
     escaped
 }
 
-/// Text inside a code span, which cannot hold a backtick.
+/// Text inside a code span, which cannot hold a backtick or a line break: control characters
+/// are shown escaped (a blank line in a file name would end the span and the paragraph, and
+/// what follows would be rendered as Markdown, an auto-loading image included).
 fn code(value: &str) -> String {
-    value.replace('`', "'")
+    control(value).replace('`', "'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_cannot_leave_their_context() {
+        let path = "handoffs/a\n\n![x](https://evil.example/p.png)\n`.yaml";
+        assert_eq!(
+            code(path),
+            "handoffs/a\\n\\n![x](https://evil.example/p.png)\\n'.yaml"
+        );
+        assert_eq!(text("![x](y)\n# h"), "!\\[x\\](y)\\\\n\\# h");
+        assert!(!text("\u{1b}]8;;http://x\u{7}").contains('\u{1b}'));
+    }
 }

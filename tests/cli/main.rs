@@ -3,6 +3,8 @@
 
 mod changed;
 mod ci_lint;
+mod detectors;
+mod escaping;
 mod first_day;
 mod formats;
 mod git_edges;
@@ -18,4 +20,5 @@ mod rules;
 mod scaffold;
 mod untrusted;
 mod util;
+mod worst_case;
 mod writes;

@@ -367,6 +367,11 @@ impl<'s> SourceLines<'s> {
         self.source[start..end].trim_end_matches('\r')
     }
 
+    /// The byte offset where the line holding byte `offset` starts.
+    pub fn line_start(&self, offset: usize) -> usize {
+        self.starts[self.index_of(offset)]
+    }
+
     /// The position of the match at byte range `start..end`.
     pub fn at(&self, start: usize, end: usize) -> SourceMatch {
         let index = self.index_of(start);
@@ -380,6 +385,28 @@ impl<'s> SourceLines<'s> {
 
     fn index_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset) - 1
+    }
+}
+
+/// Byte ranges already taken by a finding: source rules report one finding per sensitive
+/// value, whichever pattern saw it first. The ranges kept are disjoint, so an overlap is found
+/// in O(log n) (a linear scan per hit made a file full of secrets quadratic).
+#[derive(Default)]
+pub struct Claimed {
+    ranges: std::collections::BTreeMap<usize, usize>,
+}
+
+impl Claimed {
+    /// Takes `start..end` unless it overlaps a range taken before; says whether it did.
+    pub fn claim(&mut self, start: usize, end: usize) -> bool {
+        // Of the disjoint ranges, only the last one starting before `end` can overlap.
+        if let Some((_, &taken_end)) = self.ranges.range(..end.max(start + 1)).next_back() {
+            if taken_end > start {
+                return false;
+            }
+        }
+        self.ranges.insert(start, end);
+        true
     }
 }
 
@@ -533,6 +560,18 @@ mod tests {
         assert_eq!(find("ho001").unwrap().name, "schema");
         assert_eq!(find("yaml").unwrap().code, "HO002");
         assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn claimed_ranges_refuse_overlaps() {
+        let mut claimed = Claimed::default();
+        assert!(claimed.claim(0, 5));
+        assert!(claimed.claim(6, 10));
+        assert!(!claimed.claim(4, 7));
+        assert!(!claimed.claim(4, 6));
+        assert!(!claimed.claim(7, 8));
+        assert!(claimed.claim(5, 6));
+        assert!(claimed.claim(10, 12));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Rule, RuleContext, SourceLines};
+use super::{Claimed, Rule, RuleContext, SourceLines};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 
@@ -18,8 +18,8 @@ The whole file, comments included, for national id numbers:
 - US Social Security numbers written `123-45-6789`, or `123 45 6789` / `123456789` on a line that
   says SSN or social security. Numbers that are never issued (area 000, 666 or 900-999, group 00,
   serial 0000) do not count.
-- UK National Insurance numbers (`AB 12 34 56 C`, with or without spaces), without the prefixes
-  HMRC never issues.
+- UK National Insurance numbers (`AB 12 34 56 C`, with or without spaces, in capitals or not:
+  `jg 10 37 21 a`), without the prefixes HMRC never issues.
 
 Phone numbers (`617-555-0142`) and dates do not match. The finding names the line and column, never
 the number.
@@ -48,7 +48,8 @@ static SSN_WORDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)ssn(?-u:\b)|social security").expect("valid regex"));
 
 static NI_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D](?-u:\b)")
+    // Case-insensitive: people write `jg 10 37 21 a` as often as `JG 10 37 21 A`.
+    Regex::new(r"(?i)(?-u:\b)([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D](?-u:\b)")
         .expect("valid regex")
 });
 
@@ -59,10 +60,12 @@ const NI_UNUSED_PREFIXES: [&str; 7] = ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]
 pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Diagnostic> {
     let source = document.source.as_str();
     let lines = SourceLines::new(source);
-    // (byte range, what): one finding per number, whichever pattern saw it first.
+    // (byte range, what): one finding per number, whichever pattern saw it first; the
+    // claimed ranges answer an overlap in O(log n).
+    let mut claimed = Claimed::default();
     let mut hits: Vec<(usize, usize, &str)> = Vec::new();
     let mut add = |start: usize, end: usize, what: &'static str| {
-        if !hits.iter().any(|&(s, e, _)| start < e && s < end) {
+        if claimed.claim(start, end) {
             hits.push((start, end, what));
         }
     };
@@ -84,7 +87,7 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
     }
     for caps in NI_NUMBER.captures_iter(source) {
         if let Some(whole) = caps.get(0) {
-            if !NI_UNUSED_PREFIXES.contains(&&caps[1]) {
+            if !NI_UNUSED_PREFIXES.contains(&caps[1].to_ascii_uppercase().as_str()) {
                 add(whole.start(), whole.end(), "a UK National Insurance number");
             }
         }
@@ -149,6 +152,9 @@ mod tests {
         assert_eq!(run("a: NI AB 12 34 56 C\n").len(), 1);
         assert_eq!(run("a: NI AB123456C\n").len(), 1);
         assert!(run("a: GB123456A\n").is_empty());
+        assert_eq!(run("a: ni jg 10 37 21 a\n").len(), 1);
+        assert_eq!(run("a: NI jg103721a\n").len(), 1);
+        assert!(run("a: gb 12 34 56 a\n").is_empty());
         assert!(run("a: SOC2 report\n").is_empty());
     }
 }

@@ -66,8 +66,10 @@ fn row(handoff: &HandoffRecord) -> [String; 21] {
     ]
 }
 
-/// One field, quoted when RFC 4180 requires it.
+/// One field, quoted when RFC 4180 requires it. Control characters are shown escaped (`\n`):
+/// a record is one line, and nothing in it reaches a terminal or a log as a command.
 pub fn field(text: &str) -> String {
+    let text = &*crate::report::escape::control(text);
     // A spreadsheet runs a cell that starts with = + - @ as a formula (CSV injection): text
     // that could do so gets a leading apostrophe; numbers (-0.5) stay numbers.
     let guarded;
@@ -108,7 +110,8 @@ mod tests {
         assert_eq!(field("plain"), "plain");
         assert_eq!(field("Acme, Inc."), "\"Acme, Inc.\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(field("two\nlines"), "two\\nlines");
+        assert_eq!(field("a,\u{1b}[2J"), "\"a,\\u{1b}[2J\"");
         assert_eq!(field(""), "");
     }
 

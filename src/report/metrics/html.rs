@@ -562,11 +562,14 @@ fn format_number(value: f64) -> String {
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values; control characters from data
+/// (ESC, BEL, ...) are dropped, line breaks become spaces.
 pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => escaped.push(' '),
+            c if crate::report::escape::is_unsafe(c) => {}
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
             '>' => escaped.push_str("&gt;"),
@@ -598,5 +601,6 @@ mod tests {
             escape("<script>\"a\" & 'b'</script>"),
             "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
         );
+        assert_eq!(escape("a\u{1b}[31m\nb\u{7}"), "a[31m b");
     }
 }

@@ -7,6 +7,7 @@ use std::io::Write;
 use super::{days_text, percent_text, short_commit};
 use crate::history::command::MetricsReport;
 use crate::history::metrics::{days_between, utc_date, Stats, STALE_AFTER_DAYS};
+use crate::report::escape::control;
 
 /// Writes the report as text tables.
 pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result<()> {
@@ -14,7 +15,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
         Some(head) => writeln!(
             out,
             "Handoff metrics for {} at {} (as of {}), threshold {}",
-            report.git_ref,
+            control(&report.git_ref),
             short_commit(&head.commit),
             head.time,
             report.threshold
@@ -22,7 +23,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
         None => writeln!(
             out,
             "Handoff metrics for {}: the repository has no commits yet",
-            report.git_ref
+            control(&report.git_ref)
         )?,
     }
     if report.since.is_some() || report.until.is_some() {
@@ -195,8 +196,13 @@ fn breakdown(
     )
 }
 
-/// Columns sized to their widest cell; the first left-aligned, the rest right-aligned.
+/// Columns sized to their widest cell; the first left-aligned, the rest right-aligned. Cells
+/// hold data (paths, names): their control characters are shown escaped.
 fn table(out: &mut dyn Write, headers: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| control(cell).into_owned()).collect())
+        .collect();
     let width = |i: usize| {
         rows.iter()
             .map(|r| r[i].chars().count())
