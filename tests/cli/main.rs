@@ -7,6 +7,7 @@ mod git_edges;
 mod history;
 mod hostile;
 mod lint;
+mod metrics_html;
 mod render;
 mod rules;
 mod scaffold;

@@ -23,6 +23,7 @@ body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2328;
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}\
 .meta{color:#59636e;margin-top:0}.cards{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}\
 .card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem .9rem;min-width:8.5rem}\
+@media (max-width:600px){.card{flex:1 1 40%;min-width:0;padding:.4rem .6rem}.card b{font-size:1.15rem}}\
 .card b{display:block;font-size:1.35rem}.card span{color:#59636e;font-size:.85rem}\
 .scroll{overflow-x:auto;max-width:100%}\
 table{border-collapse:collapse;width:100%;margin-top:.5rem}th,td{padding:.3rem .5rem;border-bottom:1px solid #eaeef2;text-align:right;vertical-align:top}\
@@ -172,7 +173,12 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
     );
 
     page.push_str("<h2>Stale handoffs</h2>\n<p class=\"meta\">Submitted, not accepted, more than 30 days after merging; longest waiting first.</p>\n");
-    let mut stale: Vec<&HandoffRecord> = report.handoffs.iter().copied().filter(|h| h.stale).collect();
+    let mut stale: Vec<&HandoffRecord> = report
+        .handoffs
+        .iter()
+        .copied()
+        .filter(|h| h.stale)
+        .collect();
     stale.sort_by(|a, b| {
         a.merged_at
             .cmp(&b.merged_at)
@@ -248,7 +254,13 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
     let mut authors: Vec<(&String, &Stats)> = report.summary.by_author.iter().collect();
     authors.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
     let rows: Vec<Vec<String>> = authors.iter().map(|(a, s)| stats_row(a, s)).collect();
-    long_table(&mut page, "Authors", &stats_headers("Author"), &rows, TOP_ROWS);
+    long_table(
+        &mut page,
+        "Authors",
+        &stats_headers("Author"),
+        &rows,
+        TOP_ROWS,
+    );
 
     page.push_str("</main>\n</body>\n</html>\n");
     out.write_all(page.as_bytes())
@@ -272,14 +284,10 @@ fn this_week_section(page: &mut String, report: &MetricsReport<'_>, week: IsoWee
     let monday = week.monday();
     let weeks_before = |n: i64| monday.saturating_sub(jiff::Span::new().days(7 * n));
     let within = |from: Date, to: Date| {
-        report
-            .handoffs
-            .iter()
-            .copied()
-            .filter(move |h| {
-                let day = h.merged_week().monday();
-                day >= from && day < to
-            })
+        report.handoffs.iter().copied().filter(move |h| {
+            let day = h.merged_week().monday();
+            day >= from && day < to
+        })
     };
     let end = monday.saturating_add(jiff::Span::new().days(7));
     let now = Stats::of(within(monday, end));
@@ -329,7 +337,12 @@ fn this_week_section(page: &mut String, report: &MetricsReport<'_>, week: IsoWee
     long_table(
         page,
         "Trends",
-        &["Trend", "This week", "Previous 4 weeks", "Previous 12 weeks"],
+        &[
+            "Trend",
+            "This week",
+            "Previous 4 weeks",
+            "Previous 12 weeks",
+        ],
         &rows,
         TOP_ROWS,
     );
@@ -516,7 +529,7 @@ fn time_to_handoff_chart(page: &mut String, handoffs: &[&HandoffRecord]) {
     let chart = Chart {
         name: "Time to handoff",
         bars,
-        x: XAxis::Days {
+        x: XAxis::Linear {
             max: 30.0,
             ticks: &[0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 14.0, 30.0],
         },
@@ -527,7 +540,8 @@ fn time_to_handoff_chart(page: &mut String, handoffs: &[&HandoffRecord]) {
         marker: None,
     };
     page.push_str(&chart.svg());
-    let mut note = format!("Not drawn (no width on this scale): {open_ended} handoffs took 30 days or more");
+    let mut note =
+        format!("Not drawn (no width on this scale): {open_ended} handoffs took 30 days or more");
     if early > 0 {
         let _ = write!(note, "; {early} merged before their trigger date");
     }
@@ -621,11 +635,16 @@ fn score_chart(page: &mut String, handoffs: &[&HandoffRecord], threshold: u32) {
         .enumerate()
         .map(|(i, count)| {
             let mut bar = Bar::new(&label(i), *count as f64);
+            bar.span = Some(((i * 10) as f64, (i * 10 + 10) as f64));
             bar.below = (i as u32 + 1) * 10 <= threshold;
             bar.title = format!(
                 "score {}: {count} handoffs at merge{}",
                 label(i),
-                if bar.below { ", below the threshold" } else { "" }
+                if bar.below {
+                    ", below the threshold"
+                } else {
+                    ""
+                }
             );
             bar
         })
@@ -633,13 +652,18 @@ fn score_chart(page: &mut String, handoffs: &[&HandoffRecord], threshold: u32) {
     let chart = Chart {
         name: "Scores at merge",
         bars,
-        x: XAxis::Slots,
+        x: XAxis::Linear {
+            max: 100.0,
+            ticks: &[
+                0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0,
+            ],
+        },
         x_label: "score at merge",
         y_label: "handoffs",
         integer: true,
         line: None,
         marker: Some(Marker {
-            at_bars: f64::from(threshold.min(100)) / 10.0,
+            at: f64::from(threshold.min(100)),
             label: format!("threshold {threshold}"),
         }),
     };
@@ -657,7 +681,7 @@ struct Bar {
     value: f64,
     /// The tooltip text.
     title: String,
-    /// Where it spans on a [`XAxis::Days`] axis.
+    /// Where it spans on a [`XAxis::Linear`] axis.
     span: Option<(f64, f64)>,
     /// Drawn hatched (scores below the threshold).
     below: bool,
@@ -682,9 +706,9 @@ struct Line {
     label: &'static str,
 }
 
-/// A vertical line at a position measured in bars from the left edge.
+/// A vertical line at a position on the x axis (in bars from the left edge on a slot axis).
 struct Marker {
-    at_bars: f64,
+    at: f64,
     label: String,
 }
 
@@ -692,10 +716,7 @@ enum XAxis {
     /// One equal slot per bar, labelled under its middle.
     Slots,
     /// A linear scale from 0 to `max`; bars span their `span`, ticks at the given values.
-    Days {
-        max: f64,
-        ticks: &'static [f64],
-    },
+    Linear { max: f64, ticks: &'static [f64] },
 }
 
 struct Chart {
@@ -734,11 +755,7 @@ impl Chart {
             "<div class=\"chart\" role=\"region\" aria-label=\"{} chart\" tabindex=\"0\">",
             self.name
         );
-        let summary: Vec<String> = self
-            .bars
-            .iter()
-            .map(|b| escape(&b.title))
-            .collect();
+        let summary: Vec<String> = self.bars.iter().map(|b| escape(&b.title)).collect();
         let _ = writeln!(
             svg,
             "<svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"{}: {}\">",
@@ -769,7 +786,7 @@ impl Chart {
                 0.0
             };
             let (x, width) = match (&self.x, bar.span) {
-                (XAxis::Days { max: max_days, .. }, Some((from, to))) => {
+                (XAxis::Linear { max: max_days, .. }, Some((from, to))) => {
                     let x0 = x_of(from, *max_days);
                     let x1 = x_of(to, *max_days);
                     (x0 + 0.5, (x1 - x0 - 1.0).max(0.5))
@@ -790,7 +807,12 @@ impl Chart {
                 let widest = self
                     .bars
                     .iter()
-                    .map(|b| b.label.chars().count().max(b.sublabel.as_ref().map_or(0, |s| s.chars().count())))
+                    .map(|b| {
+                        b.label
+                            .chars()
+                            .count()
+                            .max(b.sublabel.as_ref().map_or(0, |s| s.chars().count()))
+                    })
                     .max()
                     .unwrap_or(1) as f64;
                 let every = ((widest * CHAR_WIDTH + 6.0) / slot).ceil().max(1.0) as usize;
@@ -814,7 +836,10 @@ impl Chart {
                     }
                 }
             }
-            XAxis::Days { max: max_days, ticks } => {
+            XAxis::Linear {
+                max: max_days,
+                ticks,
+            } => {
                 let mut last_end = f64::NEG_INFINITY;
                 for tick in ticks.iter() {
                     let x = x_of(*tick, *max_days);
@@ -903,7 +928,10 @@ impl Chart {
             );
         }
         if let Some(marker) = &self.marker {
-            let x = LEFT + slot * marker.at_bars;
+            let x = match &self.x {
+                XAxis::Linear { max, .. } => x_of(marker.at.clamp(0.0, *max), *max),
+                XAxis::Slots => LEFT + slot * marker.at,
+            };
             let width = marker.label.chars().count() as f64 * CHAR_WIDTH;
             // The label sits in its own row above the plot, on the side with room.
             let (label_x, anchor) = if x + 4.0 + width <= WIDTH {
@@ -927,7 +955,11 @@ impl Chart {
 /// An axis top and tick step for values up to `value`: steps of 1, 2 or 5 × 10^k, at most
 /// five of them; whole numbers only when `integer` (counts).
 fn axis(value: f64, integer: bool) -> (f64, f64) {
-    let value = if value.is_finite() { value.max(0.0) } else { 0.0 };
+    let value = if value.is_finite() {
+        value.max(0.0)
+    } else {
+        0.0
+    };
     if value == 0.0 {
         return (1.0, if integer { 1.0 } else { 0.25 });
     }
@@ -987,8 +1019,25 @@ mod chart_tests {
         for top in 1..500 {
             let (max, step) = axis(f64::from(top), true);
             assert!(step >= 1.0 && step.fract() == 0.0, "{top}");
-            assert!(max >= f64::from(top) && (max / step).round() <= 6.0, "{top}");
+            assert!(
+                max >= f64::from(top) && (max / step).round() <= 6.0,
+                "{top}"
+            );
         }
+    }
+
+    #[test]
+    fn a_long_table_keeps_the_page_small_past_its_details() {
+        let rows: Vec<Vec<String>> = (0..600).map(|i| vec![i.to_string()]).collect();
+        let mut page = String::new();
+        long_table(&mut page, "Stale", &["N"], &rows, TOP_ROWS);
+        assert_eq!(page.matches("<tr><td>").count(), TOP_ROWS + MORE_ROWS);
+        assert!(page.contains("<summary>500 more of 600 (Stale)</summary>"));
+        assert!(page.contains("80 more not shown here"));
+        assert!(!page.contains("<td>520</td>"));
+        let mut page = String::new();
+        long_table(&mut page, "Stale", &["N"], &rows[..3], TOP_ROWS);
+        assert!(!page.contains("<details"));
     }
 
     #[test]
@@ -1003,7 +1052,7 @@ mod chart_tests {
                     bar
                 })
                 .collect(),
-            x: XAxis::Days {
+            x: XAxis::Linear {
                 max: 30.0,
                 ticks: &[0.0, 30.0],
             },
@@ -1025,7 +1074,10 @@ mod chart_tests {
         // 14–30 is sixteen times as wide as 0–1.
         let narrow = px_per_day - 1.0;
         let wide = px_per_day * 16.0 - 1.0;
-        assert!(widths.iter().any(|w| (w - narrow).abs() < 0.11), "{widths:?}");
+        assert!(
+            widths.iter().any(|w| (w - narrow).abs() < 0.11),
+            "{widths:?}"
+        );
         assert!(widths.iter().any(|w| (w - wide).abs() < 0.11), "{widths:?}");
     }
 }
