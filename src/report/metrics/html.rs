@@ -1,10 +1,17 @@
 //! `handoff metrics --format html`: one self-contained page (inline CSS and SVG, no scripts,
-//! nothing fetched from the network) with the summary, charts of the time-to-handoff
-//! distribution, weekly volume with the median time-to-handoff, and scores against the
-//! threshold, then the per-author table, the gate bypasses and the stale handoffs.
+//! nothing fetched from the network) for a manager's weekly look, built to stay readable at
+//! thousands of handoffs. It leads with this week against the previous 4 and 12, then what
+//! needs action (the lowest scores this week, gate bypasses, stale handoffs, newest or longest
+//! waiting first), then the weeks (newest first), the charts (the last 12 weeks' volume with
+//! the median time to handoff, the time-to-handoff histogram, scores at merge against the
+//! threshold), the per-type and per-author tables. Long tables show their top rows; the rest
+//! sit behind a closed `<details>` (and are not printed). Every chart has its data as a table
+//! beside it, for screen readers and for exact values.
 
 use std::fmt::Write as _;
 use std::io::Write;
+
+use jiff::civil::Date;
 
 use super::{days_text, percent_text, short_commit};
 use crate::history::command::MetricsReport;
@@ -14,24 +21,44 @@ use crate::history::week::IsoWeek;
 const STYLE: &str = "\
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2328;margin:2rem auto;max-width:60rem;padding:0 1rem}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}\
-.meta{color:#59636e;margin-top:0}.cards{display:flex;flex-wrap:wrap;gap:.75rem}\
+.meta{color:#59636e;margin-top:0}.cards{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}\
 .card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem .9rem;min-width:8.5rem}\
+@media (max-width:600px){.card{flex:1 1 40%;min-width:0;padding:.4rem .6rem}.card b{font-size:1.15rem}}\
 .card b{display:block;font-size:1.35rem}.card span{color:#59636e;font-size:.85rem}\
-table{border-collapse:collapse;width:100%;margin-top:.5rem}th,td{padding:.3rem .5rem;border-bottom:1px solid #eaeef2;text-align:right}\
-th:first-child,td:first-child{text-align:left}th{background:#f6f8fa}code{font-size:.9em}\
-svg{width:100%;height:auto;max-width:720px}.bar{fill:#4c8bf5}.bar-alt{fill:#8fb5f8}.axis{stroke:#8c959f;stroke-width:1}\
-.grid{stroke:#eaeef2;stroke-width:1}.label{font-size:11px;fill:#59636e}.line{fill:none;stroke:#d1242f;stroke-width:2}\
-.dot{fill:#d1242f}.threshold{stroke:#d1242f;stroke-width:2;stroke-dasharray:5 4}.legend{font-size:12px;fill:#1f2328}\
-.none{color:#59636e}";
+.scroll{overflow-x:auto;max-width:100%}\
+table{border-collapse:collapse;width:100%;margin-top:.5rem}th,td{padding:.3rem .5rem;border-bottom:1px solid #eaeef2;text-align:right;vertical-align:top}\
+th:first-child,td:first-child{text-align:left}th{background:#f6f8fa}code{font-size:.9em;overflow-wrap:anywhere}\
+.sub{display:block;color:#59636e;font-size:.85em}\
+details{margin-top:.5rem}summary{cursor:pointer;color:#0550ae}\
+.chart{overflow-x:auto;max-width:100%}.chart svg{display:block;width:100%;min-width:480px;height:auto;max-width:720px}\
+.bar{fill:#0969da}.bar-below{fill:url(#below-hatch);stroke:#953800;stroke-width:1.5}.hatch{stroke:#953800;stroke-width:2}\
+.axis{stroke:#59636e;stroke-width:1}.grid{stroke:#d0d7de;stroke-width:1}.label{font-size:13px;fill:#424a53}\
+.line{fill:none;stroke:#d1242f;stroke-width:2.5;stroke-dasharray:8 3}.dot{fill:#d1242f}.threshold{stroke:#1f2328;stroke-width:2;stroke-dasharray:5 4}\
+.legend{font-size:13px;fill:#1f2328}.legend-line{font-size:13px;fill:#a40e26}\
+.key{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin:0 .25em 0 .75em;border:1.5px solid #0969da;background:#0969da}\
+.key-below{border-color:#953800;background:repeating-linear-gradient(45deg,#fff 0 2px,#953800 2px 4px)}\
+.key-line{height:0;border:0;border-top:3px dashed #d1242f;background:none}\
+.none{color:#59636e}\
+@media print{body{margin:0;max-width:none;font-size:10pt}details,.no-print{display:none}\
+.chart{overflow:visible;break-inside:avoid}.chart svg{min-width:0;max-width:16cm}.scroll{overflow:visible}\
+table{break-inside:auto}tr{break-inside:avoid}h2{break-after:avoid}}";
+
+/// Rows a long table shows before the rest go behind `<details>`.
+const TOP_ROWS: usize = 20;
+/// Rows at most behind a table's `<details>`; beyond them the page points to the CSV export
+/// (which lists every handoff), so the page stays small at any history size.
+const MORE_ROWS: usize = 500;
+/// Weeks charted (and shown open in the weeks table).
+const CHART_WEEKS: usize = 12;
 
 /// Writes the page.
 pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut page = String::with_capacity(32 * 1024);
+    let mut page = String::with_capacity(64 * 1024);
     page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(
         page,
-        "<title>Handoff metrics — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+        "<title>Handoff metrics — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>",
         escape(&report.git_ref)
     );
     page.push_str("<h1>Handoff metrics</h1>\n");
@@ -58,56 +85,81 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
             date(report.until)
         );
     }
-    page.push_str("</p>\n");
+    page.push_str("</p>\n</header>\n<main>\n");
+
+    let as_of = report.head.as_ref().map(|h| h.time);
+    // "This week" is the week of the measured commit; without one, the newest week merged.
+    let this_week = as_of
+        .map(|t| IsoWeek::of(utc_date(t)))
+        .or_else(|| report.handoffs.iter().map(|h| h.merged_week()).max());
+
+    if let Some(week) = this_week {
+        this_week_section(&mut page, report, week);
+    }
+    page.push_str("<h2>All handoffs</h2>\n");
     cards(&mut page, &report.summary.stats);
 
-    page.push_str("<h2>Time to handoff</h2>\n<p class=\"meta\">Days from the trigger date (the deal closing) to the merge, handoffs with a trigger date.</p>\n");
-    time_to_handoff_chart(&mut page, &report.handoffs);
-    page.push_str("<h2>Weekly volume</h2>\n<p class=\"meta\">Handoffs merged per ISO week (bars) and their median time to handoff in days (line).</p>\n");
-    weekly_chart(&mut page, report);
-    page.push_str("<h2>Scores</h2>\n<p class=\"meta\">Current scores; the dashed line is the threshold.</p>\n");
-    score_chart(&mut page, &report.handoffs, report.threshold);
+    if let Some(week) = this_week {
+        let _ = writeln!(
+            page,
+            "<h2>Lowest scores this week</h2>\n<p class=\"meta\">Handoffs merged in {week}, lowest current score first.</p>"
+        );
+        let mut merged: Vec<&HandoffRecord> = report
+            .handoffs
+            .iter()
+            .copied()
+            .filter(|h| h.merged_week() == week)
+            .collect();
+        merged.sort_by(|a, b| a.score.cmp(&b.score).then_with(|| a.path.cmp(&b.path)));
+        let rows: Vec<Vec<String>> = merged
+            .iter()
+            .map(|h| {
+                vec![
+                    handoff_cell(h),
+                    escape(h.handoff_type.as_deref().unwrap_or("")),
+                    escape(h.author.as_deref().unwrap_or("")),
+                    score_text(h.score, h.threshold),
+                    score_text(h.score_at_merge, h.threshold_at_merge),
+                ]
+            })
+            .collect();
+        long_table(
+            &mut page,
+            "Lowest scores this week",
+            &["Handoff", "Type", "Author", "Score now", "Score at merge"],
+            &rows,
+            10,
+        );
+    }
 
-    page.push_str("<h2>Authors</h2>\n");
-    let rows: Vec<Vec<String>> = report
-        .summary
-        .by_author
-        .iter()
-        .map(|(author, s)| stats_row(author, s))
-        .collect();
-    table(
-        &mut page,
-        &[
-            "Author",
-            "Handoffs",
-            "Accepted",
-            "Rate",
-            "Median time to handoff",
-            "Median time to accept",
-            "Gate bypasses",
-            "Stale",
-        ],
-        &rows,
-    );
-
-    page.push_str("<h2>Gate bypasses</h2>\n<p class=\"meta\">Handoffs that landed with a score below their threshold.</p>\n");
-    let rows: Vec<Vec<String>> = report
+    page.push_str("<h2>Gate bypasses</h2>\n<p class=\"meta\">Handoffs that landed with a score below their threshold, newest first.</p>\n");
+    let mut bypasses: Vec<&HandoffRecord> = report
         .handoffs
         .iter()
+        .copied()
         .filter(|h| h.below_threshold_at_merge)
+        .collect();
+    bypasses.sort_by(|a, b| {
+        b.merged_at
+            .cmp(&a.merged_at)
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    let rows: Vec<Vec<String>> = bypasses
+        .iter()
         .map(|h| {
             vec![
-                format!("<code>{}</code>", escape(&h.path)),
+                handoff_cell(h),
                 format!("{} &lt; {}", h.score_at_merge, h.threshold_at_merge),
-                h.score.to_string(),
+                score_text(h.score, h.threshold),
                 utc_date(h.merged_at).to_string(),
                 format!("<code>{}</code>", short_commit(&h.merged_commit)),
                 escape(h.merged_by.as_deref().unwrap_or("")),
             ]
         })
         .collect();
-    table(
+    long_table(
         &mut page,
+        "Gate bypasses",
         &[
             "Handoff",
             "Score at merge",
@@ -117,42 +169,55 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
             "Merged by",
         ],
         &rows,
+        TOP_ROWS,
     );
 
-    page.push_str("<h2>Stale handoffs</h2>\n<p class=\"meta\">Submitted, not accepted, more than 30 days after merging.</p>\n");
-    let as_of = report.head.as_ref().map(|h| h.time);
-    let rows: Vec<Vec<String>> = report
+    page.push_str("<h2>Stale handoffs</h2>\n<p class=\"meta\">Submitted, not accepted, more than 30 days after merging; longest waiting first.</p>\n");
+    let mut stale: Vec<&HandoffRecord> = report
         .handoffs
         .iter()
+        .copied()
         .filter(|h| h.stale)
+        .collect();
+    stale.sort_by(|a, b| {
+        a.merged_at
+            .cmp(&b.merged_at)
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    let rows: Vec<Vec<String>> = stale
+        .iter()
         .map(|h| {
             vec![
-                format!("<code>{}</code>", escape(&h.path)),
+                handoff_cell(h),
                 escape(h.author.as_deref().unwrap_or("")),
                 utc_date(h.merged_at).to_string(),
                 days_text(as_of.map(|now| days_between(h.merged_at, now))),
             ]
         })
         .collect();
-    table(
+    long_table(
         &mut page,
+        "Stale handoffs",
         &["Handoff", "Author", "Merged", "Waiting"],
         &rows,
+        TOP_ROWS,
     );
 
-    page.push_str("<h2>Weeks</h2>\n");
+    page.push_str("<h2>Weeks</h2>\n<p class=\"meta\">Newest first.</p>\n");
     let rows: Vec<Vec<String>> = report
         .summary
         .by_week
         .iter()
+        .rev()
         .map(|(week, w)| {
             let mut row = stats_row(week, &w.stats);
             row.push(format!("{} / {}", w.reviews.reviewed, w.reviews.sampled));
             row
         })
         .collect();
-    table(
+    long_table(
         &mut page,
+        "Weeks",
         &[
             "Week",
             "Handoffs",
@@ -165,9 +230,142 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
             "Reviewed / sampled",
         ],
         &rows,
+        CHART_WEEKS,
     );
-    page.push_str("</body>\n</html>\n");
+
+    page.push_str("<h2>Weekly volume</h2>\n<p class=\"meta\">Handoffs merged per ISO week over the last 12 weeks (bars, left axis) and their median time to handoff in days (dashed line, right axis).<span class=\"key\"></span>handoffs<span class=\"key key-line\"></span>median days</p>\n");
+    weekly_chart(&mut page, report, this_week);
+    page.push_str("<h2>Time to handoff</h2>\n<p class=\"meta\">Days from the trigger date (the deal closing) to the merge, for handoffs with a trigger date. Each bar spans its bin on a linear day scale; its height is handoffs per day of the bin, so its area is the bin's count.</p>\n");
+    time_to_handoff_chart(&mut page, &report.handoffs);
+    let _ = writeln!(
+        page,
+        "<h2>Scores</h2>\n<p class=\"meta\">Scores when each handoff merged, in bins of ten; the dashed line is the threshold ({}).<span class=\"key\"></span>at or above<span class=\"key key-below\"></span>below the threshold</p>",
+        report.threshold
+    );
+    score_chart(&mut page, &report.handoffs, report.threshold);
+
+    page.push_str("<h2>Types</h2>\n");
+    let mut types: Vec<(&String, &Stats)> = report.summary.by_type.iter().collect();
+    types.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+    let rows: Vec<Vec<String>> = types.iter().map(|(t, s)| stats_row(t, s)).collect();
+    long_table(&mut page, "Types", &stats_headers("Type"), &rows, TOP_ROWS);
+
+    page.push_str("<h2>Authors</h2>\n<p class=\"meta\">Most handoffs first.</p>\n");
+    let mut authors: Vec<(&String, &Stats)> = report.summary.by_author.iter().collect();
+    authors.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+    let rows: Vec<Vec<String>> = authors.iter().map(|(a, s)| stats_row(a, s)).collect();
+    long_table(
+        &mut page,
+        "Authors",
+        &stats_headers("Author"),
+        &rows,
+        TOP_ROWS,
+    );
+
+    page.push_str("</main>\n</body>\n</html>\n");
     out.write_all(page.as_bytes())
+}
+
+fn stats_headers(first: &str) -> [&str; 8] {
+    [
+        first,
+        "Handoffs",
+        "Accepted",
+        "Rate",
+        "Median time to handoff",
+        "Median time to accept",
+        "Gate bypasses",
+        "Stale",
+    ]
+}
+
+/// The first screen: this week's numbers against the previous 4 and 12 weeks.
+fn this_week_section(page: &mut String, report: &MetricsReport<'_>, week: IsoWeek) {
+    let monday = week.monday();
+    let weeks_before = |n: i64| monday.saturating_sub(jiff::Span::new().days(7 * n));
+    let within = |from: Date, to: Date| {
+        report.handoffs.iter().copied().filter(move |h| {
+            let day = h.merged_week().monday();
+            day >= from && day < to
+        })
+    };
+    let end = monday.saturating_add(jiff::Span::new().days(7));
+    let now = Stats::of(within(monday, end));
+    let last4 = Stats::of(within(weeks_before(4), monday));
+    let last12 = Stats::of(within(weeks_before(12), monday));
+    let _ = writeln!(
+        page,
+        "<h2>This week: {week}</h2>\n<p class=\"meta\">Handoffs merged from {} to {}.</p>",
+        week.monday(),
+        week.sunday()
+    );
+    cards(page, &now);
+    let per_week = |count: usize, weeks: f64| {
+        let value = count as f64 / weeks;
+        if value.fract() == 0.0 {
+            format!("{value:.0}")
+        } else {
+            format!("{value:.1}")
+        }
+    };
+    let rows = vec![
+        vec![
+            "Handoffs merged (per week)".to_string(),
+            now.count.to_string(),
+            per_week(last4.count, 4.0),
+            per_week(last12.count, 12.0),
+        ],
+        vec![
+            "Accepted so far".to_string(),
+            percent_text(now.completion_rate),
+            percent_text(last4.completion_rate),
+            percent_text(last12.completion_rate),
+        ],
+        vec![
+            "Median time to handoff".to_string(),
+            days_text(now.median_time_to_handoff_days),
+            days_text(last4.median_time_to_handoff_days),
+            days_text(last12.median_time_to_handoff_days),
+        ],
+        vec![
+            "Gate bypasses (per week)".to_string(),
+            now.below_threshold_at_merge.to_string(),
+            per_week(last4.below_threshold_at_merge, 4.0),
+            per_week(last12.below_threshold_at_merge, 12.0),
+        ],
+    ];
+    long_table(
+        page,
+        "Trends",
+        &[
+            "Trend",
+            "This week",
+            "Previous 4 weeks",
+            "Previous 12 weeks",
+        ],
+        &rows,
+        TOP_ROWS,
+    );
+}
+
+/// The path, with the title under it.
+fn handoff_cell(h: &HandoffRecord) -> String {
+    match h.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(title) => format!(
+            "<code>{}</code><span class=\"sub\">{}</span>",
+            escape(&h.path),
+            escape(title)
+        ),
+        None => format!("<code>{}</code>", escape(&h.path)),
+    }
+}
+
+fn score_text(score: u32, threshold: u32) -> String {
+    if score < threshold {
+        format!("{score} (below {threshold})")
+    } else {
+        score.to_string()
+    }
 }
 
 fn cards(page: &mut String, stats: &Stats) {
@@ -220,15 +418,48 @@ fn stats_row(key: &str, s: &Stats) -> Vec<String> {
     ]
 }
 
-/// A table of already escaped cells, or "None." when there are no rows.
-fn table(page: &mut String, headers: &[&str], rows: &[Vec<String>]) {
+/// A table of already escaped cells showing the first `top` rows; up to [`MORE_ROWS`] more
+/// sit behind a closed `<details>`, and beyond those a note says how many are left out and
+/// where to find them. "None." when there are no rows. `name` labels the scrolling regions
+/// (unique per page).
+fn long_table(page: &mut String, name: &str, headers: &[&str], rows: &[Vec<String>], top: usize) {
     if rows.is_empty() {
         page.push_str("<p class=\"none\">None.</p>\n");
         return;
     }
-    page.push_str("<table>\n<thead><tr>");
+    let (shown, rest) = rows.split_at(top.min(rows.len()));
+    table(page, name, headers, shown);
+    if rest.is_empty() {
+        return;
+    }
+    let (more, left_out) = rest.split_at(MORE_ROWS.min(rest.len()));
+    let _ = writeln!(
+        page,
+        "<details class=\"more\"><summary>{} more of {} ({})</summary>",
+        more.len(),
+        rows.len(),
+        escape(name)
+    );
+    table(page, &format!("{name}, more rows"), headers, more);
+    if !left_out.is_empty() {
+        let _ = writeln!(
+            page,
+            "<p class=\"none\">{} more not shown here: <code>handoff metrics --format csv</code> lists every handoff.</p>",
+            left_out.len()
+        );
+    }
+    page.push_str("</details>\n");
+}
+
+/// A table of already escaped cells in a wrapper that scrolls sideways on narrow screens.
+fn table(page: &mut String, name: &str, headers: &[&str], rows: &[Vec<String>]) {
+    let _ = write!(
+        page,
+        "<div class=\"scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table>\n<thead><tr>",
+        escape(name)
+    );
     for header in headers {
-        let _ = write!(page, "<th>{}</th>", escape(header));
+        let _ = write!(page, "<th scope=\"col\">{}</th>", escape(header));
     }
     page.push_str("</tr></thead>\n<tbody>\n");
     for row in rows {
@@ -238,7 +469,18 @@ fn table(page: &mut String, headers: &[&str], rows: &[Vec<String>]) {
         }
         page.push_str("</tr>\n");
     }
-    page.push_str("</tbody>\n</table>\n");
+    page.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// A chart's data as a table behind a closed `<details>` (the text alternative).
+fn data_table(page: &mut String, name: &str, headers: &[&str], rows: &[Vec<String>]) {
+    let _ = writeln!(
+        page,
+        "<details class=\"data\"><summary>{} as a table</summary>",
+        escape(name)
+    );
+    table(page, &format!("{name} data"), headers, rows);
+    page.push_str("</details>\n");
 }
 
 /// Histogram bins of time to handoff, in days: [from, to).
@@ -262,48 +504,82 @@ fn time_to_handoff_chart(page: &mut String, handoffs: &[&HandoffRecord]) {
         page.push_str("<p class=\"none\">No handoff has a trigger date.</p>\n");
         return;
     }
-    let mut bars = Vec::new();
     let early = days.iter().filter(|d| **d < 0.0).count();
+    let mut bars = Vec::new();
+    let mut rows = Vec::new();
     if early > 0 {
-        // Merged before the trigger date: a data problem worth seeing, not hiding.
-        bars.push(Bar::new("before", early as f64));
+        rows.push(vec![
+            "before the trigger date".to_string(),
+            early.to_string(),
+        ]);
     }
+    let mut open_ended = 0;
     for (from, to, label) in TIME_TO_HANDOFF_BINS {
         let count = days.iter().filter(|d| **d >= from && **d < to).count();
-        bars.push(Bar::new(label, count as f64));
+        rows.push(vec![format!("{label} days"), count.to_string()]);
+        if to.is_finite() {
+            let mut bar = Bar::new(&format!("{label} days"), count as f64 / (to - from));
+            bar.span = Some((from, to));
+            bar.title = format!("{label} days: {count} handoffs");
+            bars.push(bar);
+        } else {
+            open_ended = count;
+        }
     }
     let chart = Chart {
+        name: "Time to handoff",
         bars,
+        x: XAxis::Linear {
+            max: 30.0,
+            ticks: &[0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 14.0, 30.0],
+        },
         x_label: "days from trigger to merge",
-        y_label: "handoffs",
+        y_label: "handoffs per day of bin",
+        integer: false,
         line: None,
         marker: None,
     };
     page.push_str(&chart.svg());
+    let mut note =
+        format!("Not drawn (no width on this scale): {open_ended} handoffs took 30 days or more");
+    if early > 0 {
+        let _ = write!(note, "; {early} merged before their trigger date");
+    }
+    let _ = writeln!(page, "<p class=\"meta\">{note}.</p>");
+    data_table(page, "Time to handoff", &["Days", "Handoffs"], &rows);
 }
 
-fn weekly_chart(page: &mut String, report: &MetricsReport<'_>) {
-    let weeks = &report.summary.by_week;
-    let (Some(first), Some(last)) = (
-        report.handoffs.iter().map(|h| h.merged_week()).min(),
-        report.handoffs.iter().map(|h| h.merged_week()).max(),
-    ) else {
+fn weekly_chart(page: &mut String, report: &MetricsReport<'_>, last: Option<IsoWeek>) {
+    let Some(last) = last.filter(|_| !report.handoffs.is_empty()) else {
         page.push_str("<p class=\"none\">No handoffs.</p>\n");
         return;
     };
+    let weeks = &report.summary.by_week;
+    let mut monday = last
+        .monday()
+        .saturating_sub(jiff::Span::new().days(7 * (CHART_WEEKS as i64 - 1)));
     let mut bars = Vec::new();
     let mut medians = Vec::new();
-    let mut monday = first.monday();
-    // Every week from the first to the last, so quiet weeks show as gaps rather than vanish.
-    loop {
+    let mut rows = Vec::new();
+    let mut previous_year = None;
+    // Every week of the last twelve, so quiet weeks show as gaps rather than vanish.
+    for _ in 0..CHART_WEEKS {
         let week = IsoWeek::of(monday);
-        let label = week.to_string();
-        let stats = weeks.get(&label);
-        bars.push(Bar::new(
-            &label,
-            stats.map_or(0.0, |w| w.stats.count as f64),
-        ));
-        medians.push(stats.and_then(|w| w.stats.median_time_to_handoff_days));
+        let name = week.to_string();
+        let stats = weeks.get(&name);
+        let count = stats.map_or(0, |w| w.stats.count);
+        let median = stats.and_then(|w| w.stats.median_time_to_handoff_days);
+        // Short labels (W37), with the year under the first week and where it changes.
+        let (year, number) = name.split_once('-').unwrap_or(("", &name));
+        let mut bar = Bar::new(number, count as f64);
+        if previous_year != Some(year.to_string()) {
+            bar.sublabel = Some(year.to_string());
+            previous_year = Some(year.to_string());
+        }
+        bar.title = format!("{name}: {count} handoffs");
+        bars.push(bar);
+        medians.push(median);
+        rows.push(vec![name, count.to_string(), days_text(median)]);
         if week >= last {
             break;
         }
@@ -313,16 +589,26 @@ fn weekly_chart(page: &mut String, report: &MetricsReport<'_>) {
         }
     }
     let chart = Chart {
+        name: "Weekly volume",
         bars,
+        x: XAxis::Slots,
         x_label: "ISO week merged",
         y_label: "handoffs",
+        integer: true,
         line: Some(Line {
             values: medians,
-            label: "median time to handoff (days)",
+            label: "median days",
         }),
         marker: None,
     };
     page.push_str(&chart.svg());
+    rows.reverse();
+    data_table(
+        page,
+        "Weekly volume",
+        &["Week", "Handoffs", "Median time to handoff"],
+        &rows,
+    );
 }
 
 fn score_chart(page: &mut String, handoffs: &[&HandoffRecord], threshold: u32) {
@@ -330,41 +616,74 @@ fn score_chart(page: &mut String, handoffs: &[&HandoffRecord], threshold: u32) {
         page.push_str("<p class=\"none\">No handoffs.</p>\n");
         return;
     }
-    let mut counts = [0usize; 10];
+    let bin = |score: u32| (score.min(100) as usize / 10).min(9);
+    let mut at_merge = [0usize; 10];
+    let mut now = [0usize; 10];
     for handoff in handoffs {
-        counts[(handoff.score.min(100) as usize / 10).min(9)] += 1;
+        at_merge[bin(handoff.score_at_merge)] += 1;
+        now[bin(handoff.score)] += 1;
     }
-    let bars = counts
+    let label = |i: usize| {
+        if i == 9 {
+            "90–100".to_string()
+        } else {
+            format!("{}–{}", i * 10, i * 10 + 9)
+        }
+    };
+    let bars = at_merge
         .iter()
         .enumerate()
         .map(|(i, count)| {
-            let label = if i == 9 {
-                "90–100".to_string()
-            } else {
-                format!("{}–{}", i * 10, i * 10 + 9)
-            };
-            let mut bar = Bar::new(&label, *count as f64);
+            let mut bar = Bar::new(&label(i), *count as f64);
+            bar.span = Some(((i * 10) as f64, (i * 10 + 10) as f64));
             bar.below = (i as u32 + 1) * 10 <= threshold;
+            bar.title = format!(
+                "score {}: {count} handoffs at merge{}",
+                label(i),
+                if bar.below {
+                    ", below the threshold"
+                } else {
+                    ""
+                }
+            );
             bar
         })
         .collect();
     let chart = Chart {
+        name: "Scores at merge",
         bars,
-        x_label: "score",
+        x: XAxis::Linear {
+            max: 100.0,
+            ticks: &[
+                0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0,
+            ],
+        },
+        x_label: "score at merge",
         y_label: "handoffs",
+        integer: true,
         line: None,
         marker: Some(Marker {
-            at_bars: f64::from(threshold.min(100)) / 10.0,
+            at: f64::from(threshold.min(100)),
             label: format!("threshold {threshold}"),
         }),
     };
     page.push_str(&chart.svg());
+    let rows: Vec<Vec<String>> = (0..10)
+        .map(|i| vec![label(i), at_merge[i].to_string(), now[i].to_string()])
+        .collect();
+    data_table(page, "Scores", &["Score", "At merge", "Now"], &rows);
 }
 
 struct Bar {
     label: String,
+    /// A second label line under the first (the year under a week).
+    sublabel: Option<String>,
     value: f64,
-    /// Drawn in the lighter colour (e.g. scores below the threshold).
+    /// The tooltip text.
+    title: String,
+    /// Where it spans on a [`XAxis::Linear`] axis.
+    span: Option<(f64, f64)>,
+    /// Drawn hatched (scores below the threshold).
     below: bool,
 }
 
@@ -372,7 +691,10 @@ impl Bar {
     fn new(label: &str, value: f64) -> Bar {
         Bar {
             label: label.to_string(),
+            sublabel: None,
             value,
+            title: format!("{label}: {}", format_number(value)),
+            span: None,
             below: false,
         }
     }
@@ -384,26 +706,39 @@ struct Line {
     label: &'static str,
 }
 
-/// A vertical line at a position measured in bars from the left edge.
+/// A vertical line at a position on the x axis (in bars from the left edge on a slot axis).
 struct Marker {
-    at_bars: f64,
+    at: f64,
     label: String,
 }
 
+enum XAxis {
+    /// One equal slot per bar, labelled under its middle.
+    Slots,
+    /// A linear scale from 0 to `max`; bars span their `span`, ticks at the given values.
+    Linear { max: f64, ticks: &'static [f64] },
+}
+
 struct Chart {
+    name: &'static str,
     bars: Vec<Bar>,
+    x: XAxis,
     x_label: &'static str,
     y_label: &'static str,
+    /// Counts: ticks at whole numbers only.
+    integer: bool,
     line: Option<Line>,
     marker: Option<Marker>,
 }
 
-const WIDTH: f64 = 720.0;
-const HEIGHT: f64 = 260.0;
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 300.0;
 const LEFT: f64 = 48.0;
 const RIGHT: f64 = 48.0;
-const TOP: f64 = 24.0;
-const BOTTOM: f64 = 52.0;
+const TOP: f64 = 44.0;
+const BOTTOM: f64 = 64.0;
+/// Width of a character of the 13 px label font, generously (for collision avoidance).
+const CHAR_WIDTH: f64 = 8.0;
 
 impl Chart {
     fn svg(&self) -> String {
@@ -412,16 +747,28 @@ impl Chart {
         let base = TOP + plot_height;
         let n = self.bars.len().max(1) as f64;
         let slot = plot_width / n;
-        let max = nice_max(self.bars.iter().map(|b| b.value).fold(0.0, f64::max));
+        let top_value = self.bars.iter().map(|b| b.value).fold(0.0, f64::max);
+        let (max, step) = axis(top_value, self.integer);
         let mut svg = String::new();
         let _ = writeln!(
             svg,
-            "<svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"{} per {}\">",
-            self.y_label, self.x_label
+            "<div class=\"chart\" role=\"region\" aria-label=\"{} chart\" tabindex=\"0\">",
+            self.name
         );
-        for step in 0..=4 {
-            let value = max * f64::from(step) / 4.0;
-            let y = base - plot_height * f64::from(step) / 4.0;
+        let summary: Vec<String> = self.bars.iter().map(|b| escape(&b.title)).collect();
+        let _ = writeln!(
+            svg,
+            "<svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"{}: {}\">",
+            self.name,
+            summary.join("; ")
+        );
+        if self.bars.iter().any(|b| b.below) {
+            svg.push_str("<defs><pattern id=\"below-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/><line class=\"hatch\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\"/></pattern></defs>\n");
+        }
+        let steps = (max / step).round() as usize;
+        for k in 0..=steps {
+            let value = step * k as f64;
+            let y = base - plot_height * value / max;
             let _ = writeln!(
                 svg,
                 "<line class=\"grid\" x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/><text class=\"label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
@@ -431,32 +778,87 @@ impl Chart {
                 format_number(value)
             );
         }
-        // Long series (many weeks) label every k-th bar so the labels stay readable.
-        let label_every = (self.bars.len() as f64 / 12.0).ceil().max(1.0) as usize;
+        let x_of = |days: f64, max_days: f64| LEFT + plot_width * days / max_days;
         for (i, bar) in self.bars.iter().enumerate() {
             let height = if max > 0.0 {
                 plot_height * bar.value / max
             } else {
                 0.0
             };
-            let x = LEFT + slot * i as f64 + slot * 0.1;
-            let class = if bar.below { "bar-alt" } else { "bar" };
+            let (x, width) = match (&self.x, bar.span) {
+                (XAxis::Linear { max: max_days, .. }, Some((from, to))) => {
+                    let x0 = x_of(from, *max_days);
+                    let x1 = x_of(to, *max_days);
+                    (x0 + 0.5, (x1 - x0 - 1.0).max(0.5))
+                }
+                _ => (LEFT + slot * i as f64 + slot * 0.1, (slot * 0.8).max(0.5)),
+            };
+            let class = if bar.below { "bar-below" } else { "bar" };
             let _ = writeln!(
                 svg,
-                "<rect class=\"{class}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{height:.1}\"><title>{}: {}</title></rect>",
+                "<rect class=\"{class}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{height:.1}\"><title>{}</title></rect>",
                 base - height,
-                (slot * 0.8).max(0.5),
-                escape(&bar.label),
-                format_number(bar.value)
+                escape(&bar.title)
             );
-            if i % label_every == 0 {
-                let _ = writeln!(
-                    svg,
-                    "<text class=\"label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                    LEFT + slot * (i as f64 + 0.5),
-                    base + 16.0,
-                    escape(&bar.label)
-                );
+        }
+        match &self.x {
+            XAxis::Slots => {
+                // Thin the labels so that none overlaps its neighbour.
+                let widest = self
+                    .bars
+                    .iter()
+                    .map(|b| {
+                        b.label
+                            .chars()
+                            .count()
+                            .max(b.sublabel.as_ref().map_or(0, |s| s.chars().count()))
+                    })
+                    .max()
+                    .unwrap_or(1) as f64;
+                let every = ((widest * CHAR_WIDTH + 6.0) / slot).ceil().max(1.0) as usize;
+                for (i, bar) in self.bars.iter().enumerate() {
+                    let x = LEFT + slot * (i as f64 + 0.5);
+                    if i % every == 0 {
+                        let _ = writeln!(
+                            svg,
+                            "<text class=\"label\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                            base + 18.0,
+                            escape(&bar.label)
+                        );
+                    }
+                    if let Some(sub) = &bar.sublabel {
+                        let _ = writeln!(
+                            svg,
+                            "<text class=\"label\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                            base + 34.0,
+                            escape(sub)
+                        );
+                    }
+                }
+            }
+            XAxis::Linear {
+                max: max_days,
+                ticks,
+            } => {
+                let mut last_end = f64::NEG_INFINITY;
+                for tick in ticks.iter() {
+                    let x = x_of(*tick, *max_days);
+                    let text = format_number(*tick);
+                    let half = text.chars().count() as f64 * CHAR_WIDTH / 2.0;
+                    let _ = writeln!(
+                        svg,
+                        "<line class=\"axis\" x1=\"{x:.1}\" y1=\"{base:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\"/>",
+                        base + 5.0
+                    );
+                    if x - half >= last_end + 2.0 {
+                        let _ = writeln!(
+                            svg,
+                            "<text class=\"label\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{text}</text>",
+                            base + 18.0
+                        );
+                        last_end = x + half;
+                    }
+                }
             }
         }
         let _ = writeln!(
@@ -466,9 +868,9 @@ impl Chart {
         );
         let _ = writeln!(
             svg,
-            "<text class=\"legend\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"legend\" x=\"{LEFT}\" y=\"14\">{}</text>",
+            "<text class=\"legend\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"legend\" x=\"4\" y=\"16\">{}</text>",
             LEFT + plot_width / 2.0,
-            HEIGHT - 12.0,
+            HEIGHT - 8.0,
             self.x_label,
             self.y_label
         );
@@ -492,8 +894,8 @@ impl Chart {
                         segment.push(format!("{x:.1},{y:.1}"));
                         let _ = writeln!(
                             svg,
-                            "<circle class=\"dot\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"><title>{}: {v:.2} days</title></circle>",
-                            escape(&self.bars[i].label)
+                            "<circle class=\"dot\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\"><title>{}: median {v:.2} days</title></circle>",
+                            escape(self.bars.get(i).map_or("", |b| b.title.as_str()))
                         );
                     }
                     None => segments.push(std::mem::take(&mut segment)),
@@ -507,9 +909,9 @@ impl Chart {
                     points.join(" ")
                 );
             }
-            for step in 0..=4 {
-                let value = line_max * f64::from(step) / 4.0;
-                let y = base - plot_height * f64::from(step) / 4.0;
+            for k in 0..=4 {
+                let value = line_max * f64::from(k) / 4.0;
+                let y = base - plot_height * f64::from(k) / 4.0;
                 let _ = writeln!(
                     svg,
                     "<text class=\"label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
@@ -520,24 +922,59 @@ impl Chart {
             }
             let _ = writeln!(
                 svg,
-                "<text class=\"legend\" x=\"{:.1}\" y=\"14\" text-anchor=\"end\" fill=\"#d1242f\">{}</text>",
+                "<text class=\"legend-line\" x=\"{:.1}\" y=\"16\" text-anchor=\"end\">{}</text>",
                 WIDTH - 4.0,
                 line.label
             );
         }
         if let Some(marker) = &self.marker {
-            let x = LEFT + slot * marker.at_bars;
+            let x = match &self.x {
+                XAxis::Linear { max, .. } => x_of(marker.at.clamp(0.0, *max), *max),
+                XAxis::Slots => LEFT + slot * marker.at,
+            };
+            let width = marker.label.chars().count() as f64 * CHAR_WIDTH;
+            // The label sits in its own row above the plot, on the side with room.
+            let (label_x, anchor) = if x + 4.0 + width <= WIDTH {
+                (x + 4.0, "start")
+            } else {
+                (x - 4.0, "end")
+            };
             let _ = writeln!(
                 svg,
-                "<line class=\"threshold\" x1=\"{x:.1}\" y1=\"{TOP}\" x2=\"{x:.1}\" y2=\"{base:.1}\"/><text class=\"legend\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                x + 4.0,
-                TOP + 10.0,
+                "<line class=\"threshold\" x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{base:.1}\"/><text class=\"legend\" x=\"{label_x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
+                TOP - 8.0,
+                TOP - 10.0,
                 escape(&marker.label)
             );
         }
-        svg.push_str("</svg>\n");
+        svg.push_str("</svg>\n</div>\n");
         svg
     }
+}
+
+/// An axis top and tick step for values up to `value`: steps of 1, 2 or 5 × 10^k, at most
+/// five of them; whole numbers only when `integer` (counts).
+fn axis(value: f64, integer: bool) -> (f64, f64) {
+    let value = if value.is_finite() {
+        value.max(0.0)
+    } else {
+        0.0
+    };
+    if value == 0.0 {
+        return (1.0, if integer { 1.0 } else { 0.25 });
+    }
+    let raw = value / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let mut step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    if integer {
+        step = step.max(1.0).round();
+    }
+    let top = (value / step).ceil().max(1.0) * step;
+    (top, step)
 }
 
 /// The smallest of 1, 2, 2.5, 5 × 10^k at or above `value` (at least 1), for axis tops.
@@ -557,8 +994,91 @@ fn nice_max(value: f64) -> f64 {
 fn format_number(value: f64) -> String {
     if value.fract() == 0.0 {
         format!("{value:.0}")
-    } else {
+    } else if (value * 10.0).fract().abs() < 1e-9 {
         format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+#[cfg(test)]
+mod chart_tests {
+    use super::*;
+
+    #[test]
+    fn count_axes_have_whole_number_steps_of_1_2_or_5() {
+        assert_eq!(axis(0.0, true), (1.0, 1.0));
+        assert_eq!(axis(1.0, true), (1.0, 1.0));
+        assert_eq!(axis(3.0, true), (3.0, 1.0));
+        assert_eq!(axis(7.0, true), (8.0, 2.0));
+        assert_eq!(axis(12.0, true), (15.0, 5.0));
+        assert_eq!(axis(480.0, true), (500.0, 100.0));
+        // Densities may be fractional.
+        let (max, step) = axis(0.6, false);
+        assert!((max - 0.6).abs() < 1e-9 && (step - 0.2).abs() < 1e-9);
+        for top in 1..500 {
+            let (max, step) = axis(f64::from(top), true);
+            assert!(step >= 1.0 && step.fract() == 0.0, "{top}");
+            assert!(
+                max >= f64::from(top) && (max / step).round() <= 6.0,
+                "{top}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_table_keeps_the_page_small_past_its_details() {
+        let rows: Vec<Vec<String>> = (0..600).map(|i| vec![i.to_string()]).collect();
+        let mut page = String::new();
+        long_table(&mut page, "Stale", &["N"], &rows, TOP_ROWS);
+        assert_eq!(page.matches("<tr><td>").count(), TOP_ROWS + MORE_ROWS);
+        assert!(page.contains("<summary>500 more of 600 (Stale)</summary>"));
+        assert!(page.contains("80 more not shown here"));
+        assert!(!page.contains("<td>520</td>"));
+        let mut page = String::new();
+        long_table(&mut page, "Stale", &["N"], &rows[..3], TOP_ROWS);
+        assert!(!page.contains("<details"));
+    }
+
+    #[test]
+    fn histogram_bars_are_as_wide_as_their_bins() {
+        let chart = Chart {
+            name: "t",
+            bars: TIME_TO_HANDOFF_BINS[..7]
+                .iter()
+                .map(|(from, to, label)| {
+                    let mut bar = Bar::new(label, 1.0);
+                    bar.span = Some((*from, *to));
+                    bar
+                })
+                .collect(),
+            x: XAxis::Linear {
+                max: 30.0,
+                ticks: &[0.0, 30.0],
+            },
+            x_label: "x",
+            y_label: "y",
+            integer: false,
+            line: None,
+            marker: None,
+        };
+        let svg = chart.svg();
+        let widths: Vec<f64> = svg
+            .match_indices("width=\"")
+            .filter_map(|(at, _)| {
+                let rest = &svg[at + 7..];
+                rest[..rest.find('"')?].parse().ok()
+            })
+            .collect();
+        let px_per_day = (WIDTH - LEFT - RIGHT) / 30.0;
+        // 14–30 is sixteen times as wide as 0–1.
+        let narrow = px_per_day - 1.0;
+        let wide = px_per_day * 16.0 - 1.0;
+        assert!(
+            widths.iter().any(|w| (w - narrow).abs() < 0.11),
+            "{widths:?}"
+        );
+        assert!(widths.iter().any(|w| (w - wide).abs() < 0.11), "{widths:?}");
     }
 }
 
