@@ -132,7 +132,7 @@ pub fn append(root: &Path, week: IsoWeek, review: Review) -> Result<PathBuf> {
         }
     };
     file.reviews.push(review);
-    let body = serde_norway::to_string(&file).map_err(|err| Error::Reviews {
+    let body = crate::document::to_yaml(&file).map_err(|err| Error::Reviews {
         path: path.clone(),
         message: format!("cannot write the reviews: {err}"),
     })?;
@@ -176,18 +176,15 @@ fn week_of_file(path: &Path) -> Option<IsoWeek> {
 fn read_file(path: &Path) -> Result<ReviewFile> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| Error::io(path.to_path_buf(), "cannot read", err))?;
-    let file: ReviewFile = serde_norway::from_str(&text).map_err(|err| {
-        let at = err
-            .location()
-            .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
-            .unwrap_or_default();
-        Error::Reviews {
+    let origin = path.display().to_string();
+    let file: ReviewFile =
+        crate::document::from_yaml(&text, &origin).map_err(|err| Error::Reviews {
             path: path.to_path_buf(),
             message: format!(
-                "{at}{err}; a reviews file holds `week:` and a list `reviews:` of entries with \
-                 path, reviewer, verdict (ok or needs-work), note, reviewed_at and week"
+                "{}; a reviews file holds `week:` and a list `reviews:` of entries with \
+                 path, reviewer, verdict (ok or needs-work), note, reviewed_at and week",
+                err.located()
             ),
-        }
-    })?;
+        })?;
     Ok(file)
 }

@@ -12,3 +12,6 @@ mod rules;
 mod scaffold;
 mod util;
 mod writes;
+mod yaml_config;
+mod yaml_suite;
+mod yaml_worst_case;

@@ -410,6 +410,7 @@ pub(crate) mod testing {
         let document = Document {
             source: text.to_string(),
             value: Value::Null,
+            positions: Default::default(),
         };
         run(code, &document)
     }
