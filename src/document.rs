@@ -392,7 +392,7 @@ impl PositionIndex {
                         Err(_) => return (found, false),
                     }
                 }
-                Children::Leaf => return (found, false),
+                Children::Leaf | Children::Plain(_) => return (found, false),
             }
         }
         (found, true)
@@ -720,6 +720,92 @@ mod tests {
         // Brackets inside quotes and comments do not count.
         let quoted = format!("a: \"{}\"  # {}\n", "[".repeat(100), "{".repeat(100));
         assert!(parse(quoted.as_bytes(), DEFAULT).is_ok());
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Person {
+        name: String,
+        team: Option<String>,
+        #[serde(default)]
+        level: u32,
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct People {
+        people: Vec<Person>,
+    }
+
+    fn typed_error(text: &str) -> YamlError {
+        from_yaml::<People>(text, "roster.yaml").unwrap_err()
+    }
+
+    #[test]
+    fn from_yaml_reads_typed_values_as_serde_yaml_does() {
+        let text = "people:\n  - name: 12\n    team: 1.10\n  - {name: Sam, level: 3}\n";
+        let people: People = from_yaml(text, "roster.yaml").unwrap();
+        // Plain numbers where text goes stay as written.
+        assert_eq!(people.people[0].name, "12");
+        assert_eq!(people.people[0].team.as_deref(), Some("1.10"));
+        assert_eq!(people.people[1].level, 3);
+        let theirs: People = serde_norway::from_str(text).unwrap();
+        assert_eq!(people, theirs);
+        // A BOM is skipped here too.
+        assert!(from_yaml::<People>("\u{feff}people: []\n", "r").is_ok());
+    }
+
+    #[test]
+    fn from_yaml_errors_give_line_and_column_and_no_values() {
+        let secret = "hunter2-secret";
+        for (text, line, column, says) in [
+            (
+                format!("people: {secret}\n"),
+                1,
+                9,
+                "found a string, expected a sequence",
+            ),
+            (
+                format!("people:\n  - name: x\n    level: {secret}\n"),
+                3,
+                12,
+                "expected u32",
+            ),
+            (
+                format!("people:\n  - name: x\n    pass: {secret}\n"),
+                3,
+                5,
+                "unknown key `pass`",
+            ),
+            (
+                format!("people:\n  - team: {secret}\n"),
+                2,
+                5,
+                "missing key `name`",
+            ),
+            (
+                format!("people: []\npeople: [{secret}]\n"),
+                2,
+                1,
+                "duplicate key `people`",
+            ),
+            (format!("people: [\"{secret}\n"), 1, 10, "invalid YAML"),
+            (format!("people: !vault {secret}\n"), 1, 9, "tags"),
+            (
+                "people:\n  - name: x\n    level: -1\n".to_string(),
+                3,
+                12,
+                "expected u32",
+            ),
+        ] {
+            let err = typed_error(&text);
+            assert_eq!((err.line, err.column), (line, column), "{text:?}: {err}");
+            assert!(err.message.contains(says), "{text:?}: {err}");
+            assert!(!err.to_string().contains("hunter2"), "{err}");
+            assert!(err.to_string().starts_with("roster.yaml: line "), "{err}");
+        }
+        // An empty file is null: the type says what it needed.
+        assert!(typed_error("").message.contains("null"));
     }
 
     #[test]

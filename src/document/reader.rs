@@ -26,6 +26,9 @@ pub(crate) struct Node {
 pub(crate) enum Children {
     /// A scalar, or an alias (whose copied insides are placed at the alias).
     Leaf,
+    /// A plain scalar that resolved to a number, boolean or null, with its text as written
+    /// (typed reading gives it to a field that wants text, as serde_yaml does).
+    Plain(Box<str>),
     /// A sequence's items, in order.
     Sequence(Vec<Node>),
     /// A mapping's entries, sorted by key: the key, where the key is, the value's node.
@@ -149,7 +152,15 @@ impl Reader {
                         Ok(value) => value,
                         Err(refusal) => return refuse(refusal),
                     };
-                    self.complete(value, Node::leaf(at), anchor)?;
+                    let node = if matches!(style, ScalarStyle::Plain) && !value.is_string() {
+                        Node {
+                            at,
+                            children: Children::Plain(text.as_ref().into()),
+                        }
+                    } else {
+                        Node::leaf(at)
+                    };
+                    self.complete(value, node, anchor)?;
                 }
                 Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                     let is_mapping = matches!(event, Event::MappingStart(..));

@@ -225,6 +225,21 @@ impl<'de, 'a> Deserializer<'de> for At<'a> {
         .map_err(|err| err.at(self.at))
     }
 
+    /// A field that wants text takes a plain number, boolean or null as written (`name: 12`
+    /// is the name "12", `version: 1.10` the text "1.10"), as serde_yaml does.
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.node.map(|n| &n.children) {
+            Some(Children::Plain(text)) => visitor
+                .visit_str::<Error>(text)
+                .map_err(|err| err.at(self.at)),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -261,7 +276,7 @@ impl<'de, 'a> Deserializer<'de> for At<'a> {
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
         ignored_any
     }
