@@ -435,11 +435,14 @@ mod tests {
     /// which follows the suite, differs): a `|`/`>` text at the end of a file without a line
     /// break (JEF9, L24T), a kept (`|+`) text's trailing blank lines (the issue's "trailing
     /// blank lines dropped"), an anchor name with a `:` (`&an:chor`, 2SXE), a plain scalar
-    /// starting with `?` (`?foo`, 652Z). The differential tests skip these.
+    /// starting with `?` (`?foo`, 652Z); and NEL, U+2028 and U+2029, which are line breaks to
+    /// libyaml's YAML 1.1 and ordinary characters to YAML 1.2. The differential tests skip
+    /// these.
     pub(super) fn libyaml_is_known_wrong(text: &str) -> bool {
         let bytes = text.as_bytes();
         let block_header = |at: usize| matches!(bytes[at], b'|' | b'>');
         !text.ends_with('\n')
+            || text.contains(['\u{85}', '\u{2028}', '\u{2029}'])
             || (0..bytes.len()).any(|at| {
                 (block_header(at) && bytes[at + 1..].iter().take(3).any(|&b| b == b'+'))
                     || (bytes[at] == b'&'
@@ -1115,6 +1118,10 @@ mod tests {
             fn written_yaml_round_trips_with_exact_positions(value in tree()) {
                 let root = Value::Object([("root".to_string(), value)].into_iter().collect());
                 let text = serde_norway::to_string(&root).unwrap();
+                // libyaml's writer treats NEL, U+2028 and U+2029 as YAML 1.1 line breaks.
+                if text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+                    return Ok(());
+                }
                 let document = parse(text.as_bytes(), 1 << 20).unwrap();
                 prop_assert_eq!(&document.value, &root);
                 let index = &document.positions;
