@@ -859,6 +859,20 @@ mod tests {
         );
     }
 
+    /// An empty node at the very end of the file is placed on its last line.
+    #[test]
+    fn an_empty_node_at_the_end_is_on_the_last_line() {
+        for (text, pointer) in [
+            ("?\n", "/null"),
+            ("a:\n  - b\n  -\n", "/a/1"),
+            ("k: [a,\n]\r", "/k/0"),
+        ] {
+            let document = parse(text.as_bytes(), DEFAULT).unwrap();
+            let at = document.positions.locate(pointer);
+            assert!(at.line <= text.lines().count().max(1), "{text:?}: {at:?}");
+        }
+    }
+
     #[test]
     fn pointer_tokens_are_escaped() {
         let index = parse(b"\"a/b\": 1\n\"c~d\": 2\n", DEFAULT)

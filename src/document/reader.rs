@@ -69,7 +69,11 @@ pub(crate) const MAX_ALIAS_NODES: usize = 100_000;
 
 /// Reads `source`: `Ok(None)` when it holds no document at all (empty, comments only).
 pub(crate) fn read(source: &str) -> Result<Option<(Value, Node)>, Refused> {
-    Reader::default().run(source)
+    Reader {
+        last_line: last_line(source),
+        ..Reader::default()
+    }
+    .run(source)
 }
 
 enum Frame {
@@ -98,12 +102,36 @@ struct Reader {
     copied: usize,
     root: Option<(Value, Node)>,
     documents: usize,
+    /// The last line that has text: an empty node at the very end (`?` then nothing) is
+    /// placed there, not on a line after the file.
+    last_line: usize,
 }
 
-fn position(span: &Span) -> Position {
+fn position(span: &Span, last_line: usize) -> Position {
+    if span.start.line() > last_line {
+        return Position {
+            line: last_line,
+            column: 1,
+        };
+    }
     Position {
         line: span.start.line(),
         column: span.start.col() + 1,
+    }
+}
+
+/// The number of the last line (lines end at LF, CRLF or a lone CR, as in YAML).
+fn last_line(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(at, &b)| b == b'\n' || (b == b'\r' && bytes.get(at + 1) != Some(&b'\n')))
+        .count();
+    if source.ends_with(['\n', '\r']) {
+        breaks.max(1)
+    } else {
+        breaks + 1
     }
 }
 
@@ -125,7 +153,7 @@ impl Reader {
                     });
                 }
             };
-            let at = position(&span);
+            let at = position(&span, self.last_line);
             let refuse = |refusal| Err(Refused { refusal, at });
             match event {
                 Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
