@@ -23,7 +23,10 @@ fn a_roster_of_the_wrong_shape_is_named_with_line_and_column_and_no_value() {
         // A string where a person's fields go.
         (format!("people:\n  - {SECRET}\n"), "line 2, column 5"),
         // A list where a name goes.
-        (format!("people:\n  - name: [{SECRET}]\n"), "line 2, column 11"),
+        (
+            format!("people:\n  - name: [{SECRET}]\n"),
+            "line 2, column 11",
+        ),
         // An unknown key: its name is shown (it points at the typo), its value is not.
         (
             format!("people:\n  - name: Sam\n    token: {SECRET}\n"),
