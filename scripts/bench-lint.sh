@@ -3,17 +3,21 @@
 # read + parse (serde YAML) + validate (compiled jsonschema) loop over the same files, in the
 # same run. Prints the median of RUNS runs of each, their ratio, and peak memory.
 #
-#   scripts/bench-lint.sh [N=10000] [RUNS=5]
+#   scripts/bench-lint.sh [N=10000] [RUNS=5] [STYLE=project]
+#
+# STYLE is a YAML style of examples/gen_handoffs.rs (project, flow, long, quoted, comments,
+# anchors, block, mixed): the corpus is rewritten in it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
 RUNS=${2:-5}
+STYLE=${3:-project}
 cargo build --release --quiet --bin handoff --example gen_handoffs --example bare_validate
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-target/release/examples/gen_handoffs "$N" "$work/handoffs"
+target/release/examples/gen_handoffs "$N" "$work/handoffs" "$STYLE"
 cp -r schema playbooks roster.yaml "$work/"
-find "$work/handoffs" -name "*.yaml" -printf "%s\n" | awk '{n++; s+=$1; if(min==""||$1<min)min=$1; if($1>max)max=$1} END {printf "corpus: %d files, %.1f MB, %d-%d bytes each\n", n, s/1e6, min, max}'
+find "$work/handoffs" -name "*.yaml" -printf "%s\n" | awk '{n++; s+=$1; if(min==""||$1<min)min=$1; if($1>max)max=$1} END {printf "corpus ('"$STYLE"' style): %d files, %.1f MB, %d-%d bytes each\n", n, s/1e6, min, max}'
 
 # median_of CMD...: runs CMD $RUNS times, prints "median_wall_s median_cpu_s peak_kb"
 # (CPU = user + system: unlike wall time it does not depend on what else the machine runs).

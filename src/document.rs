@@ -1,22 +1,23 @@
-//! A parsed handoff: the source text, its value as JSON, and, on demand, the map from JSON
-//! pointers back to line and column in the source. The YAML parser is used only here.
+//! A parsed handoff: the source text, its value as JSON, and the position (line and column) of
+//! every node. The YAML parser is used only here.
 //!
-//! Parsing is done once per file, straight into a JSON value, by the fastest of three readers
-//! that accepts the text: `block` (a line reader for the block style handoffs are written
-//! in), then `saphyr-parser`'s events, then `serde_norway` through a strict visitor that
-//! rejects duplicate keys (a plain `serde_json::Value` target silently keeps the last one).
-//! The first two give up on anything they do not read exactly as `serde_norway` does (so every
-//! error and its message come from `serde_norway`); differential property tests below hold
-//! them to its values. Positions come from a second, event-level pass with `saphyr-parser`,
-//! run only for files that have findings, so clean files pay nothing for it.
+//! One reader ([`reader`], over `saphyr-parser`'s events, a YAML 1.2 parser) builds the value
+//! and the positions in the same pass, and refuses there, with their positions, what a handoff
+//! must not hold: a second document, duplicate keys, deep nesting, alias bombs, tags other
+//! than YAML's core ones. Before it, cheap checks on the bytes refuse what is not text (size,
+//! UTF-16, bad UTF-8, NUL) and nesting too deep to parse quickly; a UTF-8 byte-order mark,
+//! which YAML allows at the start of a stream, is skipped. [`from_yaml`] reads
+//! configuration-like YAML (roster, playbooks, reviews) into a typed value with the same
+//! reader, with errors that give line and column and never quote a value.
 
-mod block;
+mod reader;
+mod typed;
 
-use std::collections::HashMap;
-use std::fmt;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use reader::{Children, Node, Refusal, Refused};
+pub use typed::YamlError;
 
 /// A handoff file parsed into a JSON value.
 #[derive(Debug, Clone)]
@@ -25,6 +26,8 @@ pub struct Document {
     pub source: String,
     /// The parsed value.
     pub value: Value,
+    /// Where each node of `value` is in `source`.
+    pub positions: PositionIndex,
 }
 
 /// Why a file could not be parsed, with the position where that was found.
@@ -65,18 +68,45 @@ pub struct Position {
     pub column: usize,
 }
 
+const BOM: &str = "\u{feff}";
+
 /// Parses the bytes of a handoff file. `max_size` is the configured cap in bytes.
 pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
-    if bytes.len() as u64 > max_size {
-        return Err(too_large(bytes.len() as u64, max_size));
-    }
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let source = text_of(bytes, max_size)?;
+    if is_blank(source) {
         return Err(ParseFailure::new(
-            "the file starts with a byte-order mark (BOM)",
-            "save it as UTF-8 without BOM (in VS Code: \"Save with Encoding\" → UTF-8)",
+            "the file is empty",
+            "start from a template: `handoff new TYPE NAME`",
             1,
             1,
         ));
+    }
+    match reader::read(source) {
+        Ok(Some((value, _))) if value.is_null() => Err(no_value()),
+        Ok(None) => Err(no_value()),
+        Ok(Some((value, node))) => Ok(Document {
+            source: source.to_string(),
+            value,
+            positions: PositionIndex { root: Some(node) },
+        }),
+        Err(refused) => Err(failure(refused)),
+    }
+}
+
+fn no_value() -> ParseFailure {
+    ParseFailure::new(
+        "the file holds no value",
+        "start from a template: `handoff new TYPE NAME`",
+        1,
+        1,
+    )
+}
+
+/// The checks on raw bytes every YAML file gets: size, encoding, NUL, nesting depth. Returns
+/// the text without a leading byte-order mark.
+fn text_of(bytes: &[u8], max_size: u64) -> Result<&str, ParseFailure> {
+    if bytes.len() as u64 > max_size {
+        return Err(too_large(bytes.len() as u64, max_size));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ParseFailure::new(
@@ -86,7 +116,7 @@ pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
             1,
         ));
     }
-    let source = match std::str::from_utf8(bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
             let (line, column) = line_column_of_byte(bytes, err.valid_up_to());
@@ -98,8 +128,10 @@ pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
             ));
         }
     };
+    // YAML allows a byte-order mark at the start of a stream; it is not part of the text.
+    let source = text.strip_prefix(BOM).unwrap_or(text);
     if let Some(offset) = source.find('\0') {
-        let (line, column) = line_column_of_byte(bytes, offset);
+        let (line, column) = line_column_of_byte(source.as_bytes(), offset);
         return Err(ParseFailure::new(
             "the file contains a NUL byte",
             "a handoff is a text file; remove the NUL byte (was a binary file saved as .yaml?)",
@@ -115,30 +147,105 @@ pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
             column,
         ));
     }
-    if is_blank(source) {
-        return Err(ParseFailure::new(
-            "the file is empty",
-            "start from a template: `handoff new TYPE NAME`",
-            1,
-            1,
-        ));
-    }
-    let parsed = match block::parse(source).or_else(|| from_events(source)) {
-        Some(value) => Ok(StrictValue(value)),
-        None => serde_norway::from_str::<StrictValue>(source),
+    Ok(source)
+}
+
+/// Whether `bytes` start with a UTF-8 byte-order mark (skipped by [`parse`]).
+pub fn starts_with_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(BOM.as_bytes())
+}
+
+/// Reads configuration-like YAML (a roster, a playbook, a reviews file) into `T` with the one
+/// reader: the same refusals as a handoff (duplicate keys, depth, alias bombs, tags), then
+/// serde. `path` names the file in the error, which gives the line and column and quotes
+/// key names but never values. An empty file reads as null.
+pub fn from_yaml<T: DeserializeOwned>(text: &str, path: &str) -> Result<T, YamlError> {
+    let error = |message: String, line: usize, column: usize| YamlError {
+        path: path.to_string(),
+        message,
+        line,
+        column,
     };
-    match parsed {
-        Ok(StrictValue(Value::Null)) => Err(ParseFailure::new(
-            "the file holds no value",
-            "start from a template: `handoff new TYPE NAME`",
-            1,
-            1,
-        )),
-        Ok(StrictValue(value)) => Ok(Document {
-            source: source.to_string(),
-            value,
-        }),
-        Err(err) => Err(yaml_failure(source, &err)),
+    let source = text_of(text.as_bytes(), u64::MAX)
+        .map_err(|failure| error(failure.message, failure.line, failure.column))?;
+    let (value, node) = match reader::read(source) {
+        Ok(Some((value, node))) => (value, Some(node)),
+        Ok(None) => (Value::Null, None),
+        Err(refused) => {
+            let failure = failure(refused);
+            return Err(error(failure.message, failure.line, failure.column));
+        }
+    };
+    let start = node
+        .as_ref()
+        .map_or(Position { line: 1, column: 1 }, |n| n.at);
+    let root = typed::At {
+        value: &value,
+        node: node.as_ref(),
+        at: start,
+    };
+    T::deserialize(root).map_err(|err| {
+        let at = err.at.unwrap_or(start);
+        error(err.message, at.line, at.column)
+    })
+}
+
+/// Writes `value` as YAML (block style), for the files the tool writes (reviews).
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_norway::to_string(value).map_err(|err| err.to_string())
+}
+
+fn failure(refused: Refused) -> ParseFailure {
+    let Refused { refusal, at } = refused;
+    let (message, help) = match refusal {
+        Refusal::SecondDocument => (
+            "the file holds more than one YAML document".to_string(),
+            "one handoff per file: move the second document (after `---`) into its own file",
+        ),
+        Refusal::DuplicateKey(key) => (
+            format!("duplicate key `{}`", shown_key(&key)),
+            "remove one of the two entries; a repeated key would silently drop data",
+        ),
+        Refusal::ComplexKey => (
+            "a mapping key must be a plain name, not a list or mapping".to_string(),
+            "write the key as a plain name (`name: value`)",
+        ),
+        Refusal::TooDeep => (
+            format!("the file is nested too deeply (more than {MAX_DEPTH} levels)"),
+            "a handoff is a few levels deep; flatten the nesting",
+        ),
+        Refusal::AliasBomb => (
+            format!(
+                "aliases expand into too large a document (alias bomb: more than {} copied nodes)",
+                reader::MAX_ALIAS_NODES
+            ),
+            "remove the YAML aliases (*name) that expand into a huge document",
+        ),
+        Refusal::Tag => (
+            "YAML tags (`!tag value`) are not supported; only YAML's core tags (`!!str`, `!!int`, ...) are"
+                .to_string(),
+            "remove the tag",
+        ),
+        Refusal::TagMismatch(kind) => (
+            format!("a value tagged as {kind} is not {kind}"),
+            "remove the tag, or write a value of its type",
+        ),
+        Refusal::Syntax(message) => (
+            format!("invalid YAML: {message}"),
+            "fix the YAML syntax at the position shown (indentation, a missing `:`, an unclosed quote or bracket)",
+        ),
+    };
+    ParseFailure::new(message, help, at.line, at.column)
+}
+
+/// A key for a message: escaped (no line breaks or control characters) and shortened.
+fn shown_key(key: &str) -> String {
+    let escaped = key.escape_debug().to_string();
+    if escaped.chars().count() > 60 {
+        let cut: String = escaped.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        escaped
     }
 }
 
@@ -157,9 +264,8 @@ pub fn oversized(size: u64, max_size: u64) -> ParseFailure {
 }
 
 /// Deepest nesting accepted. A handoff needs about five levels; the YAML parser slows down
-/// quadratically with flow nesting depth, so depth is checked on the raw text first.
+/// with flow nesting depth, so depth is checked on the raw text first.
 pub const MAX_DEPTH: usize = 64;
-
 /// A cheap scan of the raw text for nesting deeper than [`MAX_DEPTH`]: flow brackets outside
 /// quotes and comments, plus block indentation levels and `- ` sequence entries. It may
 /// over-count in odd texts (it never under-counts brackets), which only means a clear error.
@@ -218,64 +324,6 @@ fn is_blank(source: &str) -> bool {
     })
 }
 
-fn yaml_failure(source: &str, err: &serde_norway::Error) -> ParseFailure {
-    let text = err.to_string();
-    // serde_norway appends " at line L column C"; the position is reported separately.
-    let message = match text.rfind(" at line ") {
-        Some(cut) => text[..cut].to_string(),
-        None => text.clone(),
-    };
-    let (mut line, mut column) = err
-        .location()
-        .map(|loc| (loc.line(), loc.column()))
-        .unwrap_or((0, 0));
-    let help;
-    let message = if message.contains("more than one document") {
-        if let Some(second) = second_document_line(source) {
-            line = second;
-            column = 1;
-        }
-        help = "one handoff per file: move the second document (after `---`) into its own file";
-        "the file holds more than one YAML document".to_string()
-    } else if message.contains("duplicate") {
-        if let Some(at) = PositionIndex::build(source).duplicate {
-            (line, column) = (at.line, at.column);
-        }
-        help = "remove one of the two entries; a repeated key would silently drop data";
-        message
-    } else if message.contains("recursion limit") {
-        help = "a handoff is a few levels deep; flatten the nesting";
-        "the file is nested too deeply".to_string()
-    } else if message.contains("repetition limit") {
-        help = "remove the YAML aliases (*name) that expand into a huge document";
-        "aliases expand into too large a document (alias bomb)".to_string()
-    } else {
-        help = "fix the YAML syntax at the position shown (indentation, a missing `:`, an unclosed quote or bracket)";
-        format!("invalid YAML: {message}")
-    };
-    if line == 0 {
-        column = 0;
-    }
-    ParseFailure::new(message, help, line, column)
-}
-
-fn second_document_line(source: &str) -> Option<usize> {
-    let mut seen_content = false;
-    for (index, line) in source.lines().enumerate() {
-        if line.starts_with("---") {
-            if seen_content {
-                return Some(index + 1);
-            }
-            continue;
-        }
-        let trimmed = line.trim();
-        if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            seen_content = true;
-        }
-    }
-    None
-}
-
 fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -290,474 +338,72 @@ fn line_column_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// A JSON value deserialized from YAML that refuses duplicate keys and keeps non-finite floats
-/// as strings (so the schema reports them instead of the JSON layer dropping them).
-struct StrictValue(Value);
-
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a YAML value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        // Beyond 64 bits JSON keeps the magnitude, not every digit.
-        self.visit_f64(v as f64)
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        self.visit_f64(v as f64)
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(match Number::from_f64(v) {
-            Some(number) => Value::Number(number),
-            None if v.is_nan() => Value::String(".nan".into()),
-            None if v > 0.0 => Value::String(".inf".into()),
-            None => Value::String("-.inf".into()),
-        })
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        StrictValue::deserialize(d).map(|v| v.0)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(StrictValue(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = Map::new();
-        while let Some(KeyString(key)) = map.next_key()? {
-            let StrictValue(value) = map.next_value()?;
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-            }
-            object.insert(key, value);
-        }
-        Ok(Value::Object(object))
-    }
-    fn visit_enum<A: de::EnumAccess<'de>>(self, _data: A) -> Result<Value, A::Error> {
-        Err(de::Error::custom(
-            "YAML tags (`!tag value`) are not supported in a handoff; remove the tag",
-        ))
-    }
-}
-
-/// The document's value built from `saphyr-parser`'s events, about twice as fast as
-/// `serde_norway` (whose libyaml port scans each character several times), for documents that
-/// keep to what both read alike: one document, no anchors, aliases or tags, no duplicate keys,
-/// and plain scalars whose type is plain to see (text, `true`, `null`, decimal integers,
-/// decimals, dates). Anything else, and every error, is `None`: `serde_norway` then parses the
-/// document, so values, messages and positions stay its own. Differential tests hold both to
-/// the same values.
-fn from_events(source: &str) -> Option<Value> {
-    use saphyr_parser::{Event, ScalarStyle};
-
-    enum Frame {
-        Sequence(Vec<Value>),
-        /// A mapping and the key waiting for its value.
-        Mapping(Map<String, Value>, Option<String>),
-    }
-    if !plain_text(source.as_bytes()) || !events_read_alike(source) {
-        return None;
-    }
-    // Document markers after the first line: the parsers split streams differently.
-    if source.starts_with("...")
-        || source.contains("\n...")
-        || source.contains("\r...")
-        || source.contains("\n---")
-        || source.contains("\r---")
-    {
-        return None;
-    }
-    let mut parser = saphyr_parser::Parser::new_from_str(source);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut root = None;
-    let mut documents = 0;
-    loop {
-        let (event, _) = parser.next_event()?.ok()?;
-        let value = match event {
-            Event::StreamStart | Event::DocumentEnd | Event::Nothing => continue,
-            Event::StreamEnd => break,
-            Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    return None;
-                }
-                continue;
-            }
-            Event::Alias(_) => return None,
-            Event::Scalar(text, style, anchor, tag) => {
-                if anchor != 0 || tag.is_some() || stack.is_empty() {
-                    return None;
-                }
-                // An empty key (`: v`) is one libyaml refuses and saphyr reads as null.
-                let is_key = matches!(stack.last(), Some(Frame::Mapping(_, None)));
-                match style {
-                    ScalarStyle::Plain if is_key && text.is_empty() => return None,
-                    ScalarStyle::Plain => plain_scalar(&text)?,
-                    _ => Value::String(text.into_owned()),
-                }
-            }
-            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag)
-                if anchor != 0 || tag.is_some() =>
-            {
-                return None
-            }
-            // A handoff is a mapping: other roots (where the two parsers part at the edges of
-            // block scalars) are left to serde_norway.
-            Event::SequenceStart(..) if stack.is_empty() => return None,
-            // Deeper than serde_norway's recursion limit allows: it reports the error.
-            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
-                return None
-            }
-            Event::SequenceStart(..) => {
-                stack.push(Frame::Sequence(Vec::new()));
-                continue;
-            }
-            Event::MappingStart(..) => {
-                stack.push(Frame::Mapping(Map::new(), None));
-                continue;
-            }
-            Event::SequenceEnd => match stack.pop()? {
-                Frame::Sequence(items) => Value::Array(items),
-                Frame::Mapping(..) => return None,
-            },
-            Event::MappingEnd => match stack.pop()? {
-                Frame::Mapping(map, None) => Value::Object(map),
-                _ => return None,
-            },
-        };
-        match stack.last_mut() {
-            None if root.is_none() => root = Some(value),
-            None => return None,
-            Some(Frame::Sequence(items)) => items.push(value),
-            Some(Frame::Mapping(map, waiting @ None)) => {
-                let key = match value {
-                    Value::String(key) => key,
-                    Value::Null => "null".to_string(),
-                    Value::Bool(b) => b.to_string(),
-                    Value::Number(n) => n.to_string(),
-                    Value::Array(_) | Value::Object(_) => return None,
-                };
-                if map.contains_key(&key) {
-                    return None;
-                }
-                *waiting = Some(key);
-            }
-            Some(Frame::Mapping(map, waiting)) => {
-                let key = waiting.take()?;
-                map.insert(key, value);
-            }
-        }
-    }
-    if !stack.is_empty() {
-        return None;
-    }
-    root
-}
-
-/// Whether saphyr's events read `source` as libyaml does, as far as a cheap look tells:
-/// - it ends with a line break (saphyr adds one to a last `|` or `>` text that has none);
-/// - no line is over 1,024 bytes (libyaml refuses a key that long before its `:`);
-/// - no `:` is followed by one of `, ? [ ] { }` (libyaml refuses it in flow collections);
-/// - no line opens more `[`/`{` than it closes, or the reverse (libyaml wants a flow key and
-///   its `:` on one line: collections spanning lines are left to it).
-fn events_read_alike(source: &str) -> bool {
-    source.ends_with('\n')
-        && source.split('\n').all(|line| {
-            let bytes = line.as_bytes();
-            let opens = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
-            let closes = bytes.iter().filter(|&&b| b == b']' || b == b'}').count();
-            bytes.len() <= 1024
-                && opens == closes
-                && !bytes
-                    .windows(2)
-                    .any(|w| w[0] == b':' && b",?[]{}".contains(&w[1]))
-        })
-}
-
-/// Text without the characters the two parsers treat differently: tabs (libyaml refuses them
-/// where saphyr takes them as indentation), control characters, the byte-order mark inside the
-/// text, U+FFFE/U+FFFF, and NEL, U+2028 and U+2029 (line breaks to libyaml's YAML 1.1, not to
-/// saphyr's YAML 1.2).
-fn plain_text(bytes: &[u8]) -> bool {
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        match byte {
-            b'\n' | b'\r' | 0x20..=0x7e => {}
-            0xc2 if matches!(bytes.get(at + 1), Some(0x80..=0x9f)) => return false,
-            0xe2 if bytes.get(at + 1) == Some(&0x80)
-                && matches!(bytes.get(at + 2), Some(0xa8 | 0xa9)) =>
-            {
-                return false
-            }
-            0xef if matches!(
-                (bytes.get(at + 1), bytes.get(at + 2)),
-                (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
-            ) =>
-            {
-                return false
-            }
-            0x80..=0xff => {}
-            _ => return false,
-        }
-        at += 1;
-    }
-    true
-}
-
-/// A plain scalar's value as `serde_norway` resolves it (YAML 1.2's core schema), for the
-/// forms whose type is plain to see; `None` for the rest (hexadecimal, exponents, `.inf`,
-/// numbers beyond 64 bits, signs other than a leading `-`...).
-fn plain_scalar(text: &str) -> Option<Value> {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
-        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
-        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
-        _ => {}
-    }
-    let bytes = text.as_bytes();
-    // A plain scalar that starts with an indicator is one saphyr reads where libyaml may not
-    // (`{>}`).
-    if b"?:,[]{}#&*!|>'\"%@`".contains(&bytes[0])
-        || (bytes[0] == b'-' && !bytes.get(1).is_some_and(u8::is_ascii_digit))
-    {
-        return None;
-    }
-    let string = || Some(Value::String(text.to_string()));
-    // No number has a space, punctuation other than `.+-`, or a letter first ("inf" and "nan"
-    // parse as floats but not finite ones, which are text too).
-    if bytes[0].is_ascii_alphabetic()
-        || !bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))
-    {
-        return string();
-    }
-    let digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
-    let (negative, unsigned) = match bytes.strip_prefix(b"-") {
-        Some(rest) => (true, rest),
-        None => (false, bytes),
-    };
-    if digits(unsigned) {
-        // A leading zero makes digits text (YAML 1.2), not an octal number.
-        if unsigned.len() > 1 && unsigned[0] == b'0' {
-            return string();
-        }
-        return if negative {
-            text.parse::<i64>().ok().map(Value::from)
-        } else {
-            text.parse::<u64>().ok().map(Value::from)
-        };
-    }
-    if let Some(dot) = unsigned.iter().position(|&b| b == b'.') {
-        if digits(&unsigned[..dot]) && digits(&unsigned[dot + 1..]) {
-            return text
-                .parse::<f64>()
-                .ok()
-                .and_then(Number::from_f64)
-                .map(Value::Number);
-        }
-    }
-    // A date: neither integer nor float.
-    let date = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && [&bytes[..4], &bytes[5..7], &bytes[8..]]
-            .iter()
-            .all(|p| digits(p));
-    if date {
-        return string();
-    }
-    None
-}
-
-/// A mapping key, as a string (YAML allows numbers, booleans and null as keys).
-struct KeyString(String);
-
-impl<'de> Deserialize<'de> for KeyString {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match StrictValue::deserialize(deserializer)?.0 {
-            Value::String(s) => Ok(KeyString(s)),
-            Value::Null => Ok(KeyString("null".into())),
-            Value::Bool(b) => Ok(KeyString(b.to_string())),
-            Value::Number(n) => Ok(KeyString(n.to_string())),
-            Value::Array(_) | Value::Object(_) => Err(de::Error::custom(
-                "a mapping key must be a plain name, not a list or mapping",
-            )),
-        }
-    }
-}
-
-/// The map from JSON pointers (`/customer/company`, `/risks/0`) to positions in the source.
-/// A mapping entry is placed at its key (where a writer looks for the field); a list item at
-/// the item.
-#[derive(Debug, Default)]
+/// The map from JSON pointers (`/customer/company`, `/risks/0`) to positions in the source,
+/// built by the reader in the same pass as the value. A mapping entry is placed at its key
+/// (where a writer looks for the field); a list item at the item. Looking a pointer up costs
+/// its depth times the log of each mapping's size.
+#[derive(Debug, Clone, Default)]
 pub struct PositionIndex {
-    positions: HashMap<String, Position>,
-    /// The second occurrence of the first key that appears twice in one mapping.
-    pub duplicate: Option<Position>,
+    root: Option<Node>,
 }
 
 impl PositionIndex {
-    /// Builds the index for `source`, which has already parsed successfully.
-    pub fn build(source: &str) -> PositionIndex {
-        PositionIndex::build_for(source, &[])
-    }
-
-    /// Like [`PositionIndex::build`], but stops reading as soon as every pointer in `wanted`
-    /// has its position (an empty `wanted` reads the whole file). Findings usually concern a
-    /// few nodes, so this often spares the second half of the parse.
-    pub fn build_for(source: &str, wanted: &[&str]) -> PositionIndex {
-        let mut index = PositionIndex::default();
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut parser = saphyr_parser::Parser::new_from_str(source);
-        let all_found = |index: &PositionIndex| {
-            !wanted.is_empty() && wanted.iter().all(|p| index.positions.contains_key(*p))
-        };
-        while let Some(Ok((event, span))) = parser.next_event() {
-            if all_found(&index) {
-                break;
-            }
-            use saphyr_parser::Event;
-            let at = Position {
-                line: span.start.line(),
-                column: span.start.col() + 1,
-            };
-            match event {
-                Event::Scalar(ref text, ..) => {
-                    index.node(&mut stack, at, Some(text), false);
-                }
-                Event::Alias(_) => index.node(&mut stack, at, Some(""), false),
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let is_map = matches!(event, Event::MappingStart(..));
-                    index.node(&mut stack, at, None, is_map);
-                }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
-                    value_done(&mut stack);
-                }
-                Event::StreamEnd => break,
-                _ => {}
-            }
-        }
-        index
-    }
-
-    fn node(&mut self, stack: &mut Vec<Frame>, at: Position, scalar: Option<&str>, is_map: bool) {
-        let pointer = match stack.last_mut() {
-            None => String::new(),
-            Some(Frame::Skip) => {
-                if scalar.is_none() {
-                    stack.push(Frame::Skip);
-                }
-                return;
-            }
-            Some(Frame::Map {
-                pointer,
-                key,
-                expecting_key,
-            }) if *expecting_key => {
-                *expecting_key = false;
-                match scalar {
-                    Some(text) => {
-                        let child = format!("{pointer}/{}", escape(text));
-                        if self.positions.contains_key(&child) {
-                            self.duplicate.get_or_insert(at);
-                        } else {
-                            self.positions.insert(child.clone(), at);
-                        }
-                        *key = Some(child);
-                    }
-                    None => {
-                        // A list or mapping used as a key: nothing a handoff can point at.
-                        *key = None;
-                        stack.push(Frame::Skip);
-                    }
-                }
-                return;
-            }
-            Some(Frame::Map { key, .. }) => key.clone().unwrap_or_default(),
-            Some(Frame::Seq { pointer, next }) => {
-                let child = format!("{pointer}/{next}");
-                *next += 1;
-                child
-            }
-        };
-        self.positions.entry(pointer.clone()).or_insert(at);
-        match scalar {
-            Some(_) => value_done(stack),
-            None if is_map => stack.push(Frame::Map {
-                pointer,
-                key: None,
-                expecting_key: true,
-            }),
-            None => stack.push(Frame::Seq { pointer, next: 0 }),
-        }
-    }
-
-    /// The position of `pointer`, or of its nearest ancestor that has one.
+    /// The position of `pointer`, or of its nearest ancestor that has one (line 1, column 1
+    /// for the root of an index without nodes).
     pub fn locate(&self, pointer: &str) -> Position {
-        let mut current = pointer;
-        loop {
-            if let Some(position) = self.positions.get(current) {
-                return *position;
-            }
-            match current.rfind('/') {
-                Some(cut) => current = &current[..cut],
-                None => return Position { line: 1, column: 1 },
+        self.find(pointer).0
+    }
+
+    /// The position of `pointer` and whether it is that node's own (not an ancestor's).
+    fn find(&self, pointer: &str) -> (Position, bool) {
+        let Some(mut node) = self.root.as_ref() else {
+            return (Position { line: 1, column: 1 }, pointer.is_empty());
+        };
+        let mut found = node.at;
+        if pointer.is_empty() {
+            return (found, true);
+        }
+        let Some(tokens) = pointer.strip_prefix('/') else {
+            return (found, false);
+        };
+        for token in tokens.split('/') {
+            let token = unescape(token);
+            match &node.children {
+                Children::Sequence(items) => {
+                    let item = token
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|_| !token.starts_with('+'))
+                        .and_then(|index| items.get(index));
+                    match item {
+                        Some(item) => {
+                            node = item;
+                            found = item.at;
+                        }
+                        None => return (found, false),
+                    }
+                }
+                Children::Mapping(entries) => {
+                    match entries.binary_search_by(|(key, ..)| (**key).cmp(token.as_ref())) {
+                        Ok(at) => {
+                            found = entries[at].1;
+                            node = &entries[at].2;
+                        }
+                        Err(_) => return (found, false),
+                    }
+                }
+                Children::Leaf | Children::Plain(_) => return (found, false),
             }
         }
+        (found, true)
     }
 }
 
-enum Frame {
-    Map {
-        pointer: String,
-        key: Option<String>,
-        expecting_key: bool,
-    },
-    Seq {
-        pointer: String,
-        next: usize,
-    },
-    /// Inside a complex key: ignored.
-    Skip,
-}
-
-fn value_done(stack: &mut [Frame]) {
-    if let Some(Frame::Map { expecting_key, .. }) = stack.last_mut() {
-        *expecting_key = true;
+fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
     }
 }
 
@@ -773,6 +419,140 @@ pub fn escape(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number};
+    use std::fmt;
+
+    /// `serde_norway`'s reading of a text (the libyaml port), as a strict JSON value: the
+    /// oracle the differential tests compare the reader with.
+    fn libyaml(text: &str) -> Option<Value> {
+        serde_norway::from_str::<StrictValue>(text)
+            .map(|v| v.0)
+            .ok()
+    }
+
+    /// Texts in the forms the YAML test suite shows libyaml reading wrongly (so the reader,
+    /// which follows the suite, differs): a `|`/`>` text at the end of a file without a line
+    /// break (JEF9, L24T), a kept (`|+`) text's trailing blank lines (the issue's "trailing
+    /// blank lines dropped"), an anchor name with a `:` (`&an:chor`, 2SXE), a plain scalar
+    /// starting with `?` (`?foo`, 652Z); and NEL, U+2028 and U+2029, which are line breaks to
+    /// libyaml's YAML 1.1 and ordinary characters to YAML 1.2. The differential tests skip
+    /// these.
+    pub(super) fn libyaml_is_known_wrong(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let block_header = |at: usize| matches!(bytes[at], b'|' | b'>');
+        !text.ends_with('\n')
+            || text.contains(['\u{85}', '\u{2028}', '\u{2029}'])
+            || (0..bytes.len()).any(|at| {
+                (block_header(at) && bytes[at + 1..].iter().take(3).any(|&b| b == b'+'))
+                    || (bytes[at] == b'&'
+                        && bytes[at + 1..]
+                            .iter()
+                            .take_while(|b| !b.is_ascii_whitespace())
+                            .any(|&b| b == b':'))
+                    || (bytes[at] == b'?'
+                        && bytes.get(at + 1).is_some_and(|b| !b.is_ascii_whitespace()))
+            })
+    }
+
+    /// A JSON value deserialized from YAML that refuses duplicate keys and keeps non-finite floats
+    /// as strings (so the schema reports them instead of the JSON layer dropping them).
+    struct StrictValue(Value);
+
+    impl<'de> Deserialize<'de> for StrictValue {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+        }
+    }
+
+    struct StrictVisitor;
+
+    impl<'de> Visitor<'de> for StrictVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a YAML value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+            // Beyond 64 bits JSON keeps the magnitude, not every digit.
+            self.visit_f64(v as f64)
+        }
+        fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+            self.visit_f64(v as f64)
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(match Number::from_f64(v) {
+                Some(number) => Value::Number(number),
+                None if v.is_nan() => Value::String(".nan".into()),
+                None if v > 0.0 => Value::String(".inf".into()),
+                None => Value::String("-.inf".into()),
+            })
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_string()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            StrictValue::deserialize(d).map(|v| v.0)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+            while let Some(StrictValue(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Value::Array(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut object = Map::new();
+            while let Some(KeyString(key)) = map.next_key()? {
+                let StrictValue(value) = map.next_value()?;
+                if object.contains_key(&key) {
+                    return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                }
+                object.insert(key, value);
+            }
+            Ok(Value::Object(object))
+        }
+        fn visit_enum<A: de::EnumAccess<'de>>(self, _data: A) -> Result<Value, A::Error> {
+            Err(de::Error::custom(
+                "YAML tags (`!tag value`) are not supported in a handoff; remove the tag",
+            ))
+        }
+    }
+
+    /// A mapping key, as a string (YAML allows numbers, booleans and null as keys).
+    struct KeyString(String);
+
+    impl<'de> Deserialize<'de> for KeyString {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            match StrictValue::deserialize(deserializer)?.0 {
+                Value::String(s) => Ok(KeyString(s)),
+                Value::Null => Ok(KeyString("null".into())),
+                Value::Bool(b) => Ok(KeyString(b.to_string())),
+                Value::Number(n) => Ok(KeyString(n.to_string())),
+                Value::Array(_) | Value::Object(_) => Err(de::Error::custom(
+                    "a mapping key must be a plain name, not a list or mapping",
+                )),
+            }
+        }
+    }
 
     fn ok(text: &str) -> Value {
         parse(text.as_bytes(), DEFAULT).unwrap().value
@@ -783,89 +563,94 @@ mod tests {
     const DEFAULT: u64 = 1 << 20;
 
     #[test]
-    fn the_examples_take_the_fast_path_and_read_as_serde_norway_reads_them() {
+    fn the_examples_read_as_libyaml_reads_them() {
         let examples = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/handoffs"))
             .unwrap()
             .flat_map(|dir| std::fs::read_dir(dir.unwrap().path()).unwrap())
             .map(|file| std::fs::read_to_string(file.unwrap().path()).unwrap());
         let mut count = 0;
         for text in examples {
-            let slow = serde_norway::from_str::<StrictValue>(&text).unwrap().0;
-            assert_eq!(from_events(&text).as_ref(), Some(&slow), "{text}");
-            assert_eq!(block::parse(&text).as_ref(), Some(&slow), "{text}");
+            assert_eq!(Some(ok(&text)), libyaml(&text), "{text}");
             count += 1;
         }
         assert!(count >= 10);
-        // Scalars whose type is not plain to see go to serde_norway, whole document and all.
-        for text in [
-            "a: 0x1F\n",
-            "a: 1e3\n",
-            "a: .inf\n",
-            "a: +5\n",
-            "a: &x 1\nb: *x\n",
-        ] {
-            assert_eq!(from_events(text), None, "{text}");
-        }
+        // Scalars resolve as serde_yaml resolves them.
         for (text, value) in [
+            ("a: 0x1F\n", Value::from(31)),
+            ("a: 1e3\n", Value::from(1000.0)),
+            ("a: .inf\n", Value::from(".inf")),
+            ("a: +5\n", Value::from(5)),
             ("a: 007\n", Value::from("007")),
             ("a: -12\n", Value::from(-12)),
             ("a: 2.50\n", Value::from(2.5)),
             ("a: 12:30\n", Value::from("12:30")),
             ("a: nan\n", Value::from("nan")),
             ("a: ~\n", Value::Null),
+            (
+                "a: 123456789012345678901234567890\n",
+                Value::from(1.2345678901234568e29),
+            ),
         ] {
-            assert_eq!(from_events(text).unwrap()["a"], value, "{text}");
+            assert_eq!(ok(text)["a"], value, "{text}");
+            assert_eq!(libyaml(text).unwrap()["a"], value, "{text}");
         }
+        // YAML's core tags and the non-specific `!` decide a scalar's type; others are refused.
+        assert_eq!(ok("a: !!str 12\n")["a"], "12");
+        assert_eq!(ok("a: ! 12\n")["a"], "12");
+        assert_eq!(ok("a: !!float 1\n")["a"], 1.0);
+        assert!(fail(b"a: !!int x\n").message.contains("not an integer"));
+        assert!(fail(b"a: !secret x\n").message.contains("tags"));
+        assert_eq!(ok("a: &x 1\nb: *x\n")["b"], 1);
     }
 
-    /// Texts where saphyr (or the line reader) read something libyaml refuses or reads
-    /// otherwise, found by a review: the fast readers leave them to serde_norway.
+    /// Texts where saphyr's events and libyaml part, found by a review of the earlier fast
+    /// readers.
     #[test]
-    fn the_fast_readers_leave_what_libyaml_reads_otherwise_to_serde_norway() {
+    fn where_saphyr_and_libyaml_part() {
         let long_key = format!("{}: v\n", "a".repeat(1025));
         let long_flow_key = format!("k: {{{}: v}}\n", "a".repeat(1025));
         let wide_key = format!("k: v\n{}: v\n", "é".repeat(513));
         let spaced_flow_key = format!("k: {{a{}: b}}\n", " ".repeat(1024));
         let deep_dashes = format!("k:\n{}x\n", "-   ".repeat(130));
         let deep_flow = format!("k: [a 'b, {}x{}]\n", "[".repeat(130), "]".repeat(130));
-        let cases: Vec<&str> = vec![
-            // A last `|`/`>` text without its line break: saphyr adds one.
-            "k: |\n  a",
-            "k: >\n  a\n  b",
-            "k:\n- |\n  a",
-            // `:` before a flow indicator: libyaml refuses it.
-            "k: [a:]\n",
-            "k: {a:, b: c}\n",
-            "k: [a:?]\n",
-            // A flow key whose `:` is on a later line.
-            "k: {a\n : b}\n",
-            "k: {a: b, c\n  : d}\n",
-            // Keys past libyaml's 1,024-character limit.
+        // A last `|`/`>` text that runs to the end of the file without a line break: the
+        // reader ends it with one, as the YAML test suite does (JEF9/02, L24T/01); libyaml
+        // does not.
+        assert_eq!(ok("k: |\n  a")["k"], "a\n");
+        assert_eq!(ok("k: >\n  a\n  b")["k"], "a b\n");
+        assert_eq!(ok("k:\n- |\n  a")["k"][0], "a\n");
+        assert_eq!(ok("k: |\n  a\n   ")["k"], "a\n \n");
+        assert_eq!(libyaml("k: |\n  a").unwrap()["k"], "a");
+        // libyaml's reading, and the reader's: the same.
+        for text in [
+            "k: >-\n  a",
+            "k: |-\n  a\n\n",
+            "k: |+\n  a\n",
+            // Keys past the 1,024-character limit of implicit keys.
             &long_key,
-            &long_flow_key,
-            &wide_key,
-            &spaced_flow_key,
-            // Nesting past serde_norway's recursion limit that the depth scan under-counts.
+            // Nesting past the recursion limit that the depth scan under-counts.
             &deep_dashes,
             &deep_flow,
-        ];
-        for text in cases {
-            let slow = serde_norway::from_str::<StrictValue>(text)
-                .map(|v| v.0)
-                .ok();
-            for fast in [from_events(text), block::parse(text)]
-                .into_iter()
-                .flatten()
-            {
-                assert_eq!(Some(&fast), slow.as_ref(), "{text:?}");
-            }
-            // Through parse: serde_norway's verdict, whichever it is.
-            assert_eq!(
-                parse(text.as_bytes(), DEFAULT).ok().map(|d| d.value),
-                slow.filter(|v| !v.is_null()),
-                "{text:?}"
-            );
+        ] {
+            let ours = parse(text.as_bytes(), DEFAULT).ok().map(|d| d.value);
+            assert_eq!(ours, libyaml(text), "{text:?}");
         }
+        // Texts libyaml refuses and YAML 1.2 (and the reader) accept, or where the reader is
+        // lenient about a limit of the spec (a flow key's `:` on the next line, a flow key
+        // over 1,024 characters): each has one
+        // obvious reading, and that is the reader's.
+        let obvious = |text: &str| parse(text.as_bytes(), DEFAULT).unwrap().value;
+        let null = Value::Null;
+        assert_eq!(obvious("k: [a:]\n")["k"][0]["a"], null);
+        assert_eq!(obvious("k: {a:, b: c}\n")["k"]["a"], null);
+        assert_eq!(obvious("k: [a:?]\n")["k"][0], "a:?");
+        assert_eq!(obvious("k: {a\n : b}\n")["k"]["a"], "b");
+        assert_eq!(obvious("k: {a: b, c\n  : d}\n")["k"]["c"], "d");
+        // The limit counts characters (libyaml counts bytes).
+        assert_eq!(obvious(&wide_key)["é".repeat(513)], "v");
+        // In flow collections the reader does not hold keys to 1,024 characters.
+        assert_eq!(obvious(&long_flow_key)["k"]["a".repeat(1025)], "v");
+        assert_eq!(obvious(&spaced_flow_key)["k"]["a"], "b");
     }
 
     #[test]
@@ -894,14 +679,28 @@ mod tests {
     }
 
     #[test]
-    fn bom_utf16_nul_and_bad_utf8_are_refused() {
-        assert!(fail(b"\xEF\xBB\xBFa: 1")
-            .message
-            .contains("byte-order mark"));
+    fn utf16_nul_and_bad_utf8_are_refused() {
         assert!(fail(b"\xFF\xFEa\0").message.contains("UTF-16"));
         assert!(fail(b"a: 1\nb: \0\n").message.contains("NUL"));
         let bad = fail(b"a: 1\nb: \xC3\x28\n");
         assert_eq!((bad.line, bad.column), (2, 4));
+    }
+
+    /// YAML allows a byte-order mark at the start of a stream: the file reads as without it,
+    /// positions included (an editor does not show the mark).
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped() {
+        let with = parse(b"\xEF\xBB\xBFa: 1\nb: [x]\n", DEFAULT).unwrap();
+        let without = parse(b"a: 1\nb: [x]\n", DEFAULT).unwrap();
+        assert_eq!(with.value, without.value);
+        assert_eq!(with.source, without.source);
+        assert_eq!(
+            with.positions.locate("/b/0"),
+            Position { line: 2, column: 5 }
+        );
+        assert!(starts_with_bom(b"\xEF\xBB\xBFa: 1"));
+        // Only at the start: inside the text it is not YAML.
+        assert!(parse(b"a: 1\n\xEF\xBB\xBFb: 2\n", DEFAULT).is_err());
     }
 
     #[test]
@@ -926,6 +725,92 @@ mod tests {
         assert!(parse(quoted.as_bytes(), DEFAULT).is_ok());
     }
 
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Person {
+        name: String,
+        team: Option<String>,
+        #[serde(default)]
+        level: u32,
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct People {
+        people: Vec<Person>,
+    }
+
+    fn typed_error(text: &str) -> YamlError {
+        from_yaml::<People>(text, "roster.yaml").unwrap_err()
+    }
+
+    #[test]
+    fn from_yaml_reads_typed_values_as_serde_yaml_does() {
+        let text = "people:\n  - name: 12\n    team: 1.10\n  - {name: Sam, level: 3}\n";
+        let people: People = from_yaml(text, "roster.yaml").unwrap();
+        // Plain numbers where text goes stay as written.
+        assert_eq!(people.people[0].name, "12");
+        assert_eq!(people.people[0].team.as_deref(), Some("1.10"));
+        assert_eq!(people.people[1].level, 3);
+        let theirs: People = serde_norway::from_str(text).unwrap();
+        assert_eq!(people, theirs);
+        // A BOM is skipped here too.
+        assert!(from_yaml::<People>("\u{feff}people: []\n", "r").is_ok());
+    }
+
+    #[test]
+    fn from_yaml_errors_give_line_and_column_and_no_values() {
+        let secret = "hunter2-secret";
+        for (text, line, column, says) in [
+            (
+                format!("people: {secret}\n"),
+                1,
+                9,
+                "found a string, expected a sequence",
+            ),
+            (
+                format!("people:\n  - name: x\n    level: {secret}\n"),
+                3,
+                12,
+                "expected u32",
+            ),
+            (
+                format!("people:\n  - name: x\n    pass: {secret}\n"),
+                3,
+                5,
+                "unknown key `pass`",
+            ),
+            (
+                format!("people:\n  - team: {secret}\n"),
+                2,
+                5,
+                "missing key `name`",
+            ),
+            (
+                format!("people: []\npeople: [{secret}]\n"),
+                2,
+                1,
+                "duplicate key `people`",
+            ),
+            (format!("people: [\"{secret}\n"), 1, 10, "invalid YAML"),
+            (format!("people: !vault {secret}\n"), 1, 9, "tags"),
+            (
+                "people:\n  - name: x\n    level: -1\n".to_string(),
+                3,
+                12,
+                "expected u32",
+            ),
+        ] {
+            let err = typed_error(&text);
+            assert_eq!((err.line, err.column), (line, column), "{text:?}: {err}");
+            assert!(err.message.contains(says), "{text:?}: {err}");
+            assert!(!err.to_string().contains("hunter2"), "{err}");
+            assert!(err.to_string().starts_with("roster.yaml: line "), "{err}");
+        }
+        // An empty file is null: the type says what it needed.
+        assert!(typed_error("").message.contains("null"));
+    }
+
     #[test]
     fn non_finite_floats_become_strings() {
         let value = ok("a: .nan\nb: -.inf\n");
@@ -942,7 +827,7 @@ mod tests {
     #[test]
     fn positions_of_block_and_flow_nodes() {
         let source = "type: sales-cs\nfrom: {name: Jane, role: AE}\nrisks:\n  - risk: x\n    severity: high\n  - {risk: y}\nlist: [a, b]\n";
-        let index = PositionIndex::build(source);
+        let index = parse(source.as_bytes(), DEFAULT).unwrap().positions;
         assert_eq!(index.locate("/type"), Position { line: 1, column: 1 });
         assert_eq!(
             index.locate("/from/role"),
@@ -974,15 +859,32 @@ mod tests {
         );
     }
 
+    /// An empty node at the very end of the file is placed on its last line.
+    #[test]
+    fn an_empty_node_at_the_end_is_on_the_last_line() {
+        for (text, pointer) in [
+            ("?\n", "/null"),
+            ("a:\n  - b\n  -\n", "/a/1"),
+            ("k: [a,\n]\r", "/k/0"),
+        ] {
+            let document = parse(text.as_bytes(), DEFAULT).unwrap();
+            let at = document.positions.locate(pointer);
+            assert!(at.line <= text.lines().count().max(1), "{text:?}: {at:?}");
+        }
+    }
+
     #[test]
     fn pointer_tokens_are_escaped() {
-        let index = PositionIndex::build("\"a/b\": 1\n\"c~d\": 2\n");
+        let index = parse(b"\"a/b\": 1\n\"c~d\": 2\n", DEFAULT)
+            .unwrap()
+            .positions;
         assert_eq!(index.locate("/a~1b").line, 1);
         assert_eq!(index.locate("/c~0d").line, 2);
     }
 
     mod properties {
         use super::super::*;
+        use super::{libyaml, libyaml_is_known_wrong};
         use proptest::prelude::*;
 
         fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
@@ -1165,7 +1067,7 @@ mod tests {
             #[test]
             fn yaml_like_text_parses_or_fails_cleanly(text in "[a-c:\\- \\[\\]{}\"',#\n&*!|>?]{0,300}") {
                 if let Ok(document) = parse(text.as_bytes(), 1 << 20) {
-                    let index = PositionIndex::build(&document.source);
+                    let index = &document.positions;
                     let mut all = Vec::new();
                     pointers(&document.value, String::new(), &mut all);
                     let lines = document.source.lines().count().max(1);
@@ -1176,11 +1078,11 @@ mod tests {
                 }
             }
 
-            /// Where the event fast path builds a value, `serde_norway` reads the same text as
-            /// the same value: on YAML-ish text, on indented lines of YAML's block forms, on any
+            /// Where both the reader and libyaml (`serde_norway`) accept a text, they read the
+            /// same value: on YAML-ish text, on indented lines of YAML's block forms, on any
             /// written tree, and on lone scalars.
             #[test]
-            fn the_fast_path_agrees_with_serde_norway(
+            fn the_reader_agrees_with_libyaml(
                 text in "[a-c0-9:\\- \\[\\]{}\"',#\n&*!|>?.+~\t]{0,200}",
                 lines in proptest::collection::vec((0usize..7, proptest::sample::select(vec![
                     "k: v", "- x", "k: |", "k: >-", "text", "'q", "\"d\\n\"", "k:", "? k", ": v",
@@ -1200,27 +1102,28 @@ mod tests {
                     .map(|(indent, line)| format!("{}{line}\n", " ".repeat(*indent)))
                     .collect();
                 let texts = [text, indented, written, format!("k: {scalar}\n"), format!("{scalar}: v\n")];
-                for text in texts {
-                    for fast in [from_events(&text), block::parse(&text)].into_iter().flatten() {
-                        let slow = serde_norway::from_str::<StrictValue>(&text).map(|v| v.0);
-                        prop_assert_eq!(slow.as_ref().ok(), Some(&fast), "{:?}: {:?}", text, slow);
+                for text in texts.iter().filter(|text| !libyaml_is_known_wrong(text)) {
+                    if let (Ok(ours), Some(theirs)) = (parse(text.as_bytes(), 1 << 20), libyaml(text)) {
+                        prop_assert_eq!(&ours.value, &theirs, "{:?}", text);
                     }
                 }
             }
 
-            /// Documents written in every block style the fast reader knows (and raw plain text
-            /// that may mean something else): where it builds a value, `serde_norway` builds the
-            /// same one.
+            /// Documents written in every block style handoffs use (and raw plain text that may
+            /// mean something else): where both accept one, the reader and libyaml build the
+            /// same value.
             #[test]
-            fn the_block_reader_agrees_with_serde_norway(
+            fn block_styles_read_as_libyaml_reads_them(
                 value in handoff_like(),
                 styles in proptest::collection::vec(any::<u8>(), 64),
             ) {
                 let mut text = String::new();
                 render(&value, 0, &mut styles.iter().copied().cycle(), &mut text);
-                if let Some(fast) = block::parse(&text) {
-                    let slow = serde_norway::from_str::<StrictValue>(&text).map(|v| v.0);
-                    prop_assert_eq!(slow.as_ref().ok(), Some(&fast), "{}\n{:?}", text, slow);
+                if libyaml_is_known_wrong(&text) {
+                    return Ok(());
+                }
+                if let (Ok(ours), Some(theirs)) = (parse(text.as_bytes(), 1 << 20), libyaml(&text)) {
+                    prop_assert_eq!(&ours.value, &theirs, "{}", text);
                 }
             }
 
@@ -1230,19 +1133,20 @@ mod tests {
             fn written_yaml_round_trips_with_exact_positions(value in tree()) {
                 let root = Value::Object([("root".to_string(), value)].into_iter().collect());
                 let text = serde_norway::to_string(&root).unwrap();
+                // libyaml's writer treats NEL, U+2028 and U+2029 as YAML 1.1 line breaks.
+                if text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+                    return Ok(());
+                }
                 let document = parse(text.as_bytes(), 1 << 20).unwrap();
                 prop_assert_eq!(&document.value, &root);
-                let index = PositionIndex::build(&text);
+                let index = &document.positions;
                 let mut all = Vec::new();
                 pointers(&root, String::new(), &mut all);
+                let lines: Vec<&str> = text.lines().collect();
                 for pointer in &all {
-                    prop_assert!(index.positions.contains_key(pointer), "{} not indexed in\n{}", pointer, text);
-                }
-                // Stopping early once the wanted pointers are found gives the same positions.
-                let wanted: Vec<&str> = all.iter().step_by(3).map(String::as_str).collect();
-                let partial = PositionIndex::build_for(&text, &wanted);
-                for pointer in wanted {
-                    prop_assert_eq!(partial.locate(pointer), index.locate(pointer));
+                    let (at, exact) = index.find(pointer);
+                    prop_assert!(exact, "{} not indexed in\n{}", pointer, text);
+                    prop_assert!(at.line >= 1 && at.line <= lines.len(), "{} at {:?}", pointer, at);
                 }
             }
         }

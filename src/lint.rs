@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::change::{Change, ChangedSince};
 use crate::config::{RuleSetting, DEFAULT_THRESHOLD};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{self, Document, PositionIndex};
+use crate::document::{self, Document};
 use crate::error::{Error, Result};
 use crate::findings;
 use crate::playbook::rules::{self, RuleContext, RULES};
@@ -506,22 +506,12 @@ impl Linter {
         // Capped before positions are resolved: a file full of findings costs the position
         // index only the ones reported.
         let left_out = findings::cap_per_rule(&mut diagnostics);
-        if diagnostics
-            .iter()
-            .any(|d| d.pointer.is_some() && d.line == 0)
-        {
-            let wanted: Vec<&str> = diagnostics
-                .iter()
-                .filter(|d| d.line == 0)
-                .filter_map(|d| d.pointer.as_deref())
-                .collect();
-            let index = PositionIndex::build_for(&document.source, &wanted);
-            for diagnostic in &mut diagnostics {
-                if let (Some(pointer), 0) = (&diagnostic.pointer, diagnostic.line) {
-                    let position = index.locate(pointer);
-                    diagnostic.line = position.line;
-                    diagnostic.column = position.column;
-                }
+        // Positions come from the parse (the reader builds them with the value).
+        for diagnostic in &mut diagnostics {
+            if let (Some(pointer), 0) = (&diagnostic.pointer, diagnostic.line) {
+                let position = document.positions.locate(pointer);
+                diagnostic.line = position.line;
+                diagnostic.column = position.column;
             }
         }
         let unused_suppression = match self.severities.get(rules::UNUSED_SUPPRESSION.code) {

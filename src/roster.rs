@@ -33,14 +33,11 @@ pub struct Roster {
 impl Roster {
     /// Parses roster text; `origin` names the file in errors.
     pub fn parse(origin: &str, text: &str) -> Result<Roster> {
-        serde_norway::from_str(text).map_err(|err| Error::Asset {
+        crate::document::from_yaml(text, origin).map_err(|err| Error::Asset {
             path: origin.to_string(),
             message: format!(
                 "not a valid roster (expected `people:` with name, email, role, team): {}",
-                crate::repo::asset::parse_error(
-                    &err.to_string(),
-                    err.location().map(|l| (l.line(), l.column()))
-                )
+                err.located()
             ),
         })
     }

@@ -3,7 +3,7 @@
 //! plain [`SchemaIssue`]s with a JSON pointer and a message a rep understands. The
 //! `jsonschema` crate is used only here.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -104,17 +104,17 @@ impl SchemaSet {
             return Vec::new();
         }
         let mut issues: Vec<SchemaIssue> = Vec::new();
+        // A date that fails both `pattern` and `format` is one problem, not two. The set keeps
+        // this linear: a file can hold tens of thousands of violations.
+        let mut seen: HashSet<(String, String)> = HashSet::new();
         for error in validator.iter_errors(value) {
             let pointer = error.instance_path().as_str().to_string();
             let issue = describe(&pointer, error.kind(), error.instance(), &error.to_string());
-            // A date that fails both `pattern` and `format` is one problem, not two.
-            if !issues
-                .iter()
-                .any(|i| i.pointer == issue.pointer && i.message == issue.message)
-            {
+            if seen.insert((issue.pointer.clone(), issue.message.clone())) {
                 issues.push(issue);
             }
         }
+        // Stable: the validator's order stays within one pointer.
         issues.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         issues
     }

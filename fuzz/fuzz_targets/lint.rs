@@ -10,7 +10,7 @@
 use std::sync::LazyLock;
 
 use handoffs::cli::RenderFormat;
-use handoffs::document::{parse, PositionIndex};
+use handoffs::document::parse;
 use handoffs::lint::Linter;
 use handoffs::render::shape::Shapes;
 use handoffs::render::templates::Templates;
@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(document) = parse(data, 1 << 20) else {
         return;
     };
-    let _ = PositionIndex::build(&document.source).locate("/customer/company");
+    let _ = document.positions.locate("/customer/company");
     let shapes = Shapes::new(pipeline.linter.schemas().documents());
     for format in [RenderFormat::Md, RenderFormat::Html] {
         let rendered = render_document(&pipeline.templates, &shapes, format, &document, &report)

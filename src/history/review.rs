@@ -138,7 +138,7 @@ pub fn append(root: &Path, week: IsoWeek, review: Review) -> Result<PathBuf> {
         },
     };
     file.reviews.push(review);
-    let body = serde_norway::to_string(&file).map_err(|err| Error::Reviews {
+    let body = crate::document::to_yaml(&file).map_err(|err| Error::Reviews {
         path: path.clone(),
         message: format!("cannot write the reviews: {err}"),
     })?;
@@ -185,16 +185,15 @@ fn read_file_at(root: &Path, relative: &Path) -> Result<Option<ReviewFile>> {
     let Some(text) = crate::repo::asset::read(root, relative)? else {
         return Ok(None);
     };
-    let file: ReviewFile = serde_norway::from_str(&text).map_err(|err| Error::Reviews {
-        path: root.join(relative),
-        message: format!(
-            "{}; a reviews file holds `week:` and a list `reviews:` of entries with \
-             path, reviewer, verdict (ok or needs-work), note, reviewed_at and week",
-            crate::repo::asset::parse_error(
-                &err.to_string(),
-                err.location().map(|l| (l.line(), l.column()))
-            )
-        ),
-    })?;
+    let origin = relative.display().to_string();
+    let file: ReviewFile =
+        crate::document::from_yaml(&text, &origin).map_err(|err| Error::Reviews {
+            path: root.join(relative),
+            message: format!(
+                "{}; a reviews file holds `week:` and a list `reviews:` of entries with \
+                 path, reviewer, verdict (ok or needs-work), note, reviewed_at and week",
+                err.located()
+            ),
+        })?;
     Ok(Some(file))
 }

@@ -124,16 +124,11 @@ pub struct Playbook {
 impl Playbook {
     /// Parses and checks a playbook file; `origin` names it in errors.
     pub fn parse(origin: &str, text: &str) -> Result<Playbook> {
-        let playbook: Playbook = serde_norway::from_str(text).map_err(|err| Error::Asset {
-            path: origin.to_string(),
-            message: format!(
-                "not a valid playbook: {}",
-                crate::repo::asset::parse_error(
-                    &err.to_string(),
-                    err.location().map(|l| (l.line(), l.column()))
-                )
-            ),
-        })?;
+        let playbook: Playbook =
+            crate::document::from_yaml(text, origin).map_err(|err| Error::Asset {
+                path: origin.to_string(),
+                message: format!("not a valid playbook: {}", err.located()),
+            })?;
         playbook.check(origin)?;
         Ok(playbook)
     }

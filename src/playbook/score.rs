@@ -227,7 +227,7 @@ mod tests {
     use serde_json::json;
 
     fn field(yaml: &str) -> Field {
-        serde_norway::from_str(yaml).unwrap()
+        crate::document::from_yaml(yaml, "test").unwrap()
     }
 
     #[test]

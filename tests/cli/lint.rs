@@ -411,10 +411,12 @@ fn bad_input_never_hides_the_other_files() {
         b"type: sales-cs\ntitle: Caf\xe9\n",
         "not valid UTF-8",
     );
+    // A byte-order mark is allowed by YAML at the start: the file reads as without it (so
+    // here only the missing `status` is wrong).
     bad_input_is_one_invalid_file(
         "bom.yaml",
         b"\xEF\xBB\xBFtype: sales-cs\n",
-        "byte-order mark",
+        "the handoff needs `status`",
     );
     let huge = format!(
         "type: sales-cs\ntitle: \"{}\"\n",

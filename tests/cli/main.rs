@@ -23,3 +23,6 @@ mod untrusted;
 mod util;
 mod worst_case;
 mod writes;
+mod yaml_config;
+mod yaml_suite;
+mod yaml_worst_case;

@@ -460,6 +460,7 @@ pub(crate) mod testing {
         let document = Document {
             source: text.to_string(),
             value: Value::Null,
+            positions: Default::default(),
         };
         run(code, &document)
     }
