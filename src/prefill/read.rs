@@ -1,0 +1,308 @@
+//! Reading export files into [`Exports`]: the file checks (regular file, size cap, UTF-8), the
+//! detection of each file's format by content (`--prefill-format` overrides it), and the joins
+//! across files (HubSpot records by id, Gong calls by call id). The vendor readers live beside
+//! this module; nothing here writes a file or prints.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::export::{Deal, Exports};
+use super::{csv, gong, hubspot, hubspot_csv, salesforce};
+use crate::cli::PrefillFormat;
+use crate::error::{Error, Result};
+
+/// The size cap on one export file. A year of closed-won deals exported as CSV is a few
+/// megabytes; JSON values take some ten times the file in memory, so the cap keeps a hostile
+/// file from taking the machine.
+pub const MAX_EXPORT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What the readers accept, for messages that say what was expected.
+const EXPECTED: &str = "expected a HubSpot CRM API response or CSV export, a Salesforce SOQL \
+                        result (JSON) or report export (CSV), or a Gong calls/extensive or \
+                        calls/transcript response";
+
+/// Reads the export files given on the command line (relative to `cwd`) and joins them.
+/// `format` overrides detection by content for every file.
+pub fn read_exports(
+    cwd: &Path,
+    paths: &[PathBuf],
+    format: Option<PrefillFormat>,
+) -> Result<Exports> {
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let bytes = read_file(&cwd.join(path), path)?;
+        files.push((path.clone(), bytes));
+    }
+    parse_exports(&files, format)
+}
+
+/// Reads one export file: a regular file (a FIFO or device would block or never end) of at
+/// most [`MAX_EXPORT_BYTES`]. `shown` is the path as the user gave it.
+fn read_file(path: &Path, shown: &Path) -> Result<Vec<u8>> {
+    let metadata =
+        std::fs::metadata(path).map_err(|err| Error::io(shown, "cannot read the export", err))?;
+    if !metadata.is_file() {
+        return Err(export_error(
+            shown,
+            "not a regular file (a folder, FIFO or device); give the exported file itself",
+        ));
+    }
+    if metadata.len() > MAX_EXPORT_BYTES {
+        return Err(too_large(shown, metadata.len()));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|err| Error::io(shown, "cannot read the export", err))?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // The file may grow between the check and the read: read one byte past the cap to know.
+    file.take(MAX_EXPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::io(shown, "cannot read the export", err))?;
+    if bytes.len() as u64 > MAX_EXPORT_BYTES {
+        return Err(too_large(shown, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, size: u64) -> Error {
+    export_error(
+        path,
+        format!(
+            "the file is {size} bytes, over the {MAX_EXPORT_BYTES}-byte limit for an export; \
+             export only the deals to hand off (e.g. last quarter's closed-won deals)"
+        ),
+    )
+}
+
+/// Parses export files already read (path as given, contents) and joins them: HubSpot records
+/// across files by id, Gong calls by call id. Deals and calls come in file order, then in the
+/// order of each export.
+pub fn parse_exports(
+    files: &[(PathBuf, Vec<u8>)],
+    format: Option<PrefillFormat>,
+) -> Result<Exports> {
+    let mut hubspot = hubspot::Pool::default();
+    let mut deals: Vec<(Order, Deal)> = Vec::new();
+    let mut calls = gong::Calls::default();
+    for (index, (path, bytes)) in files.iter().enumerate() {
+        let text = decode(path, bytes)?;
+        let (format, json) = match format {
+            Some(format) if is_json(format) => (format, Some(parse_json(path, text)?)),
+            Some(format) => (format, None),
+            None => detect(path, text)?,
+        };
+        match (format, json) {
+            (PrefillFormat::Hubspot, Some(json)) => {
+                hubspot::read_json(index, path, &json, &mut hubspot)?
+            }
+            (PrefillFormat::Salesforce, Some(json)) => {
+                for (position, deal) in salesforce::read_json(path, &json)?.into_iter().enumerate()
+                {
+                    deals.push(((index, position), deal));
+                }
+            }
+            (PrefillFormat::Gong, Some(json)) => gong::read_json(path, &json, &mut calls)?,
+            (PrefillFormat::HubspotCsv, _) => {
+                hubspot_csv::read(index, path, &table(path, text)?, &mut hubspot)?
+            }
+            (PrefillFormat::SalesforceCsv, _) => {
+                for (position, deal) in salesforce::read_csv(path, &table(path, text)?)?
+                    .into_iter()
+                    .enumerate()
+                {
+                    deals.push(((index, position), deal));
+                }
+            }
+            (_, None) => unreachable_format(path)?,
+        }
+    }
+    deals.extend(hubspot.join()?);
+    deals.sort_by_key(|(order, _)| *order);
+    Ok(Exports {
+        deals: deals.into_iter().map(|(_, deal)| deal).collect(),
+        calls: calls.into_calls(),
+    })
+}
+
+/// Where a deal was read: the file's index, then its position there.
+pub(crate) type Order = (usize, usize);
+
+fn unreachable_format(path: &Path) -> Result<()> {
+    // A JSON format always comes with its parsed value; this is only reached by a bug.
+    Err(export_error(path, format!("could not be read; {EXPECTED}")))
+}
+
+fn is_json(format: PrefillFormat) -> bool {
+    matches!(
+        format,
+        PrefillFormat::Hubspot | PrefillFormat::Salesforce | PrefillFormat::Gong
+    )
+}
+
+/// An [`Error::Export`] for `path`.
+pub(crate) fn export_error(path: &Path, message: impl Into<String>) -> Error {
+    Error::Export {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// The file as UTF-8 text without a byte-order mark, or why it is not an export.
+fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(export_error(
+            path,
+            "the file is UTF-16, not UTF-8; export it again as UTF-8 (in Excel: \"CSV UTF-8\")",
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(export_error(
+            path,
+            format!("the file contains a NUL byte: a binary file, not an export; {EXPECTED}"),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|err| {
+        let valid = &bytes[..err.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        export_error(
+            path,
+            format!(
+                "line {line}: the file is not valid UTF-8; export it again as UTF-8 (in Excel: \
+                 \"CSV UTF-8\"), or {EXPECTED}"
+            ),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(export_error(path, format!("the file is empty; {EXPECTED}")));
+    }
+    Ok(text)
+}
+
+/// Parses JSON, with the line and column of the first error (never the text around it).
+fn parse_json(path: &Path, text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|err| {
+        let what = match err.classify() {
+            serde_json::error::Category::Eof => "the JSON ends too early (was the file cut short?)",
+            _ if err.to_string().contains("recursion limit") => "the JSON is nested too deeply",
+            _ => "invalid JSON",
+        };
+        export_error(
+            path,
+            format!(
+                "line {}, column {}: {what}; save the API response as it came ({EXPECTED})",
+                err.line(),
+                err.column()
+            ),
+        )
+    })
+}
+
+fn table(path: &Path, text: &str) -> Result<csv::Table> {
+    csv::parse(text).map_err(|err| {
+        export_error(
+            path,
+            format!("line {}: {}; export the file again", err.line, err.message),
+        )
+    })
+}
+
+/// The format of a file, by content: JSON by its top-level shape, CSV by its header.
+fn detect(path: &Path, text: &str) -> Result<(PrefillFormat, Option<Value>)> {
+    let first = text.trim_start().chars().next();
+    if matches!(first, Some('{') | Some('[')) {
+        let json = parse_json(path, text)?;
+        let format = if gong::looks_like(&json) {
+            PrefillFormat::Gong
+        } else if salesforce::looks_like(&json) {
+            PrefillFormat::Salesforce
+        } else if hubspot::looks_like(&json) {
+            PrefillFormat::Hubspot
+        } else {
+            return Err(export_error(
+                path,
+                format!("JSON of no known shape; {EXPECTED} (see docs/crm-*.md)"),
+            ));
+        };
+        return Ok((format, Some(json)));
+    }
+    let header = table(path, text)?.header;
+    if hubspot_csv::looks_like(&header) {
+        Ok((PrefillFormat::HubspotCsv, None))
+    } else if salesforce::csv_looks_like(&header) {
+        Ok((PrefillFormat::SalesforceCsv, None))
+    } else {
+        Err(export_error(
+            path,
+            format!(
+                "neither JSON nor a CSV export with a known header (a HubSpot export has a \
+                 Record ID column, a Salesforce report an Opportunity Name or Opportunity ID \
+                 column); {EXPECTED}"
+            ),
+        ))
+    }
+}
+
+/// A JSON scalar as property text: strings as given, numbers as a faithful decimal
+/// (`120000.0` → `120000`), booleans as `true`/`false`; null, `""` and containers are absent.
+pub(crate) fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
+        Value::Number(number) => Some(number_text(number)),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// A JSON number as decimal text, without a `.0` for whole numbers.
+pub(crate) fn number_text(number: &serde_json::Number) -> String {
+    if let Some(int) = number.as_i64() {
+        return int.to_string();
+    }
+    if let Some(int) = number.as_u64() {
+        return int.to_string();
+    }
+    match number.as_f64() {
+        Some(float) if float.fract() == 0.0 && float.abs() < 1e15 => format!("{float:.0}"),
+        Some(float) => float.to_string(),
+        None => number.to_string(),
+    }
+}
+
+/// An id given as a string or an integer (`"9001001"`, `9001001`).
+pub(crate) fn id_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
+        Value::Number(number) => Some(number_text(number)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_faithful_decimals() {
+        let value: Value = serde_json::from_str("[120000.0, 48000.5, 7, -3, 1e20]").unwrap();
+        let texts: Vec<_> = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| scalar_text(v).unwrap())
+            .collect();
+        assert_eq!(
+            texts,
+            ["120000", "48000.5", "7", "-3", "100000000000000000000"]
+        );
+    }
+
+    #[test]
+    fn empty_and_null_are_absent() {
+        for text in ["null", "\"\"", "\"  \"", "{}", "[]"] {
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(scalar_text(&value), None, "{text}");
+        }
+    }
+}
