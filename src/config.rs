@@ -69,6 +69,8 @@ pub struct Config {
     /// Per-rule severity overrides, by code (`HO301`) or name (`unmeasurable-criteria`).
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+    /// The currency of deals whose export names none (ISO 4217, e.g. `USD`), for pre-fill.
+    pub default_currency: Option<String>,
 }
 
 fn default_handoffs_dir() -> String {
@@ -93,6 +95,7 @@ impl Default for Config {
             stale_draft_days: default_stale_draft_days(),
             roster: default_roster(),
             rules: BTreeMap::new(),
+            default_currency: None,
         }
     }
 }
@@ -134,6 +137,13 @@ impl Config {
                 config.handoffs_dir
             ));
         }
+        if let Some(currency) = &config.default_currency {
+            if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(format!(
+                    "default_currency = {currency:?}: write an ISO 4217 code in capitals, e.g. \"USD\""
+                ));
+            }
+        }
         Ok(config)
     }
 }
@@ -173,6 +183,18 @@ mod tests {
         let config = Config::parse("[rules]\nHO301 = \"off\"\nroster = \"warning\"\n").unwrap();
         assert_eq!(config.rules["HO301"], RuleSetting::Off);
         assert_eq!(config.rules["roster"], RuleSetting::Warning);
+    }
+
+    #[test]
+    fn default_currency_is_an_iso_code() {
+        assert_eq!(
+            Config::parse("default_currency = \"EUR\"")
+                .unwrap()
+                .default_currency
+                .as_deref(),
+            Some("EUR")
+        );
+        assert!(Config::parse("default_currency = \"euro\"").is_err());
     }
 
     #[test]
