@@ -135,7 +135,7 @@ fn slug_of(text: &str) -> Option<String> {
 /// A value as the skeleton writes it: one line, or block lines after a line break.
 fn preset_text(value: &Value) -> String {
     match value {
-        Value::String(s) => yaml_text(s),
+        Value::String(s) => edit::block_text(s),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => String::new(),
@@ -168,6 +168,7 @@ fn flow(value: &Value) -> String {
             "[{}]",
             items.iter().map(flow).collect::<Vec<_>>().join(", ")
         ),
+        Value::String(s) => yaml_text(s),
         other => preset_text(other),
     }
 }
@@ -184,7 +185,7 @@ fn provenance_block(fills: &[&Fill]) -> String {
         text.push_str(&format!(
             "  {}: {}\n",
             yaml_text(&fill.path),
-            yaml_text(&fill.provenance())
+            edit::block_text(&fill.provenance())
         ));
     }
     text
@@ -273,7 +274,7 @@ impl NewRun<'_> {
             let mut list = String::new();
             for source in &filling.sources {
                 list.push_str("\n- ");
-                list.push_str(&yaml_text(source));
+                list.push_str(&edit::block_text(source));
             }
             values.insert("sources".into(), list);
         }

@@ -174,9 +174,34 @@ fn byte_of_column(line: &str, column: usize) -> usize {
         .unwrap_or(line.len())
 }
 
+/// A string as a block-context YAML value: plain when it reads back as the same string
+/// (`850 employees`, `Columbus, Ohio`, `2026-11-01`), double-quoted otherwise.
+pub fn block_text(text: &str) -> String {
+    let quoted = yaml_text(text);
+    if !quoted.starts_with('"') {
+        return quoted;
+    }
+    let plain_enough = !text.is_empty()
+        && text.trim() == text
+        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':')
+        && !text.chars().any(|c| c.is_control() || c == '\\');
+    if plain_enough {
+        let line = format!("k: {text}\n");
+        if let Ok(parsed) = document::parse(line.as_bytes(), u64::MAX) {
+            if parsed.value.get("k").and_then(Value::as_str) == Some(text) {
+                return text.to_string();
+            }
+        }
+    }
+    quoted
+}
+
 fn scalar_text(value: &Value) -> String {
     match value {
-        Value::String(s) => yaml_text(s),
+        Value::String(s) => block_text(s),
         Value::Null => String::new(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
@@ -188,6 +213,18 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
+#[cfg(test)]
+#[test]
+fn block_text_is_plain_where_it_reads_back() {
+    assert_eq!(block_text("850 employees"), "850 employees");
+    assert_eq!(block_text("Columbus, Ohio, United States"), "Columbus, Ohio, United States");
+    assert_eq!(block_text("2026-11-01"), "2026-11-01");
+    assert_eq!(block_text("12"), "\"12\"");
+    assert_eq!(block_text("true"), "\"true\"");
+    assert_eq!(block_text("a: b"), "\"a: b\"");
+    assert_eq!(block_text("- x"), "\"- x\"");
+}
+
 fn flow_text(value: &Value) -> String {
     match value {
         Value::Object(map) => format!(
@@ -197,6 +234,7 @@ fn flow_text(value: &Value) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        Value::String(s) => yaml_text(s),
         other => scalar_text(other),
     }
 }
@@ -772,7 +810,7 @@ customer:
     name: Pat Kim
     title: VP Operations
     email: pat@acme.example
-  size: "500 employees"
+  size: 500 employees
 deal:
   amount: 50000
   bought: Platform × 1
