@@ -210,6 +210,14 @@ impl Pool {
                 ));
             }
         }
+        let mut edges_of: HashMap<&str, Vec<&Edge>> = HashMap::new();
+        for edge in &self.edges {
+            let deal = match (&edge.deal, &single_deal) {
+                (Some(id), _) | (None, Some(id)) => id.as_str(),
+                (None, None) => continue,
+            };
+            edges_of.entry(deal).or_default().push(edge);
+        }
         let mut deals = Vec::with_capacity(self.deals.list.len());
         for (order, file, record) in &self.deals.list {
             let mut deal = Deal {
@@ -220,14 +228,7 @@ impl Pool {
                 contacts: Vec::new(),
                 line_items: Vec::new(),
             };
-            for edge in &self.edges {
-                let of_this_deal = match &edge.deal {
-                    Some(id) => *id == record.id,
-                    None => single_deal.as_deref() == Some(record.id.as_str()),
-                };
-                if !of_this_deal {
-                    continue;
-                }
+            for edge in edges_of.remove(record.id.as_str()).unwrap_or_default() {
                 let kind = edge.kind.or_else(|| self.kind_by_id(&edge.to));
                 match kind {
                     Some(Kind::Company) => {
