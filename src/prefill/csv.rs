@@ -142,7 +142,12 @@ impl Records<'_> {
                     break;
                 }
                 // `field` stops only at a delimiter, a line end or the end of the text.
-                Some(_) => unreachable!("a field ends at a delimiter or a line end"),
+                Some(_) => {
+                    return Err(CsvError {
+                        line: self.line,
+                        message: "a field does not end where a field can end".into(),
+                    })
+                }
             }
         }
         Ok(Some((start_line, fields)))
