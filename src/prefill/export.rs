@@ -15,7 +15,8 @@
 //!   of day is dropped rather than guessed into UTC.
 //! - HubSpot CSV headers are mapped to internal names (`Deal Name` → `dealname`); a header
 //!   the alias table does not know keeps its own text (`Implementation Partner`). A default
-//!   pipeline's stage label becomes its id (`Closed Won` → `closedwon`); other enumerations
+//!   pipeline's stage label becomes its id (`Closed Won` → `closedwon`), an English buying
+//!   role label its value (`Decision Maker` → `DECISION_MAKER`); other enumerations
 //!   keep the export's label (`Logistics and Supply Chain` where the API says
 //!   `LOGISTICS_AND_SUPPLY_CHAIN`), and multi-values stay `;`-joined. The deal owner, a name
 //!   in CSV exports, is `hubspot_owner_name` (the API's `hubspot_owner_id` is an id).

@@ -7,7 +7,9 @@
 //! Values are kept as the export writes them, except: dates become `YYYY-MM-DD` (see
 //! [`super::csv::normalise_date`]); `hs_is_*` yes/no columns become `true`/`false`; a default
 //! pipeline's stage label (`Closed Won`, `Abgeschlossen und gewonnen`) becomes its internal id
-//! (`closedwon`), as the API writes it. Multi-values stay `;`-joined, as in the API.
+//! (`closedwon`), and the English labels of buying roles (`Decision Maker`) become the API's
+//! values (`DECISION_MAKER`), as the API writes them. Multi-values stay `;`-joined, as in the
+//! API.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -738,12 +740,53 @@ fn named_contact(id: &str, item: &str) -> Record {
     record
 }
 
+/// HubSpot's buying roles, as the API writes them.
+const BUYING_ROLES: &[&str] = &[
+    "BLOCKER",
+    "BUDGET_HOLDER",
+    "CHAMPION",
+    "DECISION_MAKER",
+    "END_USER",
+    "EXECUTIVE_SPONSOR",
+    "INFLUENCER",
+    "LEGAL_AND_COMPLIANCE",
+    "OTHER",
+];
+
+/// `Decision Maker;Budget Holder` → `DECISION_MAKER;BUDGET_HOLDER`: the English labels of
+/// HubSpot's buying roles become the values the API writes; other items stay as written.
+fn buying_roles(value: &str) -> String {
+    let items: Vec<String> = value
+        .split(';')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            let id: String = item
+                .replace('&', "and")
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .map(str::to_uppercase)
+                .collect::<Vec<_>>()
+                .join("_");
+            if BUYING_ROLES.contains(&id.as_str()) {
+                id
+            } else {
+                item.to_string()
+            }
+        })
+        .collect();
+    items.join(";")
+}
+
 /// A cell's value as the API would write it (see the module doc).
 fn normalise(name: &str, value: &str) -> String {
     if name.starts_with("hs_is_") {
         if let Some(flag) = normalise_bool(value) {
             return flag.to_string();
         }
+    }
+    if name == "hs_buying_role" {
+        return buying_roles(value);
     }
     if name == "dealstage" {
         static STAGES: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
@@ -904,7 +947,7 @@ mod tests {
                             ("company", "Northwind Freight"),
                             ("email", "pat.kim@northwind-freight.example"),
                             ("firstname", "Pat"),
-                            ("hs_buying_role", "Champion"),
+                            ("hs_buying_role", "CHAMPION"),
                             ("jobtitle", "VP Operations"),
                             ("lastname", "Kim"),
                         ],
@@ -918,7 +961,7 @@ mod tests {
                             ("company", "Northwind Freight"),
                             ("email", "dana.ruiz@northwind-freight.example"),
                             ("firstname", "Dana"),
-                            ("hs_buying_role", "Decision Maker;Budget Holder"),
+                            ("hs_buying_role", "DECISION_MAKER;BUDGET_HOLDER"),
                             ("jobtitle", "CFO"),
                             ("lastname", "Ruiz"),
                         ],
@@ -1016,7 +1059,7 @@ mod tests {
         let contact = &deal.contacts[0].record;
         assert_eq!(contact.get("firstname"), Some("Pat"));
         assert_eq!(contact.get("jobtitle"), Some("VP Operations"));
-        assert_eq!(contact.get("hs_buying_role"), Some("Champion"));
+        assert_eq!(contact.get("hs_buying_role"), Some("CHAMPION"));
     }
 
     #[test]

@@ -503,6 +503,7 @@ mod tests {
                     ("Name", "Northwind Freight - Platform"),
                     ("Owner.Email", "jordan.lee@seller.example"),
                     ("Owner.Name", "Jordan Lee"),
+                    ("OwnerId", "005Dn00000E5f6gIAB"),
                     ("StageName", "Closed Won"),
                 ],
             ),
@@ -553,7 +554,7 @@ mod tests {
                 &[
                     ("Id", "00kDn00000D4e5fIAB"),
                     ("Name", "Northwind Freight - Platform Enterprise"),
-                    ("PricebookEntry.Product2.Name", "Platform Enterprise"),
+                    ("Product2.Name", "Platform Enterprise"),
                     ("Quantity", "12"),
                     ("ServiceDate", "2026-11-01"),
                     ("TotalPrice", "120000"),
