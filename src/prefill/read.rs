@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::export::{Deal, Exports};
+use super::export::{Deal, Exports, Record, Vendor};
 use super::{csv, gong, hubspot, hubspot_csv, salesforce};
 use crate::cli::PrefillFormat;
 use crate::error::{Error, Result};
@@ -119,9 +119,90 @@ pub fn parse_exports(
     deals.extend(hubspot.join()?);
     deals.sort_by_key(|(order, _)| *order);
     Ok(Exports {
-        deals: deals.into_iter().map(|(_, deal)| deal).collect(),
+        deals: merge_salesforce(deals.into_iter().map(|(_, deal)| deal)),
         calls: calls.into_calls(),
     })
+}
+
+/// Salesforce opportunities given twice (a SOQL result and a report, or two pages that
+/// overlap) are one deal: the first one read keeps its place and its values, the later ones
+/// add what it lacks. (HubSpot records are joined by id in their pool.)
+fn merge_salesforce(deals: impl Iterator<Item = Deal>) -> Vec<Deal> {
+    let mut merged: Vec<Deal> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for deal in deals {
+        let known = (deal.vendor == Vendor::Salesforce && !deal.record.id.is_empty())
+            .then(|| index.get(&deal.record.id).copied())
+            .flatten();
+        match known {
+            Some(at) => merge_deal(&mut merged[at], deal),
+            None => {
+                if deal.vendor == Vendor::Salesforce && !deal.record.id.is_empty() {
+                    index.insert(deal.record.id.clone(), merged.len());
+                }
+                merged.push(deal);
+            }
+        }
+    }
+    merged
+}
+
+fn merge_deal(into: &mut Deal, from: Deal) {
+    add_missing(&mut into.record, from.record);
+    for (list, more) in [
+        (&mut into.companies, from.companies),
+        (&mut into.contacts, from.contacts),
+    ] {
+        for associated in more {
+            match list
+                .iter_mut()
+                .find(|known| same_record(&known.record, &associated.record))
+            {
+                Some(known) => {
+                    add_missing(&mut known.record, associated.record);
+                    for label in associated.labels {
+                        if !known.labels.contains(&label) {
+                            known.labels.push(label);
+                        }
+                    }
+                }
+                None => list.push(associated),
+            }
+        }
+    }
+    for item in from.line_items {
+        match into
+            .line_items
+            .iter_mut()
+            .find(|known| same_record(known, &item))
+        {
+            Some(known) => add_missing(known, item),
+            None => into.line_items.push(item),
+        }
+    }
+}
+
+/// The same record in two exports: by id when both have one, else by e-mail, else by name
+/// (a report export has no ids unless its ID columns were added).
+fn same_record(a: &Record, b: &Record) -> bool {
+    if !a.id.is_empty() && !b.id.is_empty() {
+        return a.id == b.id;
+    }
+    for field in ["Email", "Name"] {
+        if let (Some(x), Some(y)) = (a.get(field), b.get(field)) {
+            return x.trim().eq_ignore_ascii_case(y.trim());
+        }
+    }
+    false
+}
+
+fn add_missing(into: &mut Record, from: Record) {
+    if into.id.is_empty() {
+        into.id = from.id;
+    }
+    for (name, value) in from.properties {
+        into.properties.entry(name).or_insert(value);
+    }
 }
 
 /// Where a deal was read: the file's index, then its position there.
@@ -334,13 +415,24 @@ mod tests {
                 ("salesforce-soql.json", "006Dn00000A1b2cIAB"),
                 ("salesforce-soql.json", "006Dn00000A9z8yIAB"),
                 ("hubspot-bundle.json", "9001001"),
-                ("salesforce-report.csv", "006Dn00000A1b2cIAB"),
-                ("salesforce-report.csv", "006Dn00000A9z8yIAB"),
                 ("hubspot-deals.csv", "9001002"),
                 ("hubspot-deals.csv", "9001003"),
             ]
         );
         // The CSV added what the bundle lacked, and its companies to the bundle's.
+        // The report's opportunities are the SOQL result's: merged by Id, the report adding
+        // what the query did not select, its contacts matched by e-mail.
+        let northwind = &exports.deals[0];
+        assert_eq!(northwind.record.get("Amount"), Some("120000"));
+        assert_eq!(northwind.record.get("Fiscal Period"), Some("Q4-2026"));
+        assert_eq!(northwind.contacts.len(), 2);
+        assert_eq!(northwind.contacts[0].record.id, "003Dn00000C3d4eIAB");
+        assert_eq!(northwind.contacts[0].labels, ["Decision Maker", "Primary"]);
+        assert_eq!(northwind.companies.len(), 1);
+        assert_eq!(
+            northwind.companies[0].record.get("BillingState"),
+            Some("OH")
+        );
         let hubspot = &exports.deals[2];
         assert_eq!(hubspot.record.get("amount"), Some("48000.00"));
         assert_eq!(
