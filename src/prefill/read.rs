@@ -607,6 +607,55 @@ mod tests {
         }
     }
 
+    const FIXTURES: &[&str] = &[
+        "hubspot-v3-deal.json",
+        "hubspot-bundle.json",
+        "hubspot-v4-batch-companies.json",
+        "hubspot-deals.csv",
+        "hubspot-contacts-de.csv",
+        "salesforce-soql.json",
+        "salesforce-report.csv",
+        "gong-calls-extensive.json",
+        "gong-transcript.json",
+    ];
+
+    proptest::proptest! {
+        /// Damaged exports (bytes replaced, cut short, spliced): every reader, detected or
+        /// forced, reads or refuses them; none panics.
+        #[test]
+        fn damaged_exports_never_panic(
+            which in 0..FIXTURES.len(),
+            // Mostly the bytes that make structure, so the damage reaches past decoding.
+            edits in proptest::collection::vec(
+                (0.0f64..1.0, proptest::sample::select(b"\"{}[],;:\n\r 0a-.\\\xff".to_vec())),
+                1..8,
+            ),
+            cut in 0.0f64..1.0,
+        ) {
+            let mut bytes = std::fs::read(fixture(FIXTURES[which])).unwrap();
+            for (at, byte) in edits {
+                let at = ((bytes.len() as f64) * at) as usize;
+                if at < bytes.len() {
+                    bytes[at] = byte;
+                }
+            }
+            if cut > 0.5 {
+                bytes.truncate(((bytes.len() as f64) * cut) as usize);
+            }
+            let files = [(PathBuf::from("export"), bytes)];
+            let _ = parse_exports(&files, None);
+            for format in [
+                PrefillFormat::Hubspot,
+                PrefillFormat::HubspotCsv,
+                PrefillFormat::Salesforce,
+                PrefillFormat::SalesforceCsv,
+                PrefillFormat::Gong,
+            ] {
+                let _ = parse_exports(&files, Some(format));
+            }
+        }
+    }
+
     #[test]
     fn numbers_are_faithful_decimals() {
         let value: Value = serde_json::from_str("[120000.0, 48000.5, 7, -3, 1e20]").unwrap();
