@@ -142,7 +142,12 @@ impl Records<'_> {
                     break;
                 }
                 // `field` stops only at a delimiter, a line end or the end of the text.
-                Some(_) => unreachable!("a field ends at a delimiter or a line end"),
+                Some(_) => {
+                    return Err(CsvError {
+                        line: self.line,
+                        message: "a field does not end where a field can end".into(),
+                    })
+                }
             }
         }
         Ok(Some((start_line, fields)))
@@ -198,6 +203,89 @@ impl Records<'_> {
     }
 }
 
+/// A cell's value as a property: trimmed, with line ends inside it as `\n` (a quoted field
+/// keeps the file's CRLF, which has no place in a handoff's text); `None` when empty.
+pub(crate) fn cell(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    Some(if value.contains('\r') {
+        value.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        value.to_string()
+    })
+}
+
+/// A date as spreadsheets and CRM exports write it, as `YYYY-MM-DD`: `2026-10-15`,
+/// `2026-10-15 14:30`, `10/15/2026 2:30 PM` (month first, unless the first number is over 12),
+/// `15.10.2026 14:30` (day first). The time of day is dropped: a CSV export writes it in the
+/// exporting user's time zone without saying which, so only the day as shown is kept. `None`
+/// when the value is not such a date as a whole.
+pub(crate) fn normalise_date(value: &str) -> Option<String> {
+    let mut parts = value.split_whitespace();
+    let date = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    let time_ok = match rest.as_slice() {
+        [] => true,
+        [time] => is_time(time),
+        [time, half] => is_time(time) && matches!(half.to_ascii_uppercase().as_str(), "AM" | "PM"),
+        _ => false,
+    };
+    if !time_ok {
+        return None;
+    }
+    let number = |text: &str| -> Option<i16> {
+        (!text.is_empty() && text.len() <= 4 && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse().ok())
+            .flatten()
+    };
+    let (year, month, day) = if let Some((y, rest)) = date.split_once('-') {
+        let (m, d) = rest.split_once('-')?;
+        (y.len() == 4).then_some(())?;
+        (number(y)?, number(m)?, number(d)?)
+    } else if let Some((a, rest)) = date.split_once('/') {
+        let (b, y) = rest.split_once('/')?;
+        (y.len() == 4).then_some(())?;
+        let (a, b) = (number(a)?, number(b)?);
+        if a > 12 && b <= 12 {
+            (number(y)?, b, a)
+        } else {
+            (number(y)?, a, b)
+        }
+    } else if let Some((d, rest)) = date.split_once('.') {
+        let (m, y) = rest.split_once('.')?;
+        (y.len() == 4).then_some(())?;
+        (number(y)?, number(m)?, number(d)?)
+    } else {
+        return None;
+    };
+    let month = i8::try_from(month).ok()?;
+    let day = i8::try_from(day).ok()?;
+    let date = jiff::civil::Date::new(year, month, day).ok()?;
+    Some(date.to_string())
+}
+
+fn is_time(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|part| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A yes/no value as `true` / `false`, in the languages exports are written in (`Yes`, `Ja`,
+/// `Oui`, `Sí`, `1`, `TRUE`, ...); `None` for anything else.
+pub(crate) fn normalise_bool(value: &str) -> Option<&'static str> {
+    match value.trim().to_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "ja" | "wahr" | "oui" | "vrai" | "sí" | "si" | "verdadero" => {
+            Some("true")
+        }
+        "false" | "no" | "n" | "0" | "nein" | "falsch" | "non" | "faux" | "falso" => Some("false"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +297,30 @@ mod tests {
             .iter()
             .map(|row| row.fields.iter().map(String::as_str).collect())
             .collect()
+    }
+
+    #[test]
+    fn dates_become_days() {
+        for (given, day) in [
+            ("2026-10-15", "2026-10-15"),
+            ("2026-10-15 14:30", "2026-10-15"),
+            ("10/15/2026 2:30 PM", "2026-10-15"),
+            ("3/4/2026 9:05", "2026-03-04"),
+            ("15/10/2026", "2026-10-15"),
+            ("15.10.2026 14:30", "2026-10-15"),
+        ] {
+            assert_eq!(normalise_date(given).as_deref(), Some(day), "{given}");
+        }
+        for other in [
+            "2026-13-01",
+            "2/30/2026",
+            "Q4 2026",
+            "48000.00",
+            "10/15/26",
+            "2026-10-15 soon",
+        ] {
+            assert_eq!(normalise_date(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -210,6 +210,14 @@ impl Pool {
                 ));
             }
         }
+        let mut edges_of: HashMap<&str, Vec<&Edge>> = HashMap::new();
+        for edge in &self.edges {
+            let deal = match (&edge.deal, &single_deal) {
+                (Some(id), _) | (None, Some(id)) => id.as_str(),
+                (None, None) => continue,
+            };
+            edges_of.entry(deal).or_default().push(edge);
+        }
         let mut deals = Vec::with_capacity(self.deals.list.len());
         for (order, file, record) in &self.deals.list {
             let mut deal = Deal {
@@ -220,14 +228,7 @@ impl Pool {
                 contacts: Vec::new(),
                 line_items: Vec::new(),
             };
-            for edge in &self.edges {
-                let of_this_deal = match &edge.deal {
-                    Some(id) => *id == record.id,
-                    None => single_deal.as_deref() == Some(record.id.as_str()),
-                };
-                if !of_this_deal {
-                    continue;
-                }
+            for edge in edges_of.remove(record.id.as_str()).unwrap_or_default() {
                 let kind = edge.kind.or_else(|| self.kind_by_id(&edge.to));
                 match kind {
                     Some(Kind::Company) => {
@@ -303,6 +304,19 @@ fn defined_kind(association_type: &Value) -> Option<Kind> {
         3 => Some(Kind::Contact),
         5 | 341 => Some(Kind::Company),
         19 => Some(Kind::LineItem),
+        _ => None,
+    }
+}
+
+/// The object type a v3 association type of a deal names (`deal_to_company`,
+/// `deal_to_contact_unlabeled`, `deal_to_line_item`); a custom label's name says nothing.
+fn v3_kind(association_type: &str) -> Option<Kind> {
+    let rest = association_type.strip_prefix("deal_to_")?;
+    let name = rest.strip_suffix("_unlabeled").unwrap_or(rest);
+    match name {
+        "company" => Some(Kind::Company),
+        "contact" => Some(Kind::Contact),
+        "line_item" => Some(Kind::LineItem),
         _ => None,
     }
 }
@@ -467,11 +481,12 @@ impl Reader<'_> {
                 let Some(to) = object.get("id").and_then(id_text) else {
                     return Err(self.error(format!("`{at}` has no `id`")));
                 };
-                let labels = object
+                let labels: Vec<String> = object
                     .get("type")
                     .and_then(scalar_text)
                     .into_iter()
                     .collect();
+                let kind = kind.or_else(|| labels.first().and_then(|label| v3_kind(label)));
                 self.pool.associate(Edge {
                     file: self.path.to_path_buf(),
                     deal: deal.map(str::to_string),
@@ -888,6 +903,35 @@ mod tests {
         assert_eq!(
             exports.deals[2].record.get("hs_is_closed_won"),
             Some("false")
+        );
+    }
+
+    #[test]
+    fn a_v3_associations_response_names_the_object_type_in_its_types() {
+        // GET /crm/v3/objects/deals/9001001/associations/companies, with the deal alone.
+        let associations = br#"{"results": [
+            {"id": "5501", "type": "deal_to_company"},
+            {"id": "5501", "type": "deal_to_company_unlabeled"}
+        ]}"#;
+        let files = [
+            fixture("hubspot-v3-deals-search.json"),
+            (PathBuf::from("assoc.json"), associations.to_vec()),
+        ];
+        // Three deals: the response does not say whose companies these are.
+        assert!(parse_exports(&files, None).is_err());
+        let deal =
+            br#"{"id": "9001001", "properties": {"dealname": "Northwind Freight - Platform"}}"#;
+        let files = [
+            (PathBuf::from("deal.json"), deal.to_vec()),
+            (PathBuf::from("assoc.json"), associations.to_vec()),
+        ];
+        let exports = parse_exports(&files, None).unwrap();
+        let companies = &exports.deals[0].companies;
+        assert_eq!(companies.len(), 1);
+        assert_eq!(companies[0].record, record("5501", &[]));
+        assert_eq!(
+            companies[0].labels,
+            labels(&["deal_to_company", "deal_to_company_unlabeled"])
         );
     }
 
