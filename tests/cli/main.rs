@@ -7,6 +7,7 @@ mod git_edges;
 mod history;
 mod hostile;
 mod lint;
+mod prefill;
 mod render;
 mod rules;
 mod scaffold;
