@@ -481,3 +481,28 @@ fn the_repository_mapping_overrides_the_embedded_one_and_a_broken_one_names_its_
     assert!(stderr.contains(&format!("crm/hubspot.yaml: line {line}:")), "{stderr}");
     assert!(!Path::new(&repo.path().join("handoffs/sales-cs/acme.yaml")).exists());
 }
+
+#[test]
+fn render_cites_the_prefilled_values_per_crm_and_leaves_out_emptied_ones() {
+    let repo = repo_with(&["hubspot-bundle.json"]);
+    let (code, _, stderr) = run(handoff(&repo).args([
+        "new", "sales-cs", "--prefill", "exports/hubspot-bundle.json", "--from", "Jane Doe", "--to", "Sam Lee",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let path = "handoffs/sales-cs/northwind-freight.yaml";
+    // The writer emptied the industry; a provenance entry names a field that is not there.
+    let text = repo
+        .read(path)
+        .replace("  industry: Logistics and supply chain\n", "  industry:\n")
+        .replace("provenance:\n", "provenance:\n  deal.nothing: HubSpot deal 9001001 · nothing\n");
+    repo.write(path, text);
+    let (code, markdown, stderr) = run(handoff(&repo).args(["render", path]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(markdown.contains("\nPre-filled:\n"), "{markdown}");
+    assert!(
+        markdown.contains("- `deal.amount`: Per CRM (HubSpot deal 9001001 · amount)\n"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("`customer.industry`: Per"), "{markdown}");
+    assert!(!markdown.contains("deal.nothing"), "{markdown}");
+}
