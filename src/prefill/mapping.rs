@@ -196,6 +196,8 @@ struct RuleFile {
 pub enum When {
     /// Only for a won deal.
     Won,
+    /// Only for a deal not won (yet): an open deal's close date is its expected close.
+    Open,
 }
 
 /// One handoff field and where its value comes from.
@@ -441,12 +443,6 @@ fn check_rule(rule: RuleFile, fail: &dyn Fn(&str, String) -> Error) -> Result<Ru
             format!("{path}: give `from` (where the value comes from) or `value`"),
         ));
     }
-    if rule.when.is_some() && rule.value.is_none() {
-        return Err(fail(
-            &anchor,
-            format!("{path}: `when` applies to a constant `value`"),
-        ));
-    }
     if rule.value.is_none() {
         for source in from.iter().chain(&inferred) {
             let fits = match how {
@@ -638,6 +634,60 @@ mod tests {
         let gong = GongMapping::parse("crm/gong.yaml", embedded::GONG).unwrap();
         assert_eq!(gong.topics["Objections"], CandidateKind::Concerns);
         assert_eq!(gong.types.len(), 5);
+    }
+
+    /// Whether a dotted path names a property in a type's schema (following `$ref`s).
+    fn in_schema(handoff_type: &str, path: &str) -> bool {
+        let schemas: BTreeMap<&str, serde_json::Value> = crate::repo::embedded::SCHEMAS
+            .iter()
+            .map(|(name, text)| (*name, serde_json::from_str(text).unwrap()))
+            .collect();
+        let file = format!("{handoff_type}.json");
+        let mut doc = file.as_str();
+        let mut node = &schemas[doc];
+        for key in path.split('.') {
+            while let Some(reference) = node.get("$ref").and_then(|r| r.as_str()) {
+                let (target, pointer) = reference.split_once('#').unwrap();
+                if !target.is_empty() {
+                    doc = schemas.get_key_value(target).unwrap().0;
+                }
+                node = schemas[doc].pointer(pointer).unwrap();
+            }
+            match node.get("properties").and_then(|p| p.get(key)) {
+                Some(child) => node = child,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    #[test]
+    fn every_embedded_path_is_in_its_schema() {
+        for (origin, text) in [
+            ("crm/hubspot.yaml", embedded::HUBSPOT),
+            ("crm/salesforce.yaml", embedded::SALESFORCE),
+        ] {
+            let mapping = VendorMapping::parse(origin, text).unwrap();
+            for (handoff_type, rules) in &mapping.types {
+                for rule in rules {
+                    assert!(in_schema(handoff_type, &rule.path), "{origin} {handoff_type} {}", rule.path);
+                }
+            }
+        }
+        let gong = GongMapping::parse("crm/gong.yaml", embedded::GONG).unwrap();
+        for (handoff_type, targets) in &gong.types {
+            for kind in [
+                CandidateKind::Concerns,
+                CandidateKind::Goals,
+                CandidateKind::Numbers,
+                CandidateKind::Stakeholders,
+            ] {
+                if let Some(path) = targets.target(kind) {
+                    assert!(in_schema(handoff_type, path), "gong {handoff_type} {path}");
+                }
+            }
+        }
+        assert!(!in_schema("sales-cs", "deal.Amount"));
     }
 
     #[test]

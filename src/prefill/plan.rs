@@ -249,11 +249,13 @@ impl Deals<'_> {
 
     /// The rule's value: the first source that answers, then the inferred fallbacks.
     fn answer(&self, rule: &Rule, warnings: &mut Vec<String>) -> Option<(Answer, Option<String>)> {
+        let won = is_won(&self.deal.record, self.mapping) == Some(true);
+        match rule.when {
+            Some(When::Won) if !won => return None,
+            Some(When::Open) if won => return None,
+            _ => {}
+        }
         if let Some(value) = &rule.value {
-            if rule.when == Some(When::Won) && is_won(&self.deal.record, self.mapping) != Some(true)
-            {
-                return None;
-            }
             let cited: Vec<String> = rule
                 .from
                 .iter()

@@ -232,6 +232,28 @@ fn every_input_shape_prefills_a_valid_handoff() {
 }
 
 #[test]
+fn every_type_takes_the_company_contact_and_deal_facts_its_schema_has() {
+    let repo = repo_with(&BUNDLE_AND_CALLS);
+    for (handoff_type, from, to, field) in [
+        ("sdr-ae", "Maya Patel", "Jane Doe", "prospect:\n"),
+        ("ae-se", "Jane Doe", "Priya Nair", "  economic_buyer:\n    name: Dana Ruiz\n"),
+        ("sales-implementation", "Jane Doe", "Lukas Novak", "  stakeholders:\n    - {name: Pat Kim, title: VP Operations, role: Champion, email: pat.kim@northwind-freight.example}\n"),
+        ("cs-sales", "Sam Lee", "Jane Doe", "account:\n"),
+    ] {
+        let (code, report, stderr) =
+            new_json(&repo, handoff_type, &BUNDLE_AND_CALLS, &["--from", from, "--to", to]);
+        assert_eq!(code, 0, "{handoff_type}: {stderr}");
+        assert!(report["filled"].as_u64().unwrap() >= 7, "{handoff_type}: {report:#}");
+        let path = report["path"].as_str().unwrap();
+        let text = repo.read(path);
+        assert!(text.contains(field), "{handoff_type}: {field:?} in\n{text}");
+        assert!(text.contains("  company: Northwind Freight\n"), "{handoff_type}\n{text}");
+        assert!(text.contains("# Per Gong (Discovery call, 2026-10-12"), "{handoff_type}\n{text}");
+        assert_valid_with_no_errors(&repo, path);
+    }
+}
+
+#[test]
 fn each_makes_one_handoff_per_won_deal_with_unique_names_and_skips_the_rest() {
     let files = ["hubspot-deals.csv", "hubspot-contacts.csv", "hubspot-companies.csv"];
     let repo = repo_with(&files);
