@@ -100,7 +100,9 @@ pub fn plan(deal: &Deal, mapping: &VendorMapping, context: &Context) -> Plan {
     let mut plan = Plan {
         deal: format!(
             "{} {} {}",
-            mapping.vendor, mapping.records.deal, deal.record.id
+            mapping.vendor,
+            mapping.records.deal,
+            clean(&deal.record.id)
         ),
         won,
         company: deals
@@ -128,7 +130,7 @@ pub fn plan(deal: &Deal, mapping: &VendorMapping, context: &Context) -> Plan {
                 .won
                 .properties
                 .iter()
-                .filter_map(|p| deal.record.get(p).map(|v| format!("{p} {v}")))
+                .filter_map(|p| deal.record.get(p).map(|v| format!("{p} {}", clean(v))))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -230,7 +232,10 @@ impl Deals<'_> {
         &self.mapping.vendor
     }
 
+    /// `HubSpot company 5501 · industry`. Ids come from the export: cleaned of control
+    /// characters, so a citation is one line of plain text wherever it is printed.
     fn cite(&self, kind: &str, ids: &[&str], properties: &[String]) -> String {
+        let ids: Vec<String> = ids.iter().map(|id| clean(id)).collect();
         format!(
             "{} {kind} {} · {}",
             self.vendor(),
@@ -981,6 +986,17 @@ mod tests {
         let plan = plan_for(&deal, None, Some("EUR"));
         let currency = value(&plan, "deal.currency").unwrap();
         assert_eq!((currency.value.clone(), currency.citation.as_str()), ("EUR".into(), "config · default_currency"));
+    }
+
+    #[test]
+    fn citations_are_one_line_of_plain_text_whatever_the_ids() {
+        let mut deal = hubspot_deal();
+        deal.record.id = "9001\u{1b}[31m\n001".into();
+        let plan = plan_for(&deal, None, None);
+        assert_eq!(plan.deal, "HubSpot deal 9001 [31m 001");
+        for fill in &plan.fills {
+            assert!(!fill.citation.chars().any(char::is_control), "{:?}", fill.citation);
+        }
     }
 
     #[test]

@@ -527,4 +527,9 @@ fn render_cites_the_prefilled_values_per_crm_and_leaves_out_emptied_ones() {
     );
     assert!(!markdown.contains("`customer.industry`: Per"), "{markdown}");
     assert!(!markdown.contains("deal.nothing"), "{markdown}");
+    // Lint gives provenance no weight: an entry for an emptied or absent field is no finding.
+    let (_, report) = repo.lint_json(&["--threshold", "0", path]);
+    let file = crate::util::only_file(&report);
+    assert_eq!(file["valid"], true, "{file:#}");
+    assert!(!file.to_string().contains("provenance"), "{file:#}");
 }
