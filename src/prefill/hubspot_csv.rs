@@ -529,13 +529,17 @@ fn column(aliases: &HashMap<String, &'static str>, label: &str) -> Column {
     }
 }
 
-/// Which object an export's header is of, if it is a HubSpot export at all.
-fn kind_of(header: &[String]) -> Option<Kind> {
+/// Whether the header has a `Record ID` column (in any language the table knows).
+fn has_record_id(header: &[String]) -> bool {
     let common = aliases(Kind::Deal);
-    if !header
+    header
         .iter()
         .any(|label| common.get(&key(label)) == Some(&ID))
-    {
+}
+
+/// Which object an export's header is of, if it is a HubSpot export at all.
+fn kind_of(header: &[String]) -> Option<Kind> {
+    if !has_record_id(header) {
         return None;
     }
     let mut best = None;
@@ -558,10 +562,10 @@ fn kind_of(header: &[String]) -> Option<Kind> {
     best
 }
 
-/// Whether a CSV header is a HubSpot export's (a `Record ID` column and labels of deals,
-/// contacts or companies).
+/// Whether a CSV header is a HubSpot export's: it has a `Record ID` column (whether its other
+/// labels say deals, contacts or companies is for [`read`] to tell, with a message).
 pub(crate) fn looks_like(header: &[String]) -> bool {
-    kind_of(header).is_some()
+    has_record_id(header)
 }
 
 /// Reads one HubSpot CSV export into the pool.
@@ -1060,6 +1064,44 @@ mod tests {
         assert_eq!(contact.get("firstname"), Some("Pat"));
         assert_eq!(contact.get("jobtitle"), Some("VP Operations"));
         assert_eq!(contact.get("hs_buying_role"), Some("CHAMPION"));
+    }
+
+    #[test]
+    fn associated_contact_items_give_name_and_email() {
+        let contact = named_contact("1", "Pat Kim (Ops) (pat@example.com)");
+        assert_eq!(
+            contact,
+            record(
+                "1",
+                &[
+                    ("email", "pat@example.com"),
+                    ("firstname", "Pat"),
+                    ("lastname", "Kim (Ops)"),
+                ]
+            )
+        );
+        assert_eq!(
+            named_contact("2", "Madonna"),
+            record("2", &[("firstname", "Madonna")])
+        );
+        assert_eq!(
+            named_contact("3", "pat@example.com"),
+            record("3", &[("email", "pat@example.com")])
+        );
+    }
+
+    #[test]
+    fn a_record_id_export_of_no_known_object_says_so() {
+        let csv = "Record ID,Ticket name,Priority\n1,Printer,HIGH\n";
+        let err = parse_exports(&[(PathBuf::from("tickets.csv"), csv.into())], None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "tickets.csv: not a HubSpot CSV export of deals, contacts or companies"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
