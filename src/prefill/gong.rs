@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::export::{Affiliation, Call, Party, Sentence};
-use super::read::{export_error, id_text, scalar_text};
+use super::value::{export_error, id_text, scalar_text};
 use crate::error::Result;
 
 /// Calls by id, in the order first seen.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::export::{Associated, Deal, Record, Vendor};
-use super::read::{export_error, id_text, scalar_text, Order};
+use super::value::{export_error, id_text, scalar_text, Order};
 use crate::error::Result;
 
 /// The HubSpot object types a deal's export holds.

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use super::csv::{cell, normalise_bool, normalise_date, Table};
 use super::export::Record;
 use super::hubspot::{Edge, Kind, Pool};
-use super::read::export_error;
+use super::value::export_error;
 use crate::error::Result;
 
 /// What a column holds.

@@ -9,5 +9,6 @@ mod hubspot;
 mod hubspot_csv;
 pub mod read;
 mod salesforce;
+mod value;
 
 pub use read::{parse_exports, read_exports, MAX_EXPORT_BYTES};

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::csv::{cell, normalise_bool, normalise_date, Table};
 use super::export::{Associated, Deal, Record, Vendor};
-use super::read::{export_error, id_text, scalar_text};
+use super::value::{export_error, id_text, scalar_text};
 use crate::error::Result;
 
 /// The `sf` CLI's wrapper around a result, if this is one.
