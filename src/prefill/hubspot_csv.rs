@@ -15,9 +15,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
-use super::csv::{cell, normalise_bool, normalise_date, Table};
+use super::csv::{cell, header_key as key, normalise_bool, normalise_date, Table};
 use super::export::Record;
-use super::hubspot::{Edge, Kind, Pool};
+use super::hubspot::{Edge, Kind, Pool, MARKERS};
 use super::value::export_error;
 use crate::error::Result;
 
@@ -409,34 +409,6 @@ const COMPANIES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Internal names that tell which object an export is of.
-const MARKERS: &[(Kind, &[&str])] = &[
-    (
-        Kind::Deal,
-        &[
-            "dealname",
-            "dealstage",
-            "pipeline",
-            "closedate",
-            "hs_is_closed_won",
-        ],
-    ),
-    (
-        Kind::Contact,
-        &[
-            "firstname",
-            "lastname",
-            "email",
-            "jobtitle",
-            "hs_buying_role",
-        ],
-    ),
-    (
-        Kind::Company,
-        &["name", "domain", "industry", "numberofemployees"],
-    ),
-];
-
 /// Stage labels of HubSpot's default sales pipeline → the stage ids the API writes.
 const DEFAULT_STAGES: &[(&str, &[&str])] = &[
     (
@@ -480,16 +452,6 @@ const DEFAULT_STAGES: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-
-/// A label or name reduced to lowercase letters and digits: `Job Title`, `job_title` and
-/// `JOB TITLE` are the same header.
-fn key(label: &str) -> String {
-    label
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 fn table_of(kind: Kind) -> &'static [(&'static str, &'static [&'static str])] {
     match kind {
@@ -544,7 +506,9 @@ fn kind_of(header: &[String]) -> Option<Kind> {
     }
     let mut best = None;
     let mut best_hits = 0;
-    for (kind, markers) in MARKERS {
+    // The properties that tell a record's type in the API tell an export's type too (a CSV
+    // export is never of line items).
+    for (kind, markers) in MARKERS.iter().filter(|(kind, _)| *kind != Kind::LineItem) {
         let aliases = aliases(*kind);
         let hits = header
             .iter()
@@ -816,30 +780,9 @@ mod tests {
     use std::time::Instant;
 
     use super::*;
-    use crate::prefill::export::{Associated, Deal, Exports, Vendor};
+    use crate::prefill::export::{Associated, Deal, Vendor};
     use crate::prefill::read::parse_exports;
-
-    fn fixture(name: &str) -> (PathBuf, Vec<u8>) {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/crm")
-            .join(name);
-        (PathBuf::from(name), std::fs::read(path).expect("fixture"))
-    }
-
-    fn read(names: &[&str]) -> Exports {
-        let files: Vec<_> = names.iter().map(|name| fixture(name)).collect();
-        parse_exports(&files, None).expect("reads")
-    }
-
-    fn record(id: &str, properties: &[(&str, &str)]) -> Record {
-        Record {
-            id: id.to_string(),
-            properties: properties
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
+    use crate::prefill::value::testing::{read, record};
 
     #[test]
     fn headers_match_labels_internal_names_and_other_languages() {

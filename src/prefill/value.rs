@@ -80,3 +80,44 @@ mod tests {
         }
     }
 }
+
+/// Fixtures and builders the readers' tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::PathBuf;
+
+    use crate::prefill::export::{Exports, Record};
+    use crate::prefill::read::parse_exports;
+
+    /// A fixture of `tests/fixtures/crm`, as `parse_exports` takes it (shown by its name).
+    pub(crate) fn fixture(name: &str) -> (PathBuf, Vec<u8>) {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/crm")
+            .join(name);
+        let bytes = std::fs::read(&path).unwrap_or_else(|_| panic!("fixture {name}"));
+        (PathBuf::from(name), bytes)
+    }
+
+    /// The fixtures read together, detected by content.
+    pub(crate) fn read(names: &[&str]) -> Exports {
+        let files: Vec<_> = names.iter().map(|name| fixture(name)).collect();
+        parse_exports(&files, None).expect("reads")
+    }
+
+    /// The message refusing the fixtures read together.
+    pub(crate) fn read_err(names: &[&str]) -> String {
+        let files: Vec<_> = names.iter().map(|name| fixture(name)).collect();
+        parse_exports(&files, None).expect_err("fails").to_string()
+    }
+
+    /// A record from its id and properties.
+    pub(crate) fn record(id: &str, properties: &[(&str, &str)]) -> Record {
+        Record {
+            id: id.to_string(),
+            properties: properties
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+}
