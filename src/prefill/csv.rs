@@ -203,6 +203,16 @@ impl Records<'_> {
     }
 }
 
+/// A header label reduced to lowercase letters and digits, for matching: `Job Title`,
+/// `job_title` and `JOB TITLE` are the same header.
+pub(crate) fn header_key(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// A cell's value as a property: trimmed, with line ends inside it as `\n` (a quoted field
 /// keeps the file's CRLF, which has no place in a handoff's text); `None` when empty.
 pub(crate) fn cell(value: &str) -> Option<String> {

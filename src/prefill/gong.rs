@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::export::{Affiliation, Call, Party, Sentence};
-use super::read::{export_error, id_text, scalar_text};
+use super::value::{export_error, id_text, scalar_text};
 use crate::error::Result;
 
 /// Calls by id, in the order first seen.
@@ -200,13 +200,7 @@ mod tests {
 
     use super::*;
     use crate::prefill::read::parse_exports;
-
-    fn fixture(name: &str) -> (PathBuf, Vec<u8>) {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/crm")
-            .join(name);
-        (PathBuf::from(name), std::fs::read(path).expect("fixture"))
-    }
+    use crate::prefill::value::testing::fixture;
 
     #[test]
     fn extensive_and_transcript_merge_by_call_id_with_both_spellings() {

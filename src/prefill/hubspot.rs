@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::export::{Associated, Deal, Record, Vendor};
-use super::read::{export_error, id_text, scalar_text, Order};
+use super::value::{export_error, id_text, scalar_text, Order};
 use crate::error::Result;
 
 /// The HubSpot object types a deal's export holds.
@@ -38,7 +38,7 @@ impl Kind {
 
 /// Properties that tell a record's object type when nothing else does, checked in this order
 /// (line items and contacts before companies: they share `name`, `city`, `country`).
-const MARKERS: &[(Kind, &[&str])] = &[
+pub(crate) const MARKERS: &[(Kind, &[&str])] = &[
     (
         Kind::Deal,
         &[
@@ -660,34 +660,7 @@ mod tests {
     use super::*;
     use crate::prefill::export::Exports;
     use crate::prefill::read::parse_exports;
-
-    fn fixture(name: &str) -> (PathBuf, Vec<u8>) {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/crm")
-            .join(name);
-        let bytes = std::fs::read(&path).unwrap_or_else(|_| panic!("fixture {name}"));
-        (PathBuf::from(name), bytes)
-    }
-
-    fn read(names: &[&str]) -> Exports {
-        let files: Vec<_> = names.iter().map(|name| fixture(name)).collect();
-        parse_exports(&files, None).expect("reads")
-    }
-
-    fn read_err(names: &[&str]) -> String {
-        let files: Vec<_> = names.iter().map(|name| fixture(name)).collect();
-        parse_exports(&files, None).expect_err("fails").to_string()
-    }
-
-    fn record(id: &str, properties: &[(&str, &str)]) -> Record {
-        Record {
-            id: id.to_string(),
-            properties: properties
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
+    use crate::prefill::value::testing::{fixture, read, read_err, record};
 
     fn labels(list: &[&str]) -> Vec<String> {
         list.iter().map(|l| l.to_string()).collect()

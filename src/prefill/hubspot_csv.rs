@@ -15,10 +15,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
-use super::csv::{cell, normalise_bool, normalise_date, Table};
+use super::csv::{cell, header_key as key, normalise_bool, normalise_date, Table};
 use super::export::Record;
-use super::hubspot::{Edge, Kind, Pool};
-use super::read::export_error;
+use super::hubspot::{Edge, Kind, Pool, MARKERS};
+use super::value::export_error;
 use crate::error::Result;
 
 /// What a column holds.
@@ -409,34 +409,6 @@ const COMPANIES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Internal names that tell which object an export is of.
-const MARKERS: &[(Kind, &[&str])] = &[
-    (
-        Kind::Deal,
-        &[
-            "dealname",
-            "dealstage",
-            "pipeline",
-            "closedate",
-            "hs_is_closed_won",
-        ],
-    ),
-    (
-        Kind::Contact,
-        &[
-            "firstname",
-            "lastname",
-            "email",
-            "jobtitle",
-            "hs_buying_role",
-        ],
-    ),
-    (
-        Kind::Company,
-        &["name", "domain", "industry", "numberofemployees"],
-    ),
-];
-
 /// Stage labels of HubSpot's default sales pipeline → the stage ids the API writes.
 const DEFAULT_STAGES: &[(&str, &[&str])] = &[
     (
@@ -481,16 +453,6 @@ const DEFAULT_STAGES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// A label or name reduced to lowercase letters and digits: `Job Title`, `job_title` and
-/// `JOB TITLE` are the same header.
-fn key(label: &str) -> String {
-    label
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 fn table_of(kind: Kind) -> &'static [(&'static str, &'static [&'static str])] {
     match kind {
         Kind::Deal => DEALS,
@@ -529,18 +491,24 @@ fn column(aliases: &HashMap<String, &'static str>, label: &str) -> Column {
     }
 }
 
-/// Which object an export's header is of, if it is a HubSpot export at all.
-fn kind_of(header: &[String]) -> Option<Kind> {
+/// Whether the header has a `Record ID` column (in any language the table knows).
+fn has_record_id(header: &[String]) -> bool {
     let common = aliases(Kind::Deal);
-    if !header
+    header
         .iter()
         .any(|label| common.get(&key(label)) == Some(&ID))
-    {
+}
+
+/// Which object an export's header is of, if it is a HubSpot export at all.
+fn kind_of(header: &[String]) -> Option<Kind> {
+    if !has_record_id(header) {
         return None;
     }
     let mut best = None;
     let mut best_hits = 0;
-    for (kind, markers) in MARKERS {
+    // The properties that tell a record's type in the API tell an export's type too (a CSV
+    // export is never of line items).
+    for (kind, markers) in MARKERS.iter().filter(|(kind, _)| *kind != Kind::LineItem) {
         let aliases = aliases(*kind);
         let hits = header
             .iter()
@@ -558,10 +526,10 @@ fn kind_of(header: &[String]) -> Option<Kind> {
     best
 }
 
-/// Whether a CSV header is a HubSpot export's (a `Record ID` column and labels of deals,
-/// contacts or companies).
+/// Whether a CSV header is a HubSpot export's: it has a `Record ID` column (whether its other
+/// labels say deals, contacts or companies is for [`read`] to tell, with a message).
 pub(crate) fn looks_like(header: &[String]) -> bool {
-    kind_of(header).is_some()
+    has_record_id(header)
 }
 
 /// Reads one HubSpot CSV export into the pool.
@@ -812,30 +780,9 @@ mod tests {
     use std::time::Instant;
 
     use super::*;
-    use crate::prefill::export::{Associated, Deal, Exports, Vendor};
+    use crate::prefill::export::{Associated, Deal, Vendor};
     use crate::prefill::read::parse_exports;
-
-    fn fixture(name: &str) -> (PathBuf, Vec<u8>) {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/crm")
-            .join(name);
-        (PathBuf::from(name), std::fs::read(path).expect("fixture"))
-    }
-
-    fn read(names: &[&str]) -> Exports {
-        let files: Vec<_> = names.iter().map(|name| fixture(name)).collect();
-        parse_exports(&files, None).expect("reads")
-    }
-
-    fn record(id: &str, properties: &[(&str, &str)]) -> Record {
-        Record {
-            id: id.to_string(),
-            properties: properties
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
+    use crate::prefill::value::testing::{read, record};
 
     #[test]
     fn headers_match_labels_internal_names_and_other_languages() {
@@ -1060,6 +1007,44 @@ mod tests {
         assert_eq!(contact.get("firstname"), Some("Pat"));
         assert_eq!(contact.get("jobtitle"), Some("VP Operations"));
         assert_eq!(contact.get("hs_buying_role"), Some("CHAMPION"));
+    }
+
+    #[test]
+    fn associated_contact_items_give_name_and_email() {
+        let contact = named_contact("1", "Pat Kim (Ops) (pat@example.com)");
+        assert_eq!(
+            contact,
+            record(
+                "1",
+                &[
+                    ("email", "pat@example.com"),
+                    ("firstname", "Pat"),
+                    ("lastname", "Kim (Ops)"),
+                ]
+            )
+        );
+        assert_eq!(
+            named_contact("2", "Madonna"),
+            record("2", &[("firstname", "Madonna")])
+        );
+        assert_eq!(
+            named_contact("3", "pat@example.com"),
+            record("3", &[("email", "pat@example.com")])
+        );
+    }
+
+    #[test]
+    fn a_record_id_export_of_no_known_object_says_so() {
+        let csv = "Record ID,Ticket name,Priority\n1,Printer,HIGH\n";
+        let err = parse_exports(&[(PathBuf::from("tickets.csv"), csv.into())], None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "tickets.csv: not a HubSpot CSV export of deals, contacts or companies"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -20,5 +20,6 @@ pub mod plan;
 pub mod read;
 pub mod report;
 mod salesforce;
+mod value;
 
 pub use read::{parse_exports, read_exports, MAX_EXPORT_BYTES};

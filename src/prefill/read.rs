@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::export::{Deal, Exports, Record, Vendor};
+use super::value::{export_error, Order};
 use super::{csv, gong, hubspot, hubspot_csv, salesforce};
 use crate::cli::PrefillFormat;
 use crate::error::{Error, Result};
@@ -205,9 +206,6 @@ fn add_missing(into: &mut Record, from: Record) {
     }
 }
 
-/// Where a deal was read: the file's index, then its position there.
-pub(crate) type Order = (usize, usize);
-
 /// A file parsed as JSON or as CSV.
 enum Parsed {
     Json(Value),
@@ -219,14 +217,6 @@ fn is_json(format: PrefillFormat) -> bool {
         format,
         PrefillFormat::Hubspot | PrefillFormat::Salesforce | PrefillFormat::Gong
     )
-}
-
-/// An [`Error::Export`] for `path`.
-pub(crate) fn export_error(path: &Path, message: impl Into<String>) -> Error {
-    Error::Export {
-        path: path.to_path_buf(),
-        message: message.into(),
-    }
 }
 
 /// The file as UTF-8 text without a byte-order mark, or why it is not an export.
@@ -329,41 +319,6 @@ fn detect(path: &Path, text: &str) -> Result<(PrefillFormat, Parsed)> {
                  column); {EXPECTED}"
             ),
         ))
-    }
-}
-
-/// A JSON scalar as property text: strings as given, numbers as a faithful decimal
-/// (`120000.0` → `120000`), booleans as `true`/`false`; null, `""` and containers are absent.
-pub(crate) fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
-        Value::Number(number) => Some(number_text(number)),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
-    }
-}
-
-/// A JSON number as decimal text, without a `.0` for whole numbers.
-pub(crate) fn number_text(number: &serde_json::Number) -> String {
-    if let Some(int) = number.as_i64() {
-        return int.to_string();
-    }
-    if let Some(int) = number.as_u64() {
-        return int.to_string();
-    }
-    match number.as_f64() {
-        Some(float) if float.fract() == 0.0 && float.abs() < 1e15 => format!("{float:.0}"),
-        Some(float) => float.to_string(),
-        None => number.to_string(),
-    }
-}
-
-/// An id given as a string or an integer (`"9001001"`, `9001001`).
-pub(crate) fn id_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
-        Value::Number(number) => Some(number_text(number)),
-        _ => None,
     }
 }
 
@@ -653,29 +608,6 @@ mod tests {
             ] {
                 let _ = parse_exports(&files, Some(format));
             }
-        }
-    }
-
-    #[test]
-    fn numbers_are_faithful_decimals() {
-        let value: Value = serde_json::from_str("[120000.0, 48000.5, 7, -3, 1e20]").unwrap();
-        let texts: Vec<_> = value
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| scalar_text(v).unwrap())
-            .collect();
-        assert_eq!(
-            texts,
-            ["120000", "48000.5", "7", "-3", "100000000000000000000"]
-        );
-    }
-
-    #[test]
-    fn empty_and_null_are_absent() {
-        for text in ["null", "\"\"", "\"  \"", "{}", "[]"] {
-            let value: Value = serde_json::from_str(text).unwrap();
-            assert_eq!(scalar_text(&value), None, "{text}");
         }
     }
 }

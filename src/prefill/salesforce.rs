@@ -14,9 +14,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::csv::{cell, normalise_bool, normalise_date, Table};
+use super::csv::{cell, header_key as key, normalise_bool, normalise_date, Table};
 use super::export::{Associated, Deal, Record, Vendor};
-use super::read::{export_error, id_text, scalar_text};
+use super::value::{export_error, id_text, scalar_text};
 use crate::error::Result;
 
 /// The `sf` CLI's wrapper around a result, if this is one.
@@ -293,14 +293,6 @@ const REPORT_COLUMNS: &[(Target, &str, &[&str])] = &[
     ),
 ];
 
-fn key(label: &str) -> String {
-    label
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 fn report_column(label: &str) -> (Target, String) {
     let wanted = key(label);
     for (target, name, labels) in REPORT_COLUMNS {
@@ -458,30 +450,8 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::prefill::export::Exports;
     use crate::prefill::read::parse_exports;
-
-    fn fixture(name: &str) -> (PathBuf, Vec<u8>) {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/crm")
-            .join(name);
-        (PathBuf::from(name), std::fs::read(path).expect("fixture"))
-    }
-
-    fn read(names: &[&str]) -> Exports {
-        let files: Vec<_> = names.iter().map(|name| fixture(name)).collect();
-        parse_exports(&files, None).expect("reads")
-    }
-
-    fn record(id: &str, properties: &[(&str, &str)]) -> Record {
-        Record {
-            id: id.to_string(),
-            properties: properties
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
+    use crate::prefill::value::testing::{read, record};
 
     fn northwind(file: &str) -> Deal {
         Deal {
