@@ -21,10 +21,18 @@ pub struct Person {
     /// GitHub handle (for CODEOWNERS), without `@`.
     pub github: Option<String>,
     /// Their HubSpot owner id (`hubspot_owner_id` on deals), for pre-fill to name the AE.
-    #[serde(default, deserialize_with = "id_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "id_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hubspot_owner_id: Option<String>,
     /// Their owner id in another CRM (Salesforce `OwnerId`), for pre-fill to name the AE.
-    #[serde(default, deserialize_with = "id_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "id_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub crm_owner_id: Option<String>,
 }
 
@@ -64,7 +72,11 @@ impl Roster {
     /// The person a CRM names as a deal's owner: by owner id (`hubspot_owner_id` or
     /// `crm_owner_id`), else by email (case-insensitive).
     pub fn find_owner(&self, ids: &[&str], emails: &[&str]) -> Option<&Person> {
-        let ids: Vec<&str> = ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()).collect();
+        let ids: Vec<&str> = ids
+            .iter()
+            .map(|i| i.trim())
+            .filter(|i| !i.is_empty())
+            .collect();
         self.people
             .iter()
             .find(|p| {
@@ -76,7 +88,9 @@ impl Roster {
             .or_else(|| {
                 self.people.iter().find(|p| {
                     p.email.as_deref().is_some_and(|mine| {
-                        emails.iter().any(|e| e.trim().eq_ignore_ascii_case(mine.trim()))
+                        emails
+                            .iter()
+                            .any(|e| e.trim().eq_ignore_ascii_case(mine.trim()))
                     })
                 })
             })
@@ -117,10 +131,19 @@ mod tests {
             "people:\n  - {name: Jane Doe, email: jane@example.com, hubspot_owner_id: 31415926}\n  - {name: Marcus Chen, email: marcus@example.com, crm_owner_id: 005xx01}\n",
         )
         .unwrap();
-        assert_eq!(roster.find_owner(&["31415926"], &[]).unwrap().name, "Jane Doe");
-        assert_eq!(roster.find_owner(&["005xx01"], &[]).unwrap().name, "Marcus Chen");
         assert_eq!(
-            roster.find_owner(&[], &["MARCUS@example.com"]).unwrap().name,
+            roster.find_owner(&["31415926"], &[]).unwrap().name,
+            "Jane Doe"
+        );
+        assert_eq!(
+            roster.find_owner(&["005xx01"], &[]).unwrap().name,
+            "Marcus Chen"
+        );
+        assert_eq!(
+            roster
+                .find_owner(&[], &["MARCUS@example.com"])
+                .unwrap()
+                .name,
             "Marcus Chen"
         );
         assert!(roster.find_owner(&["1"], &["x@example.com"]).is_none());

@@ -66,8 +66,18 @@ fn quote(text: &str) -> String {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn kind_of(rules: &GongMapping, topic: Option<&str>, text: &str) -> Option<CandidateKind> {
@@ -83,7 +93,13 @@ fn kind_of(rules: &GongMapping, topic: Option<&str>, text: &str) -> Option<Candi
     let lower = format!(" {} ", text.to_lowercase());
     let words: String = lower
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     let goal = rules.goal_words.iter().any(|word| {
         let word = word.trim().to_lowercase();
@@ -94,7 +110,9 @@ fn kind_of(rules: &GongMapping, topic: Option<&str>, text: &str) -> Option<Candi
     }
     let measurable = text.chars().any(|c| c.is_ascii_digit())
         || MONTHS.iter().any(|m| words.contains(&format!(" {m} ")))
-        || ["q1", "q2", "q3", "q4"].iter().any(|q| words.contains(&format!(" {q} ")));
+        || ["q1", "q2", "q3", "q4"]
+            .iter()
+            .any(|q| words.contains(&format!(" {q} ")));
     Some(if measurable {
         CandidateKind::Numbers
     } else {
@@ -219,14 +237,29 @@ mod tests {
             started: Some("2026-10-12T15:00:00Z".parse().unwrap()),
             parties: vec![
                 party("1", "Pat Kim", Some("VP Operations"), Affiliation::External),
-                party("2", "Jane Doe", Some("Account Executive"), Affiliation::Internal),
+                party(
+                    "2",
+                    "Jane Doe",
+                    Some("Account Executive"),
+                    Affiliation::Internal,
+                ),
                 party("3", "Lee Chan", None, Affiliation::External),
             ],
             sentences: vec![
                 said("2", None, 1_000, "We need to know your goals."),
-                said("1", None, 460_000, "We need every dispatcher on one screen by March 31."),
+                said(
+                    "1",
+                    None,
+                    460_000,
+                    "We need every dispatcher on one screen by March 31.",
+                ),
                 said("1", None, 470_000, "Our goal is to stop\nre-keying orders."),
-                said("3", Some("Objections"), 500_000, "Our last rollout failed because the reps ignored it."),
+                said(
+                    "3",
+                    Some("Objections"),
+                    500_000,
+                    "Our last rollout failed because the reps ignored it.",
+                ),
                 said("1", None, 510_000, "The weather was nice."),
             ],
         }

@@ -50,9 +50,9 @@ impl Mappings {
     fn new(root: &Path, exports: &Exports) -> Result<Mappings> {
         let mut vendors = BTreeMap::new();
         for deal in &exports.deals {
-            if !vendors.contains_key(&deal.vendor) {
+            if let std::collections::btree_map::Entry::Vacant(entry) = vendors.entry(deal.vendor) {
                 if let Some(mapping) = mapping::load_vendor(root, deal.vendor)? {
-                    vendors.insert(deal.vendor, mapping);
+                    entry.insert(mapping);
                 }
             }
         }
@@ -214,7 +214,9 @@ impl NewRun<'_> {
     fn draft(&self, name: &str, filling: &Filling) -> Drafted {
         let handoff_type = self.handoff_type;
         let folder = self.workspace.handoffs_dir().join(handoff_type);
-        let display = self.workspace.display_path(&folder.join(format!("{name}.yaml")));
+        let display = self
+            .workspace
+            .display_path(&folder.join(format!("{name}.yaml")));
         let depth = Path::new(&self.workspace.config.handoffs_dir)
             .components()
             .count()
@@ -237,7 +239,12 @@ impl NewRun<'_> {
                         continue;
                     }
                     "from" => {
-                        let field = |k: &str| fill.value.get(k).and_then(Value::as_str).map(str::to_string);
+                        let field = |k: &str| {
+                            fill.value
+                                .get(k)
+                                .and_then(Value::as_str)
+                                .map(str::to_string)
+                        };
                         from = Some(PersonFields {
                             name: field("name"),
                             role: field("role"),
@@ -311,9 +318,10 @@ impl NewRun<'_> {
         if let Ok(document) = crate::document::parse(text.as_bytes(), u64::MAX) {
             let (placed, missing): (Vec<&Fill>, Vec<&Fill>) = fills.iter().partition(|fill| {
                 let pointer: String = fill.path.split('.').map(|k| format!("/{k}")).collect();
-                document.value.pointer(&pointer).is_some_and(|v| {
-                    !edit::is_empty(Some(v))
-                })
+                document
+                    .value
+                    .pointer(&pointer)
+                    .is_some_and(|v| !edit::is_empty(Some(v)))
             });
             if !missing.is_empty() {
                 for fill in &missing {
@@ -344,7 +352,10 @@ impl NewRun<'_> {
             written: true,
             fields: plan.map_or(0, |p| p.fields),
             filled: filled_fields.len(),
-            inferred: filled_fields.iter().filter(|f| f.inferred.is_some()).count(),
+            inferred: filled_fields
+                .iter()
+                .filter(|f| f.inferred.is_some())
+                .count(),
             already_written: already,
             score: file_report.score,
             threshold: file_report.threshold,
@@ -525,7 +536,10 @@ pub fn new_prefilled(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<E
                 candidates,
                 sources,
             };
-            drafts.push((folder.join(format!("{name}.yaml")), run.draft(&name, &filling)));
+            drafts.push((
+                folder.join(format!("{name}.yaml")),
+                run.draft(&name, &filling),
+            ));
         }
         for (path, drafted) in drafts {
             crate::scaffold::write_atomic(&path, &drafted.text, false)?;
@@ -672,8 +686,8 @@ pub fn prefill_command(args: PrefillArgs, cwd: &Path, out: &mut dyn Write) -> Re
             metadata.len()
         )));
     }
-    let bytes =
-        std::fs::read(&path).map_err(|err| Error::io(&args.path, "cannot read the handoff", err))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|err| Error::io(&args.path, "cannot read the handoff", err))?;
     let document = crate::document::parse(&bytes, max).map_err(|failure| {
         Error::Usage(format!(
             "{shown}:{}:{}: {}; {} (then run `handoff prefill` again)",
@@ -737,8 +751,13 @@ pub fn prefill_command(args: PrefillArgs, cwd: &Path, out: &mut dyn Write) -> Re
         .as_ref()
         .map(|p| p.fills.clone())
         .unwrap_or_default();
-    let edited = edit::apply(&document.source, &fills, &filling.candidates, &filling.sources)
-        .map_err(|reason| Error::Usage(format!("{shown}: {reason}")))?;
+    let edited = edit::apply(
+        &document.source,
+        &fills,
+        &filling.candidates,
+        &filling.sources,
+    )
+    .map_err(|reason| Error::Usage(format!("{shown}: {reason}")))?;
     let display = workspace.display_path(&path);
     let file_report = linter.evaluate(&display, edited.text.as_bytes());
     let plan = filling.plan.as_ref();
@@ -758,7 +777,10 @@ pub fn prefill_command(args: PrefillArgs, cwd: &Path, out: &mut dyn Write) -> Re
         written: changed && !args.dry_run,
         fields: plan.map_or(0, |p| p.fields),
         filled: filled_fields.len(),
-        inferred: filled_fields.iter().filter(|f| f.inferred.is_some()).count(),
+        inferred: filled_fields
+            .iter()
+            .filter(|f| f.inferred.is_some())
+            .count(),
         already_written: edited.agreed.len(),
         score: file_report.score,
         threshold: file_report.threshold,

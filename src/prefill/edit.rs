@@ -217,7 +217,10 @@ fn scalar_text(value: &Value) -> String {
 #[test]
 fn block_text_is_plain_where_it_reads_back() {
     assert_eq!(block_text("850 employees"), "850 employees");
-    assert_eq!(block_text("Columbus, Ohio, United States"), "Columbus, Ohio, United States");
+    assert_eq!(
+        block_text("Columbus, Ohio, United States"),
+        "Columbus, Ohio, United States"
+    );
     assert_eq!(block_text("2026-11-01"), "2026-11-01");
     assert_eq!(block_text("12"), "\"12\"");
     assert_eq!(block_text("true"), "\"true\"");
@@ -337,7 +340,7 @@ impl Working {
             }
             let deeper = indent_of(text) > indent;
             let item = indent_of(text) == indent && text.trim_start().starts_with('-');
-            if !deeper && !(item && list) {
+            if !(deeper || item && list) {
                 break;
             }
             list = list && item;
@@ -423,11 +426,10 @@ impl Working {
         let (old, comment) = value_and_comment(&text[colon..]);
         let old = old.trim();
         let empty_inline = matches!(old, "" | "~" | "null" | "Null" | "NULL" | "{}");
-        let parent_is_empty = self
-            .value
-            .pointer(&pointer(parent))
-            .is_none_or(|v| v.is_null() || v.as_object().is_some_and(Map::is_empty));
-        if !old.is_empty() && !(empty_inline && parent_is_empty) {
+        let parent_is_empty = self.value.pointer(&pointer(parent)).map_or(true, |v| {
+            v.is_null() || v.as_object().is_some_and(Map::is_empty)
+        });
+        if !(old.is_empty() || empty_inline && parent_is_empty) {
             return Err(format!(
                 "`{}` is written on one line ({old}); add it by hand",
                 parent.join(".")
@@ -523,9 +525,9 @@ pub fn apply(
         }
     };
     let write = |work: &mut Working,
-                     expected: &mut Value,
-                     keys: &[String],
-                     value: &Value|
+                 expected: &mut Value,
+                 keys: &[String],
+                 value: &Value|
      -> Result<(), String> {
         let exists = work.value.pointer(&pointer(keys)).is_some();
         let backup = work.lines.lines.clone();
@@ -646,7 +648,11 @@ pub fn apply(
     };
     let new_sources: Vec<String> = sources
         .iter()
-        .filter(|s| !written.iter().any(|w| w.trim().eq_ignore_ascii_case(s.trim())))
+        .filter(|s| {
+            !written
+                .iter()
+                .any(|w| w.trim().eq_ignore_ascii_case(s.trim()))
+        })
         .cloned()
         .collect();
     let used = !edited.filled.is_empty() || edited.candidates > 0;
@@ -728,11 +734,16 @@ fn add_sources(work: &mut Working, new: &[String]) -> Result<Value, String> {
                     .find(|l| l.trim_start().starts_with('-'))
                     .ok_or_else(|| "its items could not be found".to_string())?;
                 let pad = " ".repeat(indent_of(&item_line));
-                let lines: Vec<String> =
-                    new.iter().map(|s| format!("{pad}- {}", yaml_text(s))).collect();
+                let lines: Vec<String> = new
+                    .iter()
+                    .map(|s| format!("{pad}- {}", yaml_text(s)))
+                    .collect();
                 work.lines.lines.splice(end + 1..end + 1, lines);
             } else {
-                return Err("it is written in a way this tool does not edit; add the sources by hand".into());
+                return Err(
+                    "it is written in a way this tool does not edit; add the sources by hand"
+                        .into(),
+                );
             }
         }
         Some(_) => return Err("it is not a list; make it one".into()),
@@ -792,9 +803,18 @@ sources:
             fill("deal.amount", json!(48000)),
             fill("deal.currency", json!("USD")),
             fill("deal.bought", json!("Platform × 1")),
-            fill("relationships.champion", json!({"name": "Pat Kim", "title": "VP Operations"})),
+            fill(
+                "relationships.champion",
+                json!({"name": "Pat Kim", "title": "VP Operations"}),
+            ),
         ];
-        let edited = apply(WRITTEN, &fills, &Candidates::default(), &["CRM: HubSpot deal 1".into()]).unwrap();
+        let edited = apply(
+            WRITTEN,
+            &fills,
+            &Candidates::default(),
+            &["CRM: HubSpot deal 1".into()],
+        )
+        .unwrap();
         let expected = "\
 # Written by a person: keep every comment.
 type: sales-cs
@@ -833,12 +853,22 @@ provenance:
   relationships.champion: HubSpot deal 1 · relationships.champion
 ";
         assert_eq!(edited.text, expected);
-        let paths: Vec<_> = edited.disagreements.iter().map(|d| d.path.as_str()).collect();
+        let paths: Vec<_> = edited
+            .disagreements
+            .iter()
+            .map(|d| d.path.as_str())
+            .collect();
         assert_eq!(paths, vec!["customer.company", "deal.amount"]);
         assert_eq!(edited.disagreements[1].written, json!(50000));
         assert_eq!(edited.filled.len(), 6);
         // Running it again changes nothing.
-        let again = apply(&edited.text, &fills, &Candidates::default(), &["CRM: HubSpot deal 1".into()]).unwrap();
+        let again = apply(
+            &edited.text,
+            &fills,
+            &Candidates::default(),
+            &["CRM: HubSpot deal 1".into()],
+        )
+        .unwrap();
         assert_eq!(again.text, edited.text);
         assert!(again.filled.is_empty());
     }
@@ -861,20 +891,43 @@ provenance:
             "expectations.go_live".into(),
             vec!["Per Gong (Discovery call, 2026-10-12, 07:40), Pat Kim: \"By March\"".into()],
         );
-        let edited = apply(WRITTEN, &[], &candidates, &["Gong: Discovery call 2026-10-12".into()]).unwrap();
+        let edited = apply(
+            WRITTEN,
+            &[],
+            &candidates,
+            &["Gong: Discovery call 2026-10-12".into()],
+        )
+        .unwrap();
         assert!(edited.text.contains(
             "expectations:\n  # Per Gong (Discovery call, 2026-10-12, 07:40), Pat Kim: \"By March\"\n  go_live:\n"
         ), "{}", edited.text);
-        assert!(edited.text.contains("  - \"Gong: Discovery call 2026-10-12\"\n"));
-        let again = apply(&edited.text, &[], &candidates, &["Gong: Discovery call 2026-10-12".into()]).unwrap();
+        assert!(edited
+            .text
+            .contains("  - \"Gong: Discovery call 2026-10-12\"\n"));
+        let again = apply(
+            &edited.text,
+            &[],
+            &candidates,
+            &["Gong: Discovery call 2026-10-12".into()],
+        )
+        .unwrap();
         assert_eq!(again.text, edited.text);
     }
 
     #[test]
     fn flow_style_parents_and_crlf() {
         let text = "type: sales-cs\r\nstatus: draft\r\nfrom: {name: Jane Doe}\r\nto: {name: Sam Lee}\r\nsources: [CRM]\r\n";
-        let fills = vec![fill("from.email", json!("jane@example.com")), fill("title", json!("Acme — Sales → CS handoff"))];
-        let edited = apply(text, &fills, &Candidates::default(), &["CRM: HubSpot deal 1".into()]).unwrap();
+        let fills = vec![
+            fill("from.email", json!("jane@example.com")),
+            fill("title", json!("Acme — Sales → CS handoff")),
+        ];
+        let edited = apply(
+            text,
+            &fills,
+            &Candidates::default(),
+            &["CRM: HubSpot deal 1".into()],
+        )
+        .unwrap();
         assert_eq!(edited.not_placed.len(), 1, "{:?}", edited.not_placed);
         assert_eq!(edited.not_placed[0].path, "from.email");
         assert_eq!(

@@ -119,9 +119,9 @@ impl Source {
             return Ok(Source::LineItems(None));
         }
         if let Some(rest) = text.strip_prefix("contact(") {
-            let (role, after) = rest
-                .split_once(')')
-                .ok_or_else(|| format!("`{text}`: close the role with `)`, e.g. contact(champion)"))?;
+            let (role, after) = rest.split_once(')').ok_or_else(|| {
+                format!("`{text}`: close the role with `)`, e.g. contact(champion)")
+            })?;
             let role = role.trim();
             if role != "first" && !ROLES.contains(&role) {
                 return Err(format!(
@@ -425,7 +425,10 @@ fn check_rule(rule: RuleFile, fail: &dyn Fn(&str, String) -> Error) -> Result<Ru
     if path.is_empty() || path.split('.').any(|segment| segment.trim().is_empty()) {
         return Err(fail(
             &anchor,
-            format!("path `{}`: write a dotted handoff path such as deal.amount", rule.path),
+            format!(
+                "path `{}`: write a dotted handoff path such as deal.amount",
+                rule.path
+            ),
         ));
     }
     let parse_all = |texts: Vec<String>| -> Result<Vec<Source>> {
@@ -455,7 +458,10 @@ fn check_rule(rule: RuleFile, fail: &dyn Fn(&str, String) -> Error) -> Result<Ru
                 ),
                 _ => !matches!(
                     source,
-                    Source::Contact(_, None) | Source::Contacts | Source::Owner | Source::LineItems(None)
+                    Source::Contact(_, None)
+                        | Source::Contacts
+                        | Source::Owner
+                        | Source::LineItems(None)
                 ),
             };
             if !fits {
@@ -547,10 +553,11 @@ impl GongTargets {
 impl GongMapping {
     /// Parses and checks the Gong rules.
     pub fn parse(origin: &str, text: &str) -> Result<GongMapping> {
-        let mut mapping: GongMapping = serde_norway::from_str(text).map_err(|err| Error::Asset {
-            path: origin.to_string(),
-            message: format!("not a valid Gong mapping (see `docs/crm-gong.md`): {err}"),
-        })?;
+        let mut mapping: GongMapping =
+            serde_norway::from_str(text).map_err(|err| Error::Asset {
+                path: origin.to_string(),
+                message: format!("not a valid Gong mapping (see `docs/crm-gong.md`): {err}"),
+            })?;
         for handoff_type in mapping.types.keys() {
             if !HANDOFF_TYPES.contains(&handoff_type.as_str()) {
                 return Err(asset_error(
@@ -575,13 +582,18 @@ fn layered(root: &Path, name: &str, embedded: &str) -> Result<(String, String)> 
     let origin = format!("crm/{name}");
     match std::fs::symlink_metadata(&path) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((format!("crm/{name} (embedded default)"), embedded.to_string()))
+            return Ok((
+                format!("crm/{name} (embedded default)"),
+                embedded.to_string(),
+            ))
         }
         Err(err) => return Err(Error::io(path, "cannot read the CRM mapping", err)),
         Ok(meta) if !meta.is_file() => {
             return Err(Error::Asset {
                 path: origin,
-                message: "not a regular file (a symbolic link or folder); commit the mapping itself".into(),
+                message:
+                    "not a regular file (a symbolic link or folder); commit the mapping itself"
+                        .into(),
             })
         }
         Ok(meta) if meta.len() > MAX_MAPPING_SIZE => {
@@ -628,8 +640,7 @@ mod tests {
         for handoff_type in HANDOFF_TYPES {
             assert!(!hubspot.rules(handoff_type).is_empty(), "{handoff_type}");
         }
-        let salesforce =
-            VendorMapping::parse("crm/salesforce.yaml", embedded::SALESFORCE).unwrap();
+        let salesforce = VendorMapping::parse("crm/salesforce.yaml", embedded::SALESFORCE).unwrap();
         assert_eq!(salesforce.records.deal, "opportunity");
         let gong = GongMapping::parse("crm/gong.yaml", embedded::GONG).unwrap();
         assert_eq!(gong.topics["Objections"], CandidateKind::Concerns);
@@ -670,7 +681,11 @@ mod tests {
             let mapping = VendorMapping::parse(origin, text).unwrap();
             for (handoff_type, rules) in &mapping.types {
                 for rule in rules {
-                    assert!(in_schema(handoff_type, &rule.path), "{origin} {handoff_type} {}", rule.path);
+                    assert!(
+                        in_schema(handoff_type, &rule.path),
+                        "{origin} {handoff_type} {}",
+                        rule.path
+                    );
                 }
             }
         }
@@ -708,7 +723,14 @@ mod tests {
             Source::parse("line_items.name").unwrap(),
             Source::LineItems(Some("name".into()))
         );
-        for bad in ["amount", "deal.", "contact(boss)", "contact(first", "config.x", "x.y"] {
+        for bad in [
+            "amount",
+            "deal.",
+            "contact(boss)",
+            "contact(first",
+            "config.x",
+            "x.y",
+        ] {
             assert!(Source::parse(bad).is_err(), "{bad}");
         }
     }

@@ -184,11 +184,11 @@ pub fn is_won(record: &Record, mapping: &VendorMapping) -> Option<bool> {
 /// only one.
 fn primary_company<'a>(deal: &'a Deal, mapping: &VendorMapping) -> Option<&'a Associated> {
     for label in &mapping.companies.primary {
-        if let Some(company) = deal
-            .companies
-            .iter()
-            .find(|c| c.labels.iter().any(|l| l.trim().eq_ignore_ascii_case(label)))
-        {
+        if let Some(company) = deal.companies.iter().find(|c| {
+            c.labels
+                .iter()
+                .any(|l| l.trim().eq_ignore_ascii_case(label))
+        }) {
             return Some(company);
         }
     }
@@ -270,7 +270,11 @@ impl Deals<'_> {
                 })
                 .collect();
             let citation = if cited.is_empty() {
-                format!("{} · mapping {}", self.deal_cite(&[]).trim_end_matches(" · "), self.mapping.origin)
+                format!(
+                    "{} · mapping {}",
+                    self.deal_cite(&[]).trim_end_matches(" · "),
+                    self.mapping.origin
+                )
             } else {
                 self.deal_cite(&cited)
             };
@@ -287,7 +291,11 @@ impl Deals<'_> {
             How::Bought => return self.bought(&rule.from).map(|a| (a, None)),
             _ => {}
         }
-        if let Some(answer) = rule.from.iter().find_map(|s| self.one(s, rule.how, warnings)) {
+        if let Some(answer) = rule
+            .from
+            .iter()
+            .find_map(|s| self.one(s, rule.how, warnings))
+        {
             return Some((answer, None));
         }
         rule.inferred.iter().find_map(|source| {
@@ -309,7 +317,11 @@ impl Deals<'_> {
                 company.record.get(p).map(|v| {
                     (
                         clean(v),
-                        self.cite(&records.company, &[company.record.id.as_str()], std::slice::from_ref(p)),
+                        self.cite(
+                            &records.company,
+                            &[company.record.id.as_str()],
+                            std::slice::from_ref(p),
+                        ),
                     )
                 })
             }
@@ -318,7 +330,11 @@ impl Deals<'_> {
                 contact.record.get(p).map(|v| {
                     (
                         clean(v),
-                        self.cite(&records.contact, &[contact.record.id.as_str()], std::slice::from_ref(p)),
+                        self.cite(
+                            &records.contact,
+                            &[contact.record.id.as_str()],
+                            std::slice::from_ref(p),
+                        ),
                     )
                 })
             }
@@ -327,7 +343,11 @@ impl Deals<'_> {
                 item.get(p).map(|v| {
                     (
                         clean(v),
-                        self.cite(&records.line_item, &[item.id.as_str()], std::slice::from_ref(p)),
+                        self.cite(
+                            &records.line_item,
+                            &[item.id.as_str()],
+                            std::slice::from_ref(p),
+                        ),
                     )
                 })
             }
@@ -628,7 +648,11 @@ impl Deals<'_> {
             ));
             return None;
         };
-        let used: Vec<String> = ids.iter().chain(&emails).map(|(p, _)| p.to_string()).collect();
+        let used: Vec<String> = ids
+            .iter()
+            .chain(&emails)
+            .map(|(p, _)| p.to_string())
+            .collect();
         let mut value = Map::new();
         value.insert("name".into(), Value::String(person.name.clone()));
         if let Some(role) = person.role.as_deref().or(self.context.from_role) {
@@ -639,7 +663,11 @@ impl Deals<'_> {
         }
         Some(Answer {
             value: Value::Object(value),
-            citation: format!("{} (owner, in {})", self.deal_cite(&used), self.context.roster_path),
+            citation: format!(
+                "{} (owner, in {})",
+                self.deal_cite(&used),
+                self.context.roster_path
+            ),
         })
     }
 }
@@ -759,7 +787,8 @@ pub fn date(text: &str) -> Option<jiff::civil::Date> {
         return Some(date);
     }
     let mut parts = day.split('/');
-    let (Some(m), Some(d), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(m), Some(d), Some(y), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return None;
     };
@@ -822,7 +851,10 @@ mod tests {
                     ("hs_is_closed_won", "true"),
                     ("deal_currency_code", "usd"),
                     ("hubspot_owner_id", "31415926"),
-                    ("description", "Replace spreadsheets for dispatch across three depots"),
+                    (
+                        "description",
+                        "Replace spreadsheets for dispatch across three depots",
+                    ),
                 ],
             ),
             companies: vec![
@@ -914,13 +946,22 @@ mod tests {
         let get = |path: &str| value(&plan, path).map(|f| (f.value.clone(), f.provenance()));
         assert_eq!(
             get("customer.company").unwrap(),
-            ("Northwind Freight".into(), "HubSpot company 5501 · name".into())
+            (
+                "Northwind Freight".into(),
+                "HubSpot company 5501 · name".into()
+            )
         );
-        assert_eq!(get("customer.industry").unwrap().0, "Logistics and supply chain");
+        assert_eq!(
+            get("customer.industry").unwrap().0,
+            "Logistics and supply chain"
+        );
         assert_eq!(get("customer.size").unwrap().0, "850 employees");
         assert_eq!(
             get("customer.hq").unwrap(),
-            ("Rotterdam, Netherlands".into(), "HubSpot company 5501 · city, country".into())
+            (
+                "Rotterdam, Netherlands".into(),
+                "HubSpot company 5501 · city, country".into()
+            )
         );
         assert_eq!(
             get("deal.amount").unwrap(),
@@ -937,22 +978,36 @@ mod tests {
         assert_eq!(get("trigger.date").unwrap().0, "2026-10-30");
         assert_eq!(
             get("trigger.event").unwrap(),
-            ("closed-won".into(), "HubSpot deal 9001001 · hs_is_closed_won, dealstage".into())
+            (
+                "closed-won".into(),
+                "HubSpot deal 9001001 · hs_is_closed_won, dealstage".into()
+            )
         );
-        assert_eq!(get("title").unwrap().0, "Northwind Freight — Sales → CS handoff");
+        assert_eq!(
+            get("title").unwrap().0,
+            "Northwind Freight — Sales → CS handoff"
+        );
         // No contact is labelled primary: the champion is, inferred.
         let contact = value(&plan, "customer.primary_contact").unwrap();
         assert_eq!(contact.value["name"], "Pat Kim");
         assert_eq!(contact.inferred.as_deref(), Some("champion contact"));
-        assert!(contact.provenance().ends_with("(inferred: champion contact)"));
-        assert_eq!(get("relationships.champion").unwrap().0["title"], "VP Operations");
+        assert!(contact
+            .provenance()
+            .ends_with("(inferred: champion contact)"));
+        assert_eq!(
+            get("relationships.champion").unwrap().0["title"],
+            "VP Operations"
+        );
         // An address that is not one is left out rather than written.
         let sponsor = get("relationships.executive_sponsor").unwrap().0;
         assert_eq!(sponsor["name"], "Lee Chan");
         assert!(sponsor.get("email").is_none());
         assert_eq!(get("from").unwrap().0["name"], "Jane Doe");
         assert!(get("relationships.blocker").is_none());
-        assert_eq!(plan.unanswered, vec!["customer.technical_lead", "relationships.blocker"]);
+        assert_eq!(
+            plan.unanswered,
+            vec!["customer.technical_lead", "relationships.blocker"]
+        );
         assert_eq!(plan.fields, plan.fills.len() + plan.unanswered.len());
         assert_eq!(plan.won, Some(true));
         assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
@@ -964,13 +1019,23 @@ mod tests {
         let mut deal = hubspot_deal();
         deal.line_items.clear();
         deal.record.properties.remove("deal_currency_code");
-        deal.record.properties.insert("dealstage".into(), "contractsent".into());
-        deal.record.properties.insert("hs_is_closed_won".into(), "false".into());
+        deal.record
+            .properties
+            .insert("dealstage".into(), "contractsent".into());
+        deal.record
+            .properties
+            .insert("hs_is_closed_won".into(), "false".into());
         deal.contacts.truncate(1);
         deal.contacts[0].record.properties.remove("hs_buying_role");
         let plan = plan_for(&deal, None, None);
         // No line items: no contract start or term, and never the close date instead.
-        for path in ["deal.contract_start", "deal.term_months", "deal.currency", "trigger.event", "from"] {
+        for path in [
+            "deal.contract_start",
+            "deal.term_months",
+            "deal.currency",
+            "trigger.event",
+            "from",
+        ] {
             assert!(value(&plan, path).is_none(), "{path}");
         }
         assert_eq!(
@@ -980,12 +1045,23 @@ mod tests {
         let contact = value(&plan, "customer.primary_contact").unwrap();
         assert_eq!(contact.inferred.as_deref(), Some("first contact"));
         assert_eq!(plan.won, Some(false));
-        assert!(plan.warnings[0].contains("is not won"), "{:?}", plan.warnings);
-        assert!(plan.warnings[1].contains("not in roster.yaml"), "{:?}", plan.warnings);
+        assert!(
+            plan.warnings[0].contains("is not won"),
+            "{:?}",
+            plan.warnings
+        );
+        assert!(
+            plan.warnings[1].contains("not in roster.yaml"),
+            "{:?}",
+            plan.warnings
+        );
         // The configured currency, cited as configuration.
         let plan = plan_for(&deal, None, Some("EUR"));
         let currency = value(&plan, "deal.currency").unwrap();
-        assert_eq!((currency.value.clone(), currency.citation.as_str()), ("EUR".into(), "config · default_currency"));
+        assert_eq!(
+            (currency.value.clone(), currency.citation.as_str()),
+            ("EUR".into(), "config · default_currency")
+        );
     }
 
     #[test]
@@ -995,27 +1071,41 @@ mod tests {
         let plan = plan_for(&deal, None, None);
         assert_eq!(plan.deal, "HubSpot deal 9001 [31m 001");
         for fill in &plan.fills {
-            assert!(!fill.citation.chars().any(char::is_control), "{:?}", fill.citation);
+            assert!(
+                !fill.citation.chars().any(char::is_control),
+                "{:?}",
+                fill.citation
+            );
         }
     }
 
     #[test]
     fn the_v3_primary_company_and_the_only_company() {
         let mut deal = hubspot_deal();
-        deal.companies[1].labels = vec!["deal_to_company_unlabeled".into(), "deal_to_company".into()];
+        deal.companies[1].labels =
+            vec!["deal_to_company_unlabeled".into(), "deal_to_company".into()];
         deal.companies[0].labels = vec!["deal_to_company_unlabeled".into()];
-        assert_eq!(plan_for(&deal, None, None).company.as_deref(), Some("Northwind Freight"));
+        assert_eq!(
+            plan_for(&deal, None, None).company.as_deref(),
+            Some("Northwind Freight")
+        );
         deal.companies[1].labels.clear();
         let plan = plan_for(&deal, None, None);
         assert_eq!(plan.company, None);
         assert!(value(&plan, "customer.company").is_none());
         deal.companies.remove(0);
-        assert_eq!(plan_for(&deal, None, None).company.as_deref(), Some("Northwind Freight"));
+        assert_eq!(
+            plan_for(&deal, None, None).company.as_deref(),
+            Some("Northwind Freight")
+        );
     }
 
     #[test]
     fn values_as_written() {
-        assert_eq!(humanise("LOGISTICS_AND_SUPPLY_CHAIN"), "Logistics and supply chain");
+        assert_eq!(
+            humanise("LOGISTICS_AND_SUPPLY_CHAIN"),
+            "Logistics and supply chain"
+        );
         assert_eq!(humanise("Healthcare"), "Healthcare");
         assert_eq!(humanise("COMPUTER_SOFTWARE"), "Computer software");
         assert_eq!(number("48000.00"), Some(Value::from(48000)));
@@ -1032,8 +1122,14 @@ mod tests {
         assert_eq!(grouped(850), "850");
         assert_eq!(grouped(1234567), "1,234,567");
         let day = |t: &str| date(t).map(|d| d.to_string());
-        assert_eq!(day("2026-10-30T23:30:00.000Z").as_deref(), Some("2026-10-30"));
-        assert_eq!(day("2026-10-31T01:30:00+02:00").as_deref(), Some("2026-10-30"));
+        assert_eq!(
+            day("2026-10-30T23:30:00.000Z").as_deref(),
+            Some("2026-10-30")
+        );
+        assert_eq!(
+            day("2026-10-31T01:30:00+02:00").as_deref(),
+            Some("2026-10-30")
+        );
         assert_eq!(day("2026-10-30 13:00").as_deref(), Some("2026-10-30"));
         assert_eq!(day("10/30/2026 1:00").as_deref(), Some("2026-10-30"));
         assert_eq!(day("1793318400000").as_deref(), Some("2026-10-30"));

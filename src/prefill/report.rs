@@ -133,7 +133,7 @@ pub fn still_to_write(report: &FileReport) -> Vec<ToWrite> {
             },
         })
         .collect();
-    sections.sort_by(|a, b| b.weight.cmp(&a.weight));
+    sections.sort_by_key(|s| std::cmp::Reverse(s.weight));
     sections
 }
 
@@ -170,7 +170,11 @@ impl HandoffReport {
             line.push_str(&format!(
                 " · {} disagreement{}",
                 self.disagreements.len(),
-                if self.disagreements.len() == 1 { "" } else { "s" }
+                if self.disagreements.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
             ));
         }
         line.push_str(&format!(" · score {}/100", self.score));
@@ -195,10 +199,7 @@ impl HandoffReport {
         let mut text = format!("{}: {}\n", self.path, self.summary());
         for field in &self.filled_fields {
             if let Some(why) = &field.inferred {
-                text.push_str(&format!(
-                    "  inferred: {} ({why}); check it\n",
-                    field.path
-                ));
+                text.push_str(&format!("  inferred: {} ({why}); check it\n", field.path));
             }
         }
         for d in &self.disagreements {
@@ -273,9 +274,21 @@ mod tests {
             score: 34,
             threshold: 70,
             still_to_write: vec![
-                ToWrite { id: "expectations".into(), weight: 25, status: "missing" },
-                ToWrite { id: "risks".into(), weight: 15, status: "missing" },
-                ToWrite { id: "technical".into(), weight: 15, status: "missing" },
+                ToWrite {
+                    id: "expectations".into(),
+                    weight: 25,
+                    status: "missing",
+                },
+                ToWrite {
+                    id: "risks".into(),
+                    weight: 15,
+                    status: "missing",
+                },
+                ToWrite {
+                    id: "technical".into(),
+                    weight: 15,
+                    status: "missing",
+                },
             ],
             filled_fields: Vec::new(),
             unanswered: Vec::new(),

@@ -427,12 +427,22 @@ mod tests {
     #[test]
     fn a_git_user_not_in_the_roster_is_named_with_the_closest() {
         let roster = roster();
-        let note = git_user_note(Some("Jane Do"), Some(&roster), "roster.yaml", Some("AE")).unwrap();
-        assert!(note.contains("git user.name \"Jane Do\": not in roster.yaml"), "{note}");
+        let note =
+            git_user_note(Some("Jane Do"), Some(&roster), "roster.yaml", Some("AE")).unwrap();
+        assert!(
+            note.contains("git user.name \"Jane Do\": not in roster.yaml"),
+            "{note}"
+        );
         assert!(note.contains("did you mean Jane Doe?"), "{note}");
         assert!(note.contains("from.name is left empty"), "{note}");
-        assert_eq!(git_user_note(Some("jane doe"), Some(&roster), "roster.yaml", None), None);
-        assert_eq!(git_user_note(None, Some(&roster), "roster.yaml", None), None);
+        assert_eq!(
+            git_user_note(Some("jane doe"), Some(&roster), "roster.yaml", None),
+            None
+        );
+        assert_eq!(
+            git_user_note(None, Some(&roster), "roster.yaml", None),
+            None
+        );
         assert_eq!(git_user_note(Some("X"), None, "roster.yaml", None), None);
     }
 

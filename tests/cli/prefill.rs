@@ -52,7 +52,12 @@ fn prefill_args(files: &[&str]) -> Vec<String> {
 }
 
 /// `handoff new TYPE --prefill ... --format json ARGS`: (exit, report JSON, stderr).
-fn new_json(repo: &Repo, handoff_type: &str, files: &[&str], args: &[&str]) -> (i32, Value, String) {
+fn new_json(
+    repo: &Repo,
+    handoff_type: &str,
+    files: &[&str],
+    args: &[&str],
+) -> (i32, Value, String) {
     let (code, stdout, stderr) = run(handoff(repo)
         .args(["new", handoff_type])
         .args(prefill_args(files))
@@ -103,7 +108,9 @@ fn a_hubspot_bundle_and_gong_calls_prefill_a_sales_cs_handoff() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("not in the exports (left empty): from, customer.technical_lead, relationships.blocker"),
+        stdout.contains(
+            "not in the exports (left empty): from, customer.technical_lead, relationships.blocker"
+        ),
         "{stdout}"
     );
     assert!(
@@ -117,7 +124,8 @@ fn a_hubspot_bundle_and_gong_calls_prefill_a_sales_cs_handoff() {
 #[test]
 fn the_report_as_json_counts_fields_and_cites_each() {
     let repo = repo_with(&BUNDLE_AND_CALLS);
-    let (code, report, stderr) = new_json(&repo, "sales-cs", &BUNDLE_AND_CALLS, &["--to", "Sam Lee"]);
+    let (code, report, stderr) =
+        new_json(&repo, "sales-cs", &BUNDLE_AND_CALLS, &["--to", "Sam Lee"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(report["path"], "handoffs/sales-cs/northwind-freight.yaml");
     assert_eq!(report["deal"], "HubSpot deal 9001001");
@@ -132,7 +140,10 @@ fn the_report_as_json_counts_fields_and_cites_each() {
         .map(|v| v.as_str().unwrap())
         .collect();
     // The deal owner is not in the roster: `from` is not guessed.
-    assert_eq!(unanswered, ["from", "customer.technical_lead", "relationships.blocker"]);
+    assert_eq!(
+        unanswered,
+        ["from", "customer.technical_lead", "relationships.blocker"]
+    );
     let cited = |path: &str| {
         report["filled_fields"]
             .as_array()
@@ -142,10 +153,22 @@ fn the_report_as_json_counts_fields_and_cites_each() {
             .unwrap_or_else(|| panic!("{path} in {report:#}"))
             .clone()
     };
-    assert_eq!(cited("deal.amount")["citation"], "HubSpot deal 9001001 · amount");
-    assert_eq!(cited("customer.industry")["citation"], "HubSpot company 5501 · industry");
-    assert_eq!(cited("trigger.date")["citation"], "HubSpot deal 9001001 · closedate");
-    assert_eq!(cited("customer.primary_contact")["inferred"], "champion contact");
+    assert_eq!(
+        cited("deal.amount")["citation"],
+        "HubSpot deal 9001001 · amount"
+    );
+    assert_eq!(
+        cited("customer.industry")["citation"],
+        "HubSpot company 5501 · industry"
+    );
+    assert_eq!(
+        cited("trigger.date")["citation"],
+        "HubSpot deal 9001001 · closedate"
+    );
+    assert_eq!(
+        cited("customer.primary_contact")["inferred"],
+        "champion contact"
+    );
     assert_eq!(
         report["sources"],
         serde_json::json!([
@@ -168,7 +191,10 @@ fn the_report_as_json_counts_fields_and_cites_each() {
         .contains("hubspot_owner_id 61234567"));
     // The provenance in the file says the same, the inferred one marked.
     let text = repo.read("handoffs/sales-cs/northwind-freight.yaml");
-    assert!(text.contains("  deal.amount: HubSpot deal 9001001 · amount\n"), "{text}");
+    assert!(
+        text.contains("  deal.amount: HubSpot deal 9001001 · amount\n"),
+        "{text}"
+    );
     assert!(
         text.contains("  customer.primary_contact: \"HubSpot contact 7301 · firstname, lastname, jobtitle, email (inferred: champion contact)\"\n"),
         "{text}"
@@ -183,12 +209,21 @@ fn the_deal_owner_is_found_in_the_roster_by_hubspot_owner_id() {
         "{name: Marcus Chen, email: marcus.chen@example.com, role: AE, team: sales, hubspot_owner_id: 61234567}",
     );
     repo.write("roster.yaml", roster);
-    let (code, report, stderr) = new_json(&repo, "sales-cs", &["hubspot-bundle.json"], &["--to", "Sam Lee"]);
+    let (code, report, stderr) = new_json(
+        &repo,
+        "sales-cs",
+        &["hubspot-bundle.json"],
+        &["--to", "Sam Lee"],
+    );
     assert_eq!(code, 0, "{stderr}");
-    assert!(report["warnings"].as_array().unwrap().is_empty(), "{report:#}");
+    assert!(
+        report["warnings"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
     let text = repo.read("handoffs/sales-cs/northwind-freight.yaml");
     assert!(
-        text.contains("from:\n  # Who writes this handoff?") && text.contains("  name: Marcus Chen\n  role: AE\n  email: marcus.chen@example.com\n"),
+        text.contains("from:\n  # Who writes this handoff?")
+            && text.contains("  name: Marcus Chen\n  role: AE\n  email: marcus.chen@example.com\n"),
         "{text}"
     );
     assert!(
@@ -203,18 +238,38 @@ fn every_input_shape_prefills_a_valid_handoff() {
     let cases: [(&str, &[&str], &[&str]); 5] = [
         (
             "hubspot_v3_objects",
-            &["hubspot-v3-deal.json", "hubspot-v3-companies-search.json", "hubspot-v3-contacts-batch.json"],
+            &[
+                "hubspot-v3-deal.json",
+                "hubspot-v3-companies-search.json",
+                "hubspot-v3-contacts-batch.json",
+            ],
             &[],
         ),
         ("salesforce_sf_cli", &["salesforce-sf-cli.json"], &[]),
-        ("hubspot_csv_german", &["hubspot-deals-de.csv", "hubspot-contacts-de.csv"], &[]),
-        ("hubspot_csv_trio", &["hubspot-deals.csv", "hubspot-contacts.csv", "hubspot-companies.csv"], &["--each"]),
+        (
+            "hubspot_csv_german",
+            &["hubspot-deals-de.csv", "hubspot-contacts-de.csv"],
+            &[],
+        ),
+        (
+            "hubspot_csv_trio",
+            &[
+                "hubspot-deals.csv",
+                "hubspot-contacts.csv",
+                "hubspot-companies.csv",
+            ],
+            &["--each"],
+        ),
         ("salesforce_soql", &["salesforce-soql.json"], &["--each"]),
     ];
     for (label, files, extra) in cases {
         let repo = repo_with(files);
-        let (code, report, stderr) =
-            new_json(&repo, "sales-cs", files, &[&["--from", "Jane Doe", "--to", "Sam Lee"], extra].concat());
+        let (code, report, stderr) = new_json(
+            &repo,
+            "sales-cs",
+            files,
+            &[&["--from", "Jane Doe", "--to", "Sam Lee"], extra].concat(),
+        );
         assert_eq!(code, 0, "{label}: {stderr}");
         let reports: Vec<Value> = match report.get("handoffs") {
             Some(list) => list.as_array().unwrap().clone(),
@@ -255,11 +310,19 @@ fn every_type_takes_the_company_contact_and_deal_facts_its_schema_has() {
 
 #[test]
 fn each_makes_one_handoff_per_won_deal_with_unique_names_and_skips_the_rest() {
-    let files = ["hubspot-deals.csv", "hubspot-contacts.csv", "hubspot-companies.csv"];
+    let files = [
+        "hubspot-deals.csv",
+        "hubspot-contacts.csv",
+        "hubspot-companies.csv",
+    ];
     let repo = repo_with(&files);
     // A handoff already there is never replaced: the new one gets the next free name.
-    repo.write("handoffs/sales-cs/northwind-freight.yaml", "written by a person\n");
-    let (code, report, stderr) = new_json(&repo, "sales-cs", &files, &["--each", "--to", "Sam Lee"]);
+    repo.write(
+        "handoffs/sales-cs/northwind-freight.yaml",
+        "written by a person\n",
+    );
+    let (code, report, stderr) =
+        new_json(&repo, "sales-cs", &files, &["--each", "--to", "Sam Lee"]);
     assert_eq!(code, 0, "{stderr}");
     let paths: Vec<&str> = report["handoffs"]
         .as_array()
@@ -269,9 +332,15 @@ fn each_makes_one_handoff_per_won_deal_with_unique_names_and_skips_the_rest() {
         .collect();
     assert_eq!(
         paths,
-        ["handoffs/sales-cs/northwind-freight-2.yaml", "handoffs/sales-cs/contoso-health.yaml"]
+        [
+            "handoffs/sales-cs/northwind-freight-2.yaml",
+            "handoffs/sales-cs/contoso-health.yaml"
+        ]
     );
-    assert_eq!(repo.read("handoffs/sales-cs/northwind-freight.yaml"), "written by a person\n");
+    assert_eq!(
+        repo.read("handoffs/sales-cs/northwind-freight.yaml"),
+        "written by a person\n"
+    );
     assert_eq!(report["skipped"][0]["deal"], "HubSpot deal 9001003");
     assert_eq!(report["skipped"][0]["reason"], "not won");
 }
@@ -292,12 +361,24 @@ fn each_fills_a_thousand_csv_deals_quickly() {
     repo.write("exports/deals.csv", deals);
     let started = Instant::now();
     let (code, stdout, stderr) = run(handoff(&repo).args([
-        "new", "sales-cs", "--prefill", "exports/deals.csv", "--each", "--to", "Sam Lee",
+        "new",
+        "sales-cs",
+        "--prefill",
+        "exports/deals.csv",
+        "--each",
+        "--to",
+        "Sam Lee",
     ]));
     let took = started.elapsed();
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("Created 1000 handoffs"), "{}", &stdout[stdout.len().saturating_sub(400)..]);
-    let written = std::fs::read_dir(repo.path().join("handoffs/sales-cs")).unwrap().count();
+    assert!(
+        stdout.contains("Created 1000 handoffs"),
+        "{}",
+        &stdout[stdout.len().saturating_sub(400)..]
+    );
+    let written = std::fs::read_dir(repo.path().join("handoffs/sales-cs"))
+        .unwrap()
+        .count();
     assert_eq!(written, 1000);
     // A debug build on a shared machine; the release build takes well under a second.
     assert!(took < Duration::from_secs(60), "{took:?}");
@@ -380,11 +461,22 @@ fn prefill_dry_run_prints_the_diff_and_writes_nothing() {
     ]));
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(repo.read("handoffs/sales-cs/northwind.yaml"), WRITTEN);
-    assert!(stdout.starts_with("--- a/handoffs/sales-cs/northwind.yaml\n+++ b/handoffs/sales-cs/northwind.yaml\n@@ "), "{stdout}");
+    assert!(
+        stdout.starts_with(
+            "--- a/handoffs/sales-cs/northwind.yaml\n+++ b/handoffs/sales-cs/northwind.yaml\n@@ "
+        ),
+        "{stdout}"
+    );
     assert!(stdout.contains("\n-  industry: TBD\n"), "{stdout}");
-    assert!(stdout.contains("\n+  industry: Logistics and supply chain\n"), "{stdout}");
+    assert!(
+        stdout.contains("\n+  industry: Logistics and supply chain\n"),
+        "{stdout}"
+    );
     assert!(stdout.contains("\n   amount: 50000\n"), "{stdout}");
-    assert!(stdout.contains("(dry run: nothing was written)"), "{stdout}");
+    assert!(
+        stdout.contains("(dry run: nothing was written)"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -411,22 +503,47 @@ fn new_prefill_with_branch_commits_on_the_handoff_branch() {
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "start"]);
     let (code, stdout, stderr) = run(handoff(&repo).args([
-        "new", "sales-cs", "--prefill", "exports/hubspot-bundle.json", "--branch", "--to", "Sam Lee",
+        "new",
+        "sales-cs",
+        "--prefill",
+        "exports/hubspot-bundle.json",
+        "--branch",
+        "--to",
+        "Sam Lee",
     ]));
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("On branch handoff/northwind-freight"), "{stdout}");
+    assert!(
+        stdout.contains("On branch handoff/northwind-freight"),
+        "{stdout}"
+    );
     // git's user.name is in the roster: the writer.
-    assert!(repo.read("handoffs/sales-cs/northwind-freight.yaml").contains("  name: Jane Doe\n"));
+    assert!(repo
+        .read("handoffs/sales-cs/northwind-freight.yaml")
+        .contains("  name: Jane Doe\n"));
 }
 
 #[test]
 fn bad_exports_are_exit_2_and_nothing_is_written() {
-    for bad in ["bad-truncated.json", "bad-unknown-shape.json", "bad-export.xlsx", "bad-latin1.csv"] {
+    for bad in [
+        "bad-truncated.json",
+        "bad-unknown-shape.json",
+        "bad-export.xlsx",
+        "bad-latin1.csv",
+    ] {
         let repo = repo_with(&[bad]);
-        let (code, _, stderr) = run(handoff(&repo)
-            .args(["new", "sales-cs", "--prefill", &format!("exports/{bad}"), "--to", "Sam Lee"]));
+        let (code, _, stderr) = run(handoff(&repo).args([
+            "new",
+            "sales-cs",
+            "--prefill",
+            &format!("exports/{bad}"),
+            "--to",
+            "Sam Lee",
+        ]));
         assert_eq!(code, 2, "{bad}: {stderr}");
-        assert!(stderr.contains(&format!("exports/{bad}")), "{bad}: {stderr}");
+        assert!(
+            stderr.contains(&format!("exports/{bad}")),
+            "{bad}: {stderr}"
+        );
         assert!(!repo.path().join("handoffs/sales-cs").exists(), "{bad}");
         repo.write("handoffs/sales-cs/x.yaml", WRITTEN);
         let (code, _, stderr) = run(handoff(&repo).args([
@@ -448,7 +565,13 @@ fn bad_requests_are_exit_2_with_what_to_do() {
             "3 deals in the exports; pass --each",
         ),
         (
-            &["new", "sales-cs", "Not A Slug", "--prefill", "exports/hubspot-bundle.json"],
+            &[
+                "new",
+                "sales-cs",
+                "Not A Slug",
+                "--prefill",
+                "exports/hubspot-bundle.json",
+            ],
             "is not a slug",
         ),
         (
@@ -456,7 +579,11 @@ fn bad_requests_are_exit_2_with_what_to_do() {
             "exports/missing.json: no such file",
         ),
         (
-            &["prefill", "handoffs/none.yaml", "exports/hubspot-bundle.json"],
+            &[
+                "prefill",
+                "handoffs/none.yaml",
+                "exports/hubspot-bundle.json",
+            ],
             "handoffs/none.yaml: no such file",
         ),
         (
@@ -470,14 +597,20 @@ fn bad_requests_are_exit_2_with_what_to_do() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
     // A handoff that does not parse names its line.
-    repo.write("handoffs/sales-cs/broken.yaml", "type: sales-cs\nstatus: [draft\n");
+    repo.write(
+        "handoffs/sales-cs/broken.yaml",
+        "type: sales-cs\nstatus: [draft\n",
+    );
     let (code, _, stderr) = run(handoff(&repo).args([
         "prefill",
         "handoffs/sales-cs/broken.yaml",
         "exports/hubspot-bundle.json",
     ]));
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("handoffs/sales-cs/broken.yaml:"), "{stderr}");
+    assert!(
+        stderr.contains("handoffs/sales-cs/broken.yaml:"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -485,22 +618,40 @@ fn the_repository_mapping_overrides_the_embedded_one_and_a_broken_one_names_its_
     let repo = repo_with(&["hubspot-bundle.json"]);
     let mapping = handoffs::prefill::mapping::embedded::HUBSPOT
         .replace("Champion: champion\n", "Champion: executive_sponsor\n")
-        .replace("    CHAMPION: champion\n", "    CHAMPION: executive_sponsor\n");
+        .replace(
+            "    CHAMPION: champion\n",
+            "    CHAMPION: executive_sponsor\n",
+        );
     repo.write("crm/hubspot.yaml", &mapping);
-    let (code, report, stderr) = new_json(&repo, "sales-cs", &["hubspot-bundle.json"], &["--to", "Sam Lee"]);
+    let (code, report, stderr) = new_json(
+        &repo,
+        "sales-cs",
+        &["hubspot-bundle.json"],
+        &["--to", "Sam Lee"],
+    );
     assert_eq!(code, 0, "{stderr}");
     // Nobody is a champion now; the primary contact falls back to the first contact.
     let unanswered = report["unanswered"].as_array().unwrap();
-    assert!(unanswered.contains(&Value::from("relationships.champion")), "{report:#}");
+    assert!(
+        unanswered.contains(&Value::from("relationships.champion")),
+        "{report:#}"
+    );
 
     let broken = mapping.replace("from: company.industry", "from: compny.industry");
     let line = broken.lines().position(|l| l.contains("compny")).unwrap() + 1;
     repo.write("crm/hubspot.yaml", &broken);
     let (code, _, stderr) = run(handoff(&repo).args([
-        "new", "sales-cs", "acme", "--prefill", "exports/hubspot-bundle.json",
+        "new",
+        "sales-cs",
+        "acme",
+        "--prefill",
+        "exports/hubspot-bundle.json",
     ]));
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains(&format!("crm/hubspot.yaml: line {line}:")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("crm/hubspot.yaml: line {line}:")),
+        "{stderr}"
+    );
     assert!(!Path::new(&repo.path().join("handoffs/sales-cs/acme.yaml")).exists());
 }
 
@@ -508,7 +659,14 @@ fn the_repository_mapping_overrides_the_embedded_one_and_a_broken_one_names_its_
 fn render_cites_the_prefilled_values_per_crm_and_leaves_out_emptied_ones() {
     let repo = repo_with(&["hubspot-bundle.json"]);
     let (code, _, stderr) = run(handoff(&repo).args([
-        "new", "sales-cs", "--prefill", "exports/hubspot-bundle.json", "--from", "Jane Doe", "--to", "Sam Lee",
+        "new",
+        "sales-cs",
+        "--prefill",
+        "exports/hubspot-bundle.json",
+        "--from",
+        "Jane Doe",
+        "--to",
+        "Sam Lee",
     ]));
     assert_eq!(code, 0, "{stderr}");
     let path = "handoffs/sales-cs/northwind-freight.yaml";
@@ -516,7 +674,10 @@ fn render_cites_the_prefilled_values_per_crm_and_leaves_out_emptied_ones() {
     let text = repo
         .read(path)
         .replace("  industry: Logistics and supply chain\n", "  industry:\n")
-        .replace("provenance:\n", "provenance:\n  deal.nothing: HubSpot deal 9001001 · nothing\n");
+        .replace(
+            "provenance:\n",
+            "provenance:\n  deal.nothing: HubSpot deal 9001001 · nothing\n",
+        );
     repo.write(path, text);
     let (code, markdown, stderr) = run(handoff(&repo).args(["render", path]));
     assert_eq!(code, 0, "{stderr}");
