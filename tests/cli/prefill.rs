@@ -694,3 +694,46 @@ fn render_cites_the_prefilled_values_per_crm_and_leaves_out_emptied_ones() {
     assert_eq!(file["valid"], true, "{file:#}");
     assert!(!file.to_string().contains("provenance"), "{file:#}");
 }
+
+#[test]
+fn gong_never_fills_a_value_it_adds_cited_candidates_and_the_call_to_sources() {
+    let calls = ["gong-calls-extensive.json", "gong-transcript.json"];
+    let repo = repo_with(&calls);
+    repo.write("handoffs/sales-cs/northwind.yaml", WRITTEN);
+    let (code, stdout, stderr) = run(handoff(&repo).args([
+        "prefill",
+        "handoffs/sales-cs/northwind.yaml",
+        "exports/gong-calls-extensive.json",
+        "exports/gong-transcript.json",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["filled"], 0, "{report:#}");
+    assert!(report["candidates"].as_u64().unwrap() >= 1, "{report:#}");
+    let text = repo.read("handoffs/sales-cs/northwind.yaml");
+    // Every line of the person's file is still there, in order; only comments and sources
+    // were added.
+    let mut remaining = text.lines();
+    for line in WRITTEN.lines() {
+        assert!(remaining.any(|l| l == line), "{line:?} kept in order in\n{text}");
+    }
+    let added: Vec<&str> = text
+        .lines()
+        .filter(|l| !WRITTEN.lines().any(|w| w == *l))
+        .collect();
+    for line in &added {
+        let line = line.trim_start();
+        assert!(
+            line.starts_with("# Per Gong (Discovery call, 2026-10-12")
+                || line.starts_with("sources:")
+                || line.starts_with("- \"Gong:")
+                || line.starts_with("sources: [\"Gong:"),
+            "unexpected {line:?} in\n{text}"
+        );
+    }
+    assert!(text.contains("Gong: Discovery call 2026-10-12"), "{text}");
+    let (_, lint) = repo.lint_json(&["handoffs/sales-cs/northwind.yaml"]);
+    assert_eq!(crate::util::only_file(&lint)["valid"], true);
+}
