@@ -717,7 +717,10 @@ fn gong_never_fills_a_value_it_adds_cited_candidates_and_the_call_to_sources() {
     // were added.
     let mut remaining = text.lines();
     for line in WRITTEN.lines() {
-        assert!(remaining.any(|l| l == line), "{line:?} kept in order in\n{text}");
+        assert!(
+            remaining.any(|l| l == line),
+            "{line:?} kept in order in\n{text}"
+        );
     }
     let added: Vec<&str> = text
         .lines()
@@ -736,4 +739,32 @@ fn gong_never_fills_a_value_it_adds_cited_candidates_and_the_call_to_sources() {
     assert!(text.contains("Gong: Discovery call 2026-10-12"), "{text}");
     let (_, lint) = repo.lint_json(&["handoffs/sales-cs/northwind.yaml"]);
     assert_eq!(crate::util::only_file(&lint)["valid"], true);
+}
+
+#[test]
+fn new_without_from_says_when_git_user_name_is_not_in_the_roster() {
+    let repo = repo_with(&[]);
+    repo.write(".gitconfig", "[user]\n\tname = Jane Do\n");
+    let (code, stdout, stderr) =
+        run(handoff(&repo).args(["new", "sales-cs", "acme", "--to", "Sam Lee"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(
+            "Note: git user.name \"Jane Do\": not in roster.yaml; did you mean Jane Doe?"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("from.name is left empty. Pass --from NAME"),
+        "{stdout}"
+    );
+    // Known to the roster: taken as the writer, and nothing to say.
+    repo.write(".gitconfig", "[user]\n\tname = Jane Doe\n");
+    let (code, stdout, _) =
+        run(handoff(&repo).args(["new", "sales-cs", "beta", "--to", "Sam Lee"]));
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("Note: git user.name"), "{stdout}");
+    assert!(repo
+        .read("handoffs/sales-cs/beta.yaml")
+        .contains("  name: Jane Doe\n"));
 }
