@@ -95,7 +95,8 @@ impl Lines {
 
     fn text(&self) -> String {
         let mut text = self.lines.join(self.eol);
-        if self.final_newline || !self.lines.is_empty() {
+        // A file without a last line break keeps it that way unless lines were added at its end.
+        if self.final_newline {
             text.push_str(self.eol);
         }
         text
@@ -476,7 +477,10 @@ impl Working {
         }
         let (line, indent) = match at {
             Some((line, _)) => (line, indent_of(&self.lines.lines[line])),
-            None => (self.lines.lines.len(), 0),
+            None => {
+                self.lines.final_newline = true;
+                (self.lines.lines.len(), 0)
+            }
         };
         let pad = " ".repeat(indent);
         let count = fresh.len();
@@ -947,6 +951,34 @@ provenance:
         assert_eq!(
             edited.text,
             "type: sales-cs\nstatus: draft\ncustomer:\n  primary_contact:  # who?\n    name: Pat Kim\nrelationships:\n  champion:\n    name: Pat Kim\nprovenance:\n  customer.primary_contact: HubSpot deal 1 · customer.primary_contact\n  relationships.champion: HubSpot deal 1 · relationships.champion\n"
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_last_line_break_is_left_alone_when_nothing_is_filled() {
+        let text = "type: sales-cs\nstatus: draft\ncustomer:\n  company: Acme";
+        let edited = apply(
+            text,
+            &[fill("customer.company", json!("Acme"))],
+            &Candidates::default(),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(edited.text, text);
+        assert_eq!(edited.agreed, vec!["customer.company"]);
+        let edited = apply(
+            text,
+            &[fill("customer.size", json!("5 employees"))],
+            &Candidates::default(),
+            &[],
+        )
+        .unwrap();
+        assert!(
+            edited.text.starts_with(
+                "type: sales-cs\nstatus: draft\ncustomer:\n  company: Acme\n  size: 5 employees\n"
+            ),
+            "{}",
+            edited.text
         );
     }
 
