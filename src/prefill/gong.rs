@@ -2,7 +2,7 @@
 //! `/v2/calls/transcript` (`callTranscripts[].transcript[].sentences`), merged by call id
 //! across files (either part may be missing).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde_json::Value;
@@ -16,14 +16,42 @@ use crate::error::Result;
 pub(crate) struct Calls {
     list: Vec<Call>,
     index: HashMap<String, usize>,
+    /// The parties of each call so far, to drop repeats in linear time.
+    parties: Vec<HashSet<PartyKey>>,
+}
+
+/// What tells two parties apart: everything the model keeps of them.
+type PartyKey = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    &'static str,
+);
+
+fn party_key(party: &Party) -> PartyKey {
+    let affiliation = match party.affiliation {
+        Affiliation::External => "external",
+        Affiliation::Internal => "internal",
+        Affiliation::Unknown => "unknown",
+    };
+    (
+        party.speaker_id.clone(),
+        party.name.clone(),
+        party.title.clone(),
+        party.email.clone(),
+        affiliation,
+    )
 }
 
 impl Calls {
-    fn entry(&mut self, id: &str, file: &Path) -> &mut Call {
+    /// The call's place in the list, added (empty) when first seen, with `file` among its files.
+    fn entry(&mut self, id: &str, file: &Path) -> usize {
         let at = match self.index.get(id) {
             Some(&at) => at,
             None => {
                 self.index.insert(id.to_string(), self.list.len());
+                self.parties.push(HashSet::new());
                 self.list.push(Call {
                     files: Vec::new(),
                     id: id.to_string(),
@@ -39,7 +67,7 @@ impl Calls {
         if !call.files.iter().any(|known| known == file) {
             call.files.push(file.to_path_buf());
         }
-        call
+        at
     }
 
     /// The calls, each with its sentences in time order.
@@ -94,11 +122,12 @@ pub(crate) fn read_json(path: &Path, json: &Value, calls: &mut Calls) -> Result<
                 Some(Value::Array(parties)) => parties.iter().map(party).collect(),
                 Some(_) => return Err(error(format!("`{at}.parties` is not a list"))),
             };
-            let call = calls.entry(&id, path);
+            let at = calls.entry(&id, path);
+            let call = &mut calls.list[at];
             call.title = call.title.take().or(title);
             call.started = call.started.or(started);
             for party in parties {
-                if !call.parties.contains(&party) {
+                if calls.parties[at].insert(party_key(&party)) {
                     call.parties.push(party);
                 }
             }
@@ -155,7 +184,8 @@ pub(crate) fn read_json(path: &Path, json: &Value, calls: &mut Calls) -> Result<
                     });
                 }
             }
-            calls.entry(&id, path).sentences.extend(sentences);
+            let at = calls.entry(&id, path);
+            calls.list[at].sentences.extend(sentences);
         }
     }
     if !known {

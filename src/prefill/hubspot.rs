@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::export::{Associated, Deal, Record, Vendor};
-use super::value::{export_error, id_text, scalar_text, Order};
+use super::value::{export_error, id_key, id_text, scalar_text, AssociatedSet, Order};
 use crate::error::Result;
 
 /// The HubSpot object types a deal's export holds.
@@ -220,39 +220,41 @@ impl Pool {
         }
         let mut deals = Vec::with_capacity(self.deals.list.len());
         for (order, file, record) in &self.deals.list {
-            let mut deal = Deal {
+            let mut companies = AssociatedSet::new(id_key);
+            let mut contacts = AssociatedSet::new(id_key);
+            let mut line_items = AssociatedSet::new(id_key);
+            for edge in edges_of.remove(record.id.as_str()).unwrap_or_default() {
+                let kind = edge.kind.or_else(|| self.kind_by_id(&edge.to));
+                let (set, records) = match kind {
+                    Some(Kind::Company) => (&mut companies, &self.companies),
+                    Some(Kind::Contact) => (&mut contacts, &self.contacts),
+                    Some(Kind::LineItem) => (&mut line_items, &self.line_items),
+                    // Deal-to-deal associations, and ids of records not exported (their
+                    // type is unknown): nothing to attach.
+                    Some(Kind::Deal) | None => continue,
+                };
+                // A record that only the association names keeps its id alone.
+                let record = records.get(&edge.to).cloned().unwrap_or(Record {
+                    id: edge.to.clone(),
+                    ..Record::default()
+                });
+                set.add(Associated {
+                    record,
+                    labels: edge.labels.clone(),
+                });
+            }
+            let deal = Deal {
                 vendor: Vendor::HubSpot,
                 file: file.clone(),
                 record: record.clone(),
-                companies: Vec::new(),
-                contacts: Vec::new(),
-                line_items: Vec::new(),
+                companies: companies.into_vec(),
+                contacts: contacts.into_vec(),
+                line_items: line_items
+                    .into_vec()
+                    .into_iter()
+                    .map(|item| item.record)
+                    .collect(),
             };
-            for edge in edges_of.remove(record.id.as_str()).unwrap_or_default() {
-                let kind = edge.kind.or_else(|| self.kind_by_id(&edge.to));
-                match kind {
-                    Some(Kind::Company) => {
-                        let found = self.companies.get(&edge.to);
-                        add_associated(&mut deal.companies, &edge.to, found, &edge.labels);
-                    }
-                    Some(Kind::Contact) => {
-                        let found = self.contacts.get(&edge.to);
-                        add_associated(&mut deal.contacts, &edge.to, found, &edge.labels);
-                    }
-                    Some(Kind::LineItem) => {
-                        if !deal.line_items.iter().any(|item| item.id == edge.to) {
-                            let item = self.line_items.get(&edge.to).cloned().unwrap_or(Record {
-                                id: edge.to.clone(),
-                                ..Record::default()
-                            });
-                            deal.line_items.push(item);
-                        }
-                    }
-                    // Deal-to-deal associations, and ids of records not exported (their
-                    // type is unknown): nothing to attach.
-                    Some(Kind::Deal) | None => {}
-                }
-            }
             deals.push((*order, deal));
         }
         Ok(deals)
@@ -267,29 +269,6 @@ impl Pool {
             Some(Kind::LineItem)
         } else {
             None
-        }
-    }
-}
-
-/// Adds an associated record, or merges the labels into the one already there (the primary
-/// company comes twice in v3: `deal_to_company` and `deal_to_company_unlabeled`).
-fn add_associated(list: &mut Vec<Associated>, id: &str, found: Option<&Record>, labels: &[String]) {
-    let at = match list.iter().position(|known| known.record.id == id) {
-        Some(at) => at,
-        None => {
-            list.push(Associated {
-                record: found.cloned().unwrap_or(Record {
-                    id: id.to_string(),
-                    ..Record::default()
-                }),
-                labels: Vec::new(),
-            });
-            list.len() - 1
-        }
-    };
-    for label in labels {
-        if !list[at].labels.contains(label) {
-            list[at].labels.push(label.clone());
         }
     }
 }
@@ -518,11 +497,10 @@ impl Reader<'_> {
             Some(Value::Array(types)) => {
                 for association_type in types {
                     kind = kind.or_else(|| defined_kind(association_type));
-                    // An unlabeled association has `"label": null`.
+                    // An unlabeled association has `"label": null`. (Repeats are dropped
+                    // when the deal is joined.)
                     if let Some(label) = association_type.get("label").and_then(scalar_text) {
-                        if !labels.contains(&label) {
-                            labels.push(label);
-                        }
+                        labels.push(label);
                     }
                 }
             }

@@ -11,7 +11,7 @@
 //! values (`DECISION_MAKER`), as the API writes them. Multi-values stay `;`-joined, as in the
 //! API.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -554,6 +554,7 @@ pub(crate) fn read(file_index: usize, path: &Path, table: &Table, pool: &mut Poo
         }
         let mut record = Record::default();
         let mut lists: HashMap<&Column, Vec<String>> = HashMap::new();
+        let mut seen: HashSet<(&Column, String)> = HashSet::new();
         for (column, value) in columns.iter().zip(&row.fields) {
             let Some(value) = cell(value) else {
                 continue;
@@ -576,7 +577,7 @@ pub(crate) fn read(file_index: usize, path: &Path, table: &Table, pool: &mut Poo
                 list => {
                     let items = lists.entry(list).or_default();
                     for item in split(value) {
-                        if !items.contains(&item) {
+                        if seen.insert((list, item.clone())) {
                             items.push(item);
                         }
                     }

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::csv::{cell, header_key as key, normalise_bool, normalise_date, Table};
 use super::export::{Associated, Deal, Record, Vendor};
-use super::value::{export_error, id_text, scalar_text};
+use super::value::{export_error, id_text, scalar_text, AssociatedSet};
 use crate::error::Result;
 
 /// The `sf` CLI's wrapper around a result, if this is one.
@@ -344,6 +344,7 @@ pub(crate) fn read_csv(path: &Path, table: &Table) -> Result<Vec<Deal>> {
         ));
     }
     let mut deals: Vec<Deal> = Vec::new();
+    let mut contacts: Vec<AssociatedSet> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
         if row.is_blank() {
@@ -400,6 +401,7 @@ pub(crate) fn read_csv(path: &Path, table: &Table) -> Result<Vec<Deal>> {
                     contacts: Vec::new(),
                     line_items: Vec::new(),
                 });
+                contacts.push(AssociatedSet::new(record_keys));
                 deals.len() - 1
             }
         };
@@ -424,25 +426,32 @@ pub(crate) fn read_csv(path: &Path, table: &Table) -> Result<Vec<Deal>> {
             if role.get("IsPrimary") == Some("true") {
                 labels.push("Primary".to_string());
             }
-            let known = deal.contacts.iter_mut().find(|known| {
-                known.record == contact || (!contact.id.is_empty() && known.record.id == contact.id)
+            contacts[at].add(Associated {
+                record: contact,
+                labels,
             });
-            match known {
-                Some(known) => {
-                    for label in labels {
-                        if !known.labels.contains(&label) {
-                            known.labels.push(label);
-                        }
-                    }
-                }
-                None => deal.contacts.push(Associated {
-                    record: contact,
-                    labels,
-                }),
-            }
         }
     }
+    for (deal, contacts) in deals.iter_mut().zip(contacts) {
+        deal.contacts = contacts.into_vec();
+    }
     Ok(deals)
+}
+
+/// The keys that tell a Salesforce record (a contact, an account, a line item) given twice:
+/// its id, else its e-mail, else its name (a report has no ids unless its ID columns were
+/// added).
+pub(crate) fn record_keys(record: &Record) -> Vec<String> {
+    let mut keys = Vec::new();
+    if !record.id.is_empty() {
+        keys.push(format!("id\u{0}{}", record.id));
+    }
+    for field in ["Email", "Name"] {
+        if let Some(value) = record.get(field) {
+            keys.push(format!("{field}\u{0}{}", value.trim().to_lowercase()));
+        }
+    }
+    keys
 }
 
 #[cfg(test)]

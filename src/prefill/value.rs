@@ -1,10 +1,12 @@
 //! What every reader shares: JSON scalars as property text, ids, the export error, and where
 //! a deal was read (for the order of deals across files).
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde_json::Value;
 
+use super::export::{Associated, Record};
 use crate::error::Error;
 
 /// Where a deal was read: the file's index, then its position there.
@@ -51,6 +53,79 @@ pub(crate) fn id_text(value: &Value) -> Option<String> {
         Value::Number(number) => Some(number_text(number)),
         _ => None,
     }
+}
+
+/// Associated records without duplicates, built in linear time (an export may name one
+/// record thousands of times): a record seen again merges its labels and fills the properties
+/// it lacked. Records are the same when they share a key (see [`AssociatedSet::new`]) and
+/// their ids do not differ.
+pub(crate) struct AssociatedSet {
+    list: Vec<Associated>,
+    keys: fn(&Record) -> Vec<String>,
+    by_key: HashMap<String, usize>,
+    labels: HashSet<(usize, String)>,
+}
+
+impl AssociatedSet {
+    /// An empty set; `keys` gives a record's keys, most telling first (its id, then e.g. its
+    /// e-mail).
+    pub(crate) fn new(keys: fn(&Record) -> Vec<String>) -> AssociatedSet {
+        AssociatedSet {
+            list: Vec::new(),
+            keys,
+            by_key: HashMap::new(),
+            labels: HashSet::new(),
+        }
+    }
+
+    /// Adds a record with its labels, or merges it into the one it is.
+    pub(crate) fn add(&mut self, associated: Associated) {
+        let keys = (self.keys)(&associated.record);
+        let found = keys.iter().find_map(|key| {
+            let at = *self.by_key.get(key)?;
+            let known = &self.list[at].record.id;
+            let incoming = &associated.record.id;
+            (known.is_empty() || incoming.is_empty() || known == incoming).then_some(at)
+        });
+        let at = match found {
+            Some(at) => {
+                let known = &mut self.list[at].record;
+                if known.id.is_empty() {
+                    known.id = associated.record.id;
+                }
+                for (name, value) in associated.record.properties {
+                    known.properties.entry(name).or_insert(value);
+                }
+                at
+            }
+            None => {
+                let at = self.list.len();
+                self.list.push(Associated {
+                    record: associated.record,
+                    labels: Vec::new(),
+                });
+                at
+            }
+        };
+        for key in keys {
+            self.by_key.entry(key).or_insert(at);
+        }
+        for label in associated.labels {
+            if self.labels.insert((at, label.clone())) {
+                self.list[at].labels.push(label);
+            }
+        }
+    }
+
+    /// The records, in the order first added.
+    pub(crate) fn into_vec(self) -> Vec<Associated> {
+        self.list
+    }
+}
+
+/// The key of a record that only its id identifies (HubSpot).
+pub(crate) fn id_key(record: &Record) -> Vec<String> {
+    vec![record.id.clone()]
 }
 
 #[cfg(test)]
