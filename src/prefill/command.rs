@@ -313,9 +313,10 @@ impl NewRun<'_> {
         };
         let mut text = render(&fills);
         // A value the skeleton had no place for (a mapping path the schema lacks) is reported,
-        // and its provenance left out.
+        // and its provenance left out. The document parsed for this check is the one scored.
         let mut not_placed = Vec::new();
-        if let Ok(document) = crate::document::parse(text.as_bytes(), u64::MAX) {
+        let mut parsed = crate::document::parse(text.as_bytes(), u64::MAX).ok();
+        if let Some(document) = &parsed {
             let (placed, missing): (Vec<&Fill>, Vec<&Fill>) = fills.iter().partition(|fill| {
                 let pointer: String = fill.path.split('.').map(|k| format!("/{k}")).collect();
                 document
@@ -334,9 +335,13 @@ impl NewRun<'_> {
                 }
                 fills = placed;
                 text = render(&fills);
+                parsed = None;
             }
         }
-        let file_report = self.linter.evaluate(&display, text.as_bytes());
+        let file_report = match parsed {
+            Some(document) => self.linter.evaluate_document(&display, document),
+            None => self.linter.evaluate(&display, text.as_bytes()),
+        };
         let plan = filling.plan.as_ref();
         let filled_fields: Vec<FilledField> = fills
             .iter()
