@@ -20,8 +20,7 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::Schema(args) => schema(args, cwd, out),
         Command::Init(args) => crate::scaffold::init::run(args, cwd, out),
         Command::New(args) => crate::scaffold::new::run(args, cwd, out),
-        // Being built on its own branch (issue 13).
-        Command::Prefill(_) => Err(Error::Usage("handoff prefill is not built yet".into())),
+        Command::Prefill(args) => crate::prefill::command::prefill_command(args, cwd, out),
         Command::Completions(args) => completions(args, out),
         Command::Render(args) => crate::render::command(args, cwd, out),
         Command::Metrics(args) => crate::history::command::metrics_command(args, cwd, out),

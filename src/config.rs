@@ -69,6 +69,8 @@ pub struct Config {
     /// Per-rule severity overrides, by code (`HO301`) or name (`unmeasurable-criteria`).
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+    /// The currency of deals whose export names none (ISO 4217, e.g. `USD`), for pre-fill.
+    pub default_currency: Option<String>,
     /// Under `--changed-since`, a changed handoff still `status: draft` is blocked (HO105).
     #[serde(default = "default_block_drafts")]
     pub block_drafts: bool,
@@ -101,6 +103,7 @@ impl Default for Config {
             roster: default_roster(),
             rules: BTreeMap::new(),
             block_drafts: default_block_drafts(),
+            default_currency: None,
         }
     }
 }
@@ -149,6 +152,13 @@ impl Config {
                         "roster" => default_roster(),
                         _ => default_handoffs_dir(),
                     }
+                ));
+            }
+        }
+        if let Some(currency) = &config.default_currency {
+            if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(format!(
+                    "default_currency = {currency:?}: write an ISO 4217 code in capitals, e.g. \"USD\""
                 ));
             }
         }
@@ -242,6 +252,18 @@ mod tests {
         let config = Config::parse("[rules]\nHO301 = \"off\"\nroster = \"warning\"\n").unwrap();
         assert_eq!(config.rules["HO301"], RuleSetting::Off);
         assert_eq!(config.rules["roster"], RuleSetting::Warning);
+    }
+
+    #[test]
+    fn default_currency_is_an_iso_code() {
+        assert_eq!(
+            Config::parse("default_currency = \"EUR\"")
+                .unwrap()
+                .default_currency
+                .as_deref(),
+            Some("EUR")
+        );
+        assert!(Config::parse("default_currency = \"euro\"").is_err());
     }
 
     #[test]

@@ -62,6 +62,16 @@ pub enum Error {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// A CRM or call-recording export (`--prefill FILE`) cannot be read: not a regular file,
+    /// over the size cap, damaged, or of no shape the readers know. The message says what was
+    /// expected; it never quotes the file's values.
+    #[error("{}: {message}", path.display())]
+    Export {
+        /// The export file, as given on the command line.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// Refusing to overwrite existing files; nothing was written.
     #[error("{}: {} already exist{}: {}; nothing was written. Pass --force to overwrite, or choose another folder", dir.display(), if paths.len() == 1 { "1 file".to_string() } else { format!("{} files", paths.len()) }, if paths.len() == 1 { "s" } else { "" }, paths.join(", "))]
     WouldOverwrite {

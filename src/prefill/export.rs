@@ -3,6 +3,25 @@
 //! names, and the calls with their parties and sentences. The readers (one per vendor format)
 //! produce this; the mapping (`crm/*.yaml`) turns it into handoff fields. Nothing here knows a
 //! handoff path.
+//!
+//! How values look, whatever the file format (so the mapping reads one form):
+//! - Text as the vendor wrote it; numbers as decimal text (`"48000.00"` from HubSpot JSON is
+//!   kept, a JSON number `120000.0` becomes `120000`, a CSV `25000.0` is kept); booleans as
+//!   `true` / `false` (CSV yes/no columns included: `Yes`, `Ja`, `1` → `true`).
+//! - Dates: JSON dates and times are kept as given, ISO 8601 (`2026-10-15`,
+//!   `2026-10-15T16:00:00Z`; the mapping takes the day in UTC). CSV dates (`2026-10-15 16:00`,
+//!   `10/15/2026 4:00 PM`, `15.10.2026`) are normalised to the day as shown, `YYYY-MM-DD`: a
+//!   CSV export writes times in the exporting user's time zone without naming it, so the time
+//!   of day is dropped rather than guessed into UTC.
+//! - HubSpot CSV headers are mapped to internal names (`Deal Name` → `dealname`); a header
+//!   the alias table does not know keeps its own text (`Implementation Partner`). A default
+//!   pipeline's stage label becomes its id (`Closed Won` → `closedwon`), an English buying
+//!   role label its value (`Decision Maker` → `DECISION_MAKER`); other enumerations
+//!   keep the export's label (`Logistics and Supply Chain` where the API says
+//!   `LOGISTICS_AND_SUPPLY_CHAIN`), and multi-values stay `;`-joined. The deal owner, a name
+//!   in CSV exports, is `hubspot_owner_name` (the API's `hubspot_owner_id` is an id).
+//! - A record whose id the export does not give (a Salesforce report without an ID column)
+//!   has the id `""`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -285,6 +285,8 @@ mod tests {
             role: Some(role.into()),
             team: Some(team.into()),
             github: github.map(str::to_string),
+            hubspot_owner_id: None,
+            crm_owner_id: None,
         };
         let roster = Roster {
             people: vec![

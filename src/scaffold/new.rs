@@ -19,7 +19,7 @@ use crate::repo::Workspace;
 use crate::roster::Roster;
 
 /// What usually starts a handoff of each type (the writer can change it).
-fn default_trigger_event(handoff_type: &str) -> &'static str {
+pub(crate) fn default_trigger_event(handoff_type: &str) -> &'static str {
     match handoff_type {
         "sdr-ae" => "qualified",
         "ae-se" => "demo-requested",
@@ -32,8 +32,7 @@ fn default_trigger_event(handoff_type: &str) -> &'static str {
 pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
     let handoff_type = args.handoff_type.as_str();
     if !args.prefill.is_empty() {
-        // Being built on its own branch (issue 13).
-        return Err(Error::Usage("--prefill is not built yet".into()));
+        return crate::prefill::command::new_prefilled(args, cwd, out);
     }
     let name = args.name.clone().unwrap_or_default();
     if !HANDOFF_TYPES.contains(&handoff_type) {
@@ -68,12 +67,23 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
             message: "no current playbook for this type".into(),
         })?;
     let roster = linter.roster();
+    let git_user = match &args.from {
+        Some(_) => None,
+        None => crate::history::branch::user_name(&workspace.root),
+    };
     let from_name = match &args.from {
         Some(name) => Some(name.clone()),
         // The writer is usually the person committing; use them only when the roster knows them.
-        None => crate::history::branch::user_name(&workspace.root)
+        None => git_user
+            .clone()
             .filter(|name| roster.is_some_and(|r| r.find(name).is_some())),
     };
+    let from_note = git_user_note(
+        git_user.as_deref(),
+        roster,
+        &workspace.config.roster,
+        playbook.from_role.as_deref(),
+    );
     let from = person(
         "--from",
         from_name.as_deref(),
@@ -133,6 +143,7 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
         to,
         trigger_event: default_trigger_event(handoff_type).to_string(),
         trigger_date,
+        prefilled: Default::default(),
     }
     .render();
     let report = linter.evaluate(&display, text.as_bytes());
@@ -158,6 +169,10 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
         report.score,
         report.threshold
     );
+    if let Some(note) = &from_note {
+        text.push_str(note);
+        text.push('\n');
+    }
     if let Some(committed) = &committed {
         text.push_str(&format!(
             "On branch {}: commit {} \"Start handoff {} ({handoff_type})\".\n",
@@ -206,9 +221,31 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
     Ok(ExitStatus::Success)
 }
 
+/// Without `--from`, when git's `user.name` is not in the roster: says so, with the closest
+/// names there (issue 12 §6), since `from.name` is then left empty.
+pub(crate) fn git_user_note(
+    git_user: Option<&str>,
+    roster: Option<&Roster>,
+    roster_path: &str,
+    from_role: Option<&str>,
+) -> Option<String> {
+    let (name, roster) = (git_user?, roster?);
+    if name.trim().is_empty() || roster.find(name).is_some() {
+        return None;
+    }
+    let message = not_in_roster("git user.name", name, roster, roster_path, from_role);
+    Some(format!(
+        "Note: {}; from.name is left empty. Pass --from NAME, or set git's user.name to your roster name.",
+        message
+            .trim_end_matches(&format!(
+                ". Someone new? Add them to {roster_path} by pull request first."
+            ))
+    ))
+}
+
 /// `from`/`to` as known now: checked against the roster when there is one (its spelling, role
 /// and email win); the playbook's role otherwise.
-fn person(
+pub(crate) fn person(
     flag: &str,
     name: Option<&str>,
     roster: Option<&Roster>,
@@ -253,7 +290,7 @@ fn person(
     }
 }
 
-fn not_in_roster(
+pub(crate) fn not_in_roster(
     flag: &str,
     name: &str,
     roster: &Roster,
@@ -305,7 +342,7 @@ fn not_in_roster(
 }
 
 /// `acme-corp` → `Acme Corp`.
-fn title_from_slug(slug: &str) -> String {
+pub(crate) fn title_from_slug(slug: &str) -> String {
     slug.split('-')
         .filter(|word| !word.is_empty())
         .map(|word| {
@@ -320,7 +357,7 @@ fn title_from_slug(slug: &str) -> String {
 }
 
 /// `Acme Corp!` → `acme-corp`: a suggestion for a NAME that is not a slug.
-fn slugify(name: &str) -> String {
+pub(crate) fn slugify(name: &str) -> String {
     let mut slug = String::new();
     for c in name.trim().chars() {
         if c.is_ascii_alphanumeric() {
@@ -333,7 +370,7 @@ fn slugify(name: &str) -> String {
 }
 
 /// The path to type in commands run from `cwd`.
-fn shown_path(path: &Path, cwd: &Path, display: &str) -> String {
+pub(crate) fn shown_path(path: &Path, cwd: &Path, display: &str) -> String {
     match path.strip_prefix(cwd) {
         Ok(relative) => relative
             .components()
@@ -345,7 +382,7 @@ fn shown_path(path: &Path, cwd: &Path, display: &str) -> String {
 }
 
 /// `text` quoted for a POSIX shell.
-fn shell_quote(text: &str) -> String {
+pub(crate) fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
@@ -361,6 +398,8 @@ mod tests {
             role: Some(role.into()),
             team: None,
             github: None,
+            hubspot_owner_id: None,
+            crm_owner_id: None,
         };
         Roster {
             people: vec![
@@ -383,6 +422,28 @@ mod tests {
         assert!(message.contains("did you mean Aisha Okafor?"), "{message}");
         let message = not_in_roster("--to", "Zed Q", &roster(), "roster.yaml", None);
         assert!(!message.contains("did you mean"), "{message}");
+    }
+
+    #[test]
+    fn a_git_user_not_in_the_roster_is_named_with_the_closest() {
+        let roster = roster();
+        let note =
+            git_user_note(Some("Jane Do"), Some(&roster), "roster.yaml", Some("AE")).unwrap();
+        assert!(
+            note.contains("git user.name \"Jane Do\": not in roster.yaml"),
+            "{note}"
+        );
+        assert!(note.contains("did you mean Jane Doe?"), "{note}");
+        assert!(note.contains("from.name is left empty"), "{note}");
+        assert_eq!(
+            git_user_note(Some("jane doe"), Some(&roster), "roster.yaml", None),
+            None
+        );
+        assert_eq!(
+            git_user_note(None, Some(&roster), "roster.yaml", None),
+            None
+        );
+        assert_eq!(git_user_note(Some("X"), None, "roster.yaml", None), None);
     }
 
     #[test]

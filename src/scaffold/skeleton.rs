@@ -23,6 +23,18 @@ pub struct PersonFields {
     pub email: Option<String>,
 }
 
+/// What the exports answered, for a pre-filled skeleton (`handoff new --prefill`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prefilled {
+    /// Dotted path → the value as YAML text: one line (`Acme Corp`, `[a, b]`), or block lines
+    /// after a line break (`\n- {name: Pat Kim}`), indented under the key.
+    pub values: BTreeMap<String, String>,
+    /// Dotted path → comment lines (without `# `) written above the key: call candidates.
+    pub notes: BTreeMap<String, Vec<String>>,
+    /// Text appended at the end (the `provenance` map).
+    pub trailer: String,
+}
+
 /// What a new handoff starts with.
 #[derive(Debug, Clone)]
 pub struct Skeleton<'a> {
@@ -44,6 +56,8 @@ pub struct Skeleton<'a> {
     pub trigger_event: String,
     /// `trigger.date`.
     pub trigger_date: jiff::civil::Date,
+    /// Pre-filled values and candidates (empty for a plain skeleton).
+    pub prefilled: Prefilled,
 }
 
 /// A field the playbook asks about.
@@ -102,6 +116,7 @@ struct Writer<'a> {
     schemas: &'a BTreeMap<String, Value>,
     asked: BTreeMap<String, Asked>,
     presets: BTreeMap<String, Preset>,
+    notes: &'a BTreeMap<String, Vec<String>>,
     placed: BTreeSet<String>,
     out: String,
 }
@@ -115,6 +130,7 @@ impl Skeleton<'_> {
             schemas: self.schemas,
             asked: asked_fields(playbook),
             presets: self.presets(),
+            notes: &self.prefilled.notes,
             placed: BTreeSet::new(),
             out: String::new(),
         };
@@ -137,7 +153,13 @@ impl Skeleton<'_> {
                  is ready for the receiver.",
                 self.display_path
             ),
-        ] {
+        ]
+        .into_iter()
+        .chain((!self.prefilled.values.is_empty()).then(|| {
+            "Pre-filled from CRM exports: `provenance` at the end says where each value came \
+             from; check them. `# Per Gong` comments are the customer's own words, to choose from."
+                .to_string()
+        })) {
             writer.comment(0, &text);
         }
         let root = At {
@@ -168,6 +190,10 @@ impl Skeleton<'_> {
                      it; ask whoever owns playbooks/ and schema/ to make them agree."
                 ),
             );
+        }
+        if !self.prefilled.trailer.is_empty() {
+            writer.out.push('\n');
+            writer.out.push_str(&self.prefilled.trailer);
         }
         writer.out
     }
@@ -200,6 +226,9 @@ impl Skeleton<'_> {
         }
         put("trigger.event", yaml_text(&self.trigger_event), None);
         put("trigger.date", self.trigger_date.to_string(), None);
+        for (path, value) in &self.prefilled.values {
+            put(path, value.clone(), None);
+        }
         presets
     }
 }
@@ -265,6 +294,8 @@ impl<'a> Writer<'a> {
             || self.presets.contains_key(path)
             || self.asked.keys().any(|p| p.starts_with(&prefix))
             || self.presets.keys().any(|p| p.starts_with(&prefix))
+            || self.notes.contains_key(path)
+            || self.notes.keys().any(|p| p.starts_with(&prefix))
     }
 
     /// Follows `$ref`s (`common.json#/$defs/x`, `#/$defs/x`) to the node they name.
@@ -379,9 +410,24 @@ impl<'a> Writer<'a> {
         for text in &comments {
             self.comment(depth, text);
         }
-        if let Some(preset) = self.presets.get(path) {
-            let text = format!("{key}: {}", preset.value);
-            self.line(depth, &text);
+        if let Some(notes) = self.notes.get(path) {
+            for note in notes {
+                self.line(depth, &format!("# {note}"));
+            }
+        }
+        if let Some(value) = self.presets.get(path).map(|p| p.value.clone()) {
+            match value.strip_prefix('\n') {
+                Some(block) => {
+                    self.line(depth, &format!("{key}:"));
+                    for line in block.lines() {
+                        self.line(depth + 1, line);
+                    }
+                }
+                None => {
+                    let text = format!("{key}: {value}");
+                    self.line(depth, &text);
+                }
+            }
             return;
         }
         match shape {
@@ -581,6 +627,7 @@ mod tests {
             },
             trigger_event: "closed-won".into(),
             trigger_date: jiff::civil::date(2026, 11, 20),
+            prefilled: Prefilled::default(),
         }
         .render()
     }
@@ -635,6 +682,7 @@ mod tests {
             to: PersonFields::default(),
             trigger_event: "closed-won".into(),
             trigger_date: jiff::civil::date(2026, 1, 2),
+            prefilled: Prefilled::default(),
         }
         .render();
         assert!(!text.contains("shoe_size:"), "{text}");

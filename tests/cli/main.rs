@@ -15,6 +15,7 @@ mod lint;
 mod metrics_html;
 mod msrv;
 mod pr_report;
+mod prefill;
 mod render;
 mod repo_shapes;
 mod rules;
