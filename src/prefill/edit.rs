@@ -427,9 +427,10 @@ impl Working {
         let (old, comment) = value_and_comment(&text[colon..]);
         let old = old.trim();
         let empty_inline = matches!(old, "" | "~" | "null" | "Null" | "NULL" | "{}");
-        let parent_is_empty = self.value.pointer(&pointer(parent)).map_or(true, |v| {
-            v.is_null() || v.as_object().is_some_and(Map::is_empty)
-        });
+        let parent_is_empty = self
+            .value
+            .pointer(&pointer(parent))
+            .is_none_or(|v| v.is_null() || v.as_object().is_some_and(Map::is_empty));
         if !(old.is_empty() || empty_inline && parent_is_empty) {
             return Err(format!(
                 "`{}` is written on one line ({old}); add it by hand",
