@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::playbook::{Playbook, QuestionKind};
 
 /// Widest comment line, indentation included.
-const COMMENT_WIDTH: usize = 100;
+const COMMENT_WIDTH: usize = 80;
 
 /// A person's fields as known when the handoff is started.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -162,6 +162,8 @@ impl Skeleton<'_> {
         })) {
             writer.comment(0, &text);
         }
+        // The document start, after the header comments (yamllint's default asks for it).
+        writer.line(0, "---");
         let root = At {
             node: self.schemas.get(&type_file).unwrap_or(&NO_SCHEMA),
             doc: self
@@ -444,7 +446,9 @@ impl<'a> Writer<'a> {
             }
             Shape::ObjectList(item) => {
                 self.line(depth, &format!("{key}:"));
-                self.item_template(item, asked.as_ref(), depth + 1);
+                // At the key's own indentation: a comment lines up with the content after it
+                // (yamllint's default), and uncommented it is a valid block list.
+                self.item_template(item, asked.as_ref(), depth);
             }
             Shape::List => self.line(depth, &format!("{key}: []")),
             Shape::Scalar(_) => self.line(depth, &format!("{key}:")),

@@ -131,6 +131,41 @@ fn every_yaml_file_init_writes_passes_yamllint_defaults() {
     );
 }
 
+#[test]
+fn every_handoff_new_writes_passes_yamllint_defaults() {
+    if !installed("yamllint") {
+        return;
+    }
+    let repo = scaffold("github");
+    let mut files = Vec::new();
+    for handoff_type in [
+        "sdr-ae",
+        "sales-cs",
+        "ae-se",
+        "sales-implementation",
+        "cs-sales",
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_handoff"))
+            .args(["new", handoff_type, "acme-corp", "--from", "Jane Doe"])
+            .args(["--date", "2026-11-02"])
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        files.push(
+            repo.path()
+                .join(format!("handoffs/{handoff_type}/acme-corp.yaml")),
+        );
+    }
+    // Strict: comment indentation and a missing `---` are warnings that fail too.
+    passes(
+        "yamllint",
+        &["--strict", "-d", "default"],
+        &files,
+        repo.path(),
+    );
+}
+
 /// Every step of every job of a workflow (or of a composite action's `runs`).
 fn steps(doc: &serde_norway::Value) -> Vec<serde_norway::Value> {
     let mut steps = Vec::new();
