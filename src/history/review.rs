@@ -138,11 +138,10 @@ pub fn append(root: &Path, week: IsoWeek, review: Review) -> Result<PathBuf> {
         },
     };
     file.reviews.push(review);
-    let body = crate::document::to_yaml(&file).map_err(|err| Error::Reviews {
+    let text = reviews_text(&file).map_err(|err| Error::Reviews {
         path: path.clone(),
         message: format!("cannot write the reviews: {err}"),
     })?;
-    let text = format!("# Reviews of the {week} sample, recorded with `handoff review`.\n{body}");
     let mut temp = crate::atomic::temporary_in(&dir, ".review-")
         .map_err(|err| Error::io(dir.clone(), "cannot create a temporary file", err))?;
     temp.write_all(text.as_bytes())
@@ -152,6 +151,36 @@ pub fn append(root: &Path, week: IsoWeek, review: Review) -> Result<PathBuf> {
         .map_err(|err| Error::io(path.clone(), "cannot replace", err.error))?;
     drop(lock);
     Ok(path)
+}
+
+/// The reviews file as YAML that passes yamllint's defaults: a header comment, `---`, and the
+/// list indented under its key (each entry is written on its own and indented as a whole, so
+/// a multi-line note keeps its block scalar).
+fn reviews_text(file: &ReviewFile) -> std::result::Result<String, String> {
+    let week = crate::document::to_yaml(&file.week)?;
+    let mut text = format!(
+        "# Reviews of the {} sample, recorded with `handoff review`.\n---\nweek: {}\nreviews:",
+        file.week,
+        week.trim_end()
+    );
+    if file.reviews.is_empty() {
+        text.push_str(" []");
+    }
+    text.push('\n');
+    for review in &file.reviews {
+        let entry = crate::document::to_yaml(review)?;
+        for (index, line) in entry.lines().enumerate() {
+            let lead = if index == 0 { "  - " } else { "    " };
+            if line.is_empty() {
+                text.push('\n');
+            } else {
+                text.push_str(lead);
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    Ok(text)
 }
 
 /// Lock files are not history: a `.gitignore` beside them keeps them out of commits.

@@ -132,7 +132,7 @@ fn every_yaml_file_init_writes_passes_yamllint_defaults() {
 }
 
 #[test]
-fn every_handoff_new_writes_passes_yamllint_defaults() {
+fn every_handoff_new_and_review_write_passes_yamllint_defaults() {
     if !installed("yamllint") {
         return;
     }
@@ -157,6 +157,40 @@ fn every_handoff_new_writes_passes_yamllint_defaults() {
                 .join(format!("handoffs/{handoff_type}/acme-corp.yaml")),
         );
     }
+    // And the reviews file `handoff review` writes (two entries, one with a multi-line note).
+    let git = |args: &[&str]| {
+        let output = Command::new("git")
+            .args([
+                "-c",
+                "user.name=Dana Kim",
+                "-c",
+                "user.email=dana@example.com",
+            ])
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+    };
+    git(&["init", "-q", "."]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "handoffs"]);
+    for (path, note) in [
+        (
+            "handoffs/sales-cs/acme-corp.yaml",
+            "No owner on the kickoff",
+        ),
+        ("handoffs/sdr-ae/acme-corp.yaml", "Line one\n\nline: two"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_handoff"))
+            .args(["review", path, "--reviewer", "Dana Kim", "--verdict", "ok"])
+            .args(["--note", note, "--week", "2026-W48"])
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+    }
+    files.push(repo.path().join("reviews/2026-W48.yaml"));
     // Strict: comment indentation and a missing `---` are warnings that fail too.
     passes(
         "yamllint",
