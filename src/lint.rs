@@ -190,6 +190,16 @@ impl Linter {
         &self.playbooks
     }
 
+    /// The current playbook of `handoff_type`, which `new` and `prefill` write against.
+    pub fn current_playbook(&self, handoff_type: &str) -> Result<&crate::playbook::Playbook> {
+        self.playbooks
+            .current(handoff_type)
+            .ok_or_else(|| Error::Asset {
+                path: format!("playbooks/{handoff_type}.yaml"),
+                message: "no current playbook for this type".into(),
+            })
+    }
+
     /// The compiled schemas.
     pub fn schemas(&self) -> &SchemaSet {
         &self.schemas

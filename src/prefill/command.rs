@@ -403,13 +403,7 @@ pub fn new_prefilled(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<E
         .transpose()?;
     let workspace = Workspace::open(cwd)?;
     let linter = Linter::new(&workspace, None, today())?;
-    let playbook = linter
-        .playbooks()
-        .current(handoff_type)
-        .ok_or_else(|| Error::Asset {
-            path: format!("playbooks/{handoff_type}.yaml"),
-            message: "no current playbook for this type".into(),
-        })?;
+    let playbook = linter.current_playbook(handoff_type)?;
     let roster = linter.roster();
     let roster_path = workspace.config.roster.clone();
     let from_flag = match &args.from {
@@ -711,13 +705,7 @@ pub fn prefill_command(args: PrefillArgs, cwd: &Path, out: &mut dyn Write) -> Re
             ))
         })?
         .to_string();
-    let playbook = linter
-        .playbooks()
-        .current(&handoff_type)
-        .ok_or_else(|| Error::Asset {
-            path: format!("playbooks/{handoff_type}.yaml"),
-            message: "no current playbook for this type".into(),
-        })?;
+    let playbook = linter.current_playbook(&handoff_type)?;
     let exports = super::read_exports(cwd, &args.files, args.prefill_format)?;
     if exports.deals.is_empty() && exports.calls.is_empty() {
         return Err(Error::Usage(format!(

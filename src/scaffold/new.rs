@@ -59,13 +59,7 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
     };
     let workspace = Workspace::open(cwd)?;
     let linter = Linter::new(&workspace, None, today())?;
-    let playbook = linter
-        .playbooks()
-        .current(handoff_type)
-        .ok_or_else(|| Error::Asset {
-            path: format!("playbooks/{handoff_type}.yaml"),
-            message: "no current playbook for this type".into(),
-        })?;
+    let playbook = linter.current_playbook(handoff_type)?;
     let roster = linter.roster();
     let git_user = match &args.from {
         Some(_) => None,
