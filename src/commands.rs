@@ -26,6 +26,8 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::Metrics(args) => crate::history::command::metrics_command(args, cwd, out),
         Command::Sample(args) => crate::history::command::sample_command(args, cwd, out),
         Command::Review(args) => crate::history::command::review_command(args, cwd, out),
+        Command::Accept(args) => crate::answer::accept(args, cwd, out),
+        Command::Reject(args) => crate::answer::reject(args, cwd, out),
     }
 }
 
