@@ -822,11 +822,11 @@ pub fn set_fields(source: &str, edits: &[FieldEdit]) -> Result<String, String> {
             FieldEdit::Set { path, value, after } => {
                 let keys = keys_of(path);
                 let exists = work.value.pointer(&pointer(&keys)).is_some();
-                let parent_exists =
-                    keys.len() == 1 || work.value.pointer(&pointer(&keys[..1])).is_some();
+                // A value under a top-level key that is there already goes inside it.
+                let top_exists = keys.len() > 1 && work.value.get(&keys[0]).is_some();
                 let done = if exists {
                     work.set(&keys, value)
-                } else if let (Some(anchor), false) = (after, parent_exists) {
+                } else if let (Some(anchor), false) = (after, top_exists) {
                     work.insert_after(&keys, value, anchor)
                 } else {
                     work.insert(&keys, value)
