@@ -438,6 +438,31 @@ mod tests {
     }
 
     #[test]
+    fn reassignments_count_changes_of_receiver_and_skip_unreadable_versions() {
+        let at = |s: i64| Timestamp::from_second(s).unwrap();
+        let name = |n: &str| Some(n.to_string());
+        let changes = reassignments([
+            (at(1), name("Sam Lee")),
+            (at(2), name("Sam Lee")),
+            (at(3), None),
+            (at(4), name("Aisha Okafor")),
+            (at(5), name("Sam Lee")),
+        ]);
+        let pairs: Vec<(&str, &str, i64)> = changes
+            .iter()
+            .map(|c| (c.from.as_str(), c.to.as_str(), c.at.as_second()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("Sam Lee", "Aisha Okafor", 4),
+                ("Aisha Okafor", "Sam Lee", 5)
+            ]
+        );
+        assert!(reassignments([(at(1), None), (at(2), name("A"))]).is_empty());
+    }
+
+    #[test]
     fn accepted_is_read_from_the_status_key_only() {
         let max = 1 << 20;
         assert!(says_accepted(b"type: sales-cs\nstatus: accepted\n", max));

@@ -1116,6 +1116,56 @@ provenance:
     }
 
     #[test]
+    fn set_fields_sets_adds_below_an_anchor_and_removes() {
+        let text = "type: sales-cs\nstatus: submitted # ready\naccepted_by: Old\nto: {name: Sam Lee}\nfeedback:\n  # why?\n  note: x\n# the end\n";
+        let edits = vec![
+            FieldEdit::Set {
+                path: "status".into(),
+                value: serde_json::json!("rejected"),
+                after: None,
+            },
+            FieldEdit::Remove {
+                key: "accepted_by".into(),
+            },
+            FieldEdit::Remove {
+                key: "feedback".into(),
+            },
+            FieldEdit::Set {
+                path: "rejection.reason".into(),
+                value: serde_json::json!("a: b"),
+                after: Some("status".into()),
+            },
+            FieldEdit::Remove {
+                key: "absent".into(),
+            },
+        ];
+        assert_eq!(
+            set_fields(text, &edits).unwrap(),
+            "type: sales-cs\nstatus: rejected # ready\nrejection:\n  reason: \"a: b\"\nto: {name: Sam Lee}\n# the end\n"
+        );
+    }
+
+    #[test]
+    fn set_fields_refuses_what_it_cannot_place() {
+        // A whole document in flow style: nothing can be placed on lines of its own.
+        let text = "{type: sales-cs, status: submitted, to: {name: Sam Lee}}\n";
+        let edits = vec![FieldEdit::Set {
+            path: "accepted_by".into(),
+            value: serde_json::json!("Sam Lee"),
+            after: Some("status".into()),
+        }];
+        assert!(set_fields(text, &edits).is_err());
+        // A value written over several lines is not replaced.
+        let text = "status: submitted\nfeedback:\n  rating: [1,\n    2]\n";
+        let edits = vec![FieldEdit::Set {
+            path: "feedback.rating".into(),
+            value: serde_json::json!(4),
+            after: None,
+        }];
+        assert!(set_fields(text, &edits).is_err());
+    }
+
+    #[test]
     fn key_lines() {
         assert_eq!(after_colon("  name: x", 2), Some(7));
         assert_eq!(after_colon("  \"a: b\": x", 2), Some(9));
