@@ -22,7 +22,7 @@ use crate::lint::Linter;
 use crate::playbook::{Playbook, HANDOFF_TYPES};
 use crate::repo::Workspace;
 use crate::scaffold::new as new_command;
-use crate::scaffold::skeleton::{yaml_text, PersonFields, Prefilled, Skeleton};
+use crate::scaffold::skeleton::{fold_line, yaml_text, PersonFields, Prefilled, Skeleton};
 
 fn write_err(err: std::io::Error) -> Error {
     Error::io("<stdout>", "cannot write output", err)
@@ -132,17 +132,21 @@ fn slug_of(text: &str) -> Option<String> {
 }
 
 /// A value as the skeleton writes it: one line, or block lines after a line break.
-fn preset_text(value: &Value) -> String {
+fn preset_text(value: &Value, depth: usize) -> String {
     match value {
         Value::String(s) => edit::block_text(s),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => String::new(),
         Value::Array(items) if items.iter().any(Value::is_object) => {
+            // Block lines relative to the key's children's indentation, which the skeleton
+            // adds: a long item is a block mapping (80 columns at `depth`).
             let mut text = String::new();
             for item in items {
-                text.push_str("\n- ");
-                text.push_str(&flow(item));
+                for line in edit::item_lines(item, depth * 2) {
+                    text.push('\n');
+                    text.push_str(line.get(depth * 2..).unwrap_or(&line));
+                }
             }
             text
         }
@@ -168,7 +172,7 @@ fn flow(value: &Value) -> String {
             items.iter().map(flow).collect::<Vec<_>>().join(", ")
         ),
         Value::String(s) => yaml_text(s),
-        other => preset_text(other),
+        other => preset_text(other, 0),
     }
 }
 
@@ -178,14 +182,14 @@ fn provenance_block(fills: &[&Fill]) -> String {
         return String::new();
     }
     let mut text = String::from(
-        "# Where each pre-filled value came from (written by `handoff new --prefill`). When you\n# change a value, change or remove its entry.\nprovenance:\n",
+        "# Where each pre-filled value came from (written by `handoff new --prefill`).\n# When you change a value, change or remove its entry.\nprovenance:\n",
     );
     for fill in fills {
-        text.push_str(&format!(
-            "  {}: {}\n",
-            yaml_text(&fill.path),
-            edit::block_text(&fill.provenance())
-        ));
+        let head = format!("{}:", yaml_text(&fill.path));
+        for line in fold_line(2, &head, &edit::block_text(&fill.provenance())) {
+            text.push_str(&line);
+            text.push('\n');
+        }
     }
     text
 }
@@ -267,11 +271,14 @@ impl NewRun<'_> {
                     _ => match &fill.value {
                         Value::Object(map) => {
                             for (key, value) in map {
-                                values.insert(format!("{}.{key}", fill.path), preset_text(value));
+                                let path = format!("{}.{key}", fill.path);
+                                let depth = path.split('.').count();
+                                values.insert(path, preset_text(value, depth));
                             }
                         }
                         value => {
-                            values.insert(fill.path.clone(), preset_text(value));
+                            let depth = fill.path.split('.').count();
+                            values.insert(fill.path.clone(), preset_text(value, depth));
                         }
                     },
                 }
@@ -495,7 +502,10 @@ pub fn new_prefilled(
 
     if args.each {
         let mut taken: HashSet<String> = HashSet::new();
-        let mut drafts = Vec::new();
+        // Each file is written as it is drafted and flushed in the background; none is
+        // renamed into place before all are on the disk (src/atomic.rs). A failure leaves none
+        // of the new handoffs behind, unless a file appeared at a chosen name meanwhile.
+        let mut batch = crate::atomic::Batch::new(false);
         for deal in &exports.deals {
             let mapping = mappings.vendor(deal.vendor)?;
             let deal_plan = plan::plan(deal, mapping, &context);
@@ -538,15 +548,14 @@ pub fn new_prefilled(
                 candidates,
                 sources,
             };
-            drafts.push((
-                folder.join(format!("{name}.yaml")),
-                run.draft(&name, &filling),
-            ));
-        }
-        for (path, drafted) in drafts {
-            crate::scaffold::write_atomic(&path, &drafted.text, false)?;
+            let drafted = run.draft(&name, &filling);
+            batch.stage(
+                &folder.join(format!("{name}.yaml")),
+                drafted.text.as_bytes(),
+            )?;
             run_report.handoffs.push(drafted.report);
         }
+        batch.commit()?;
         match args.format {
             PrefillReportFormat::Json => report::write_json(&run_report, false, out),
             PrefillReportFormat::Human => report::write_human(&run_report, out).and_then(|()| {

@@ -12,7 +12,7 @@ use super::plan::Fill;
 use super::report::{Disagreement, NotPlaced};
 use crate::document::{self, PositionIndex};
 use crate::playbook::score::is_placeholder;
-use crate::scaffold::skeleton::yaml_text;
+use crate::scaffold::skeleton::{fold_line, yaml_text};
 
 /// The result of filling a text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -243,21 +243,46 @@ fn flow_text(value: &Value) -> String {
     }
 }
 
+/// A list item at `indent`: `- {k: v, ...}` when that fits 80 columns, else a block mapping
+/// (`- k: v` and `  k: v` lines, each folded to fit where its value allows).
+pub fn item_lines(item: &Value, indent: usize) -> Vec<String> {
+    let flow = flow_text(item);
+    let pad = " ".repeat(indent);
+    let map = match item {
+        Value::Object(map) if !map.is_empty() && indent + 2 + flow.chars().count() > 80 => map,
+        _ => return fold_line(indent, "-", &flow),
+    };
+    let mut lines = Vec::new();
+    for (index, (key, value)) in map.iter().enumerate() {
+        let head = format!("{}:", yaml_text(key));
+        let mut entry = fold_line(indent + 2, &head, &flow_text(value));
+        if index == 0 {
+            if let Some(first) = entry.first_mut() {
+                *first = format!("{pad}- {}", first.trim_start());
+            }
+        }
+        lines.extend(entry);
+    }
+    lines
+}
+
 /// Block lines for `value` under a key at `indent` (the key line itself not included), or
 /// `None` when the value fits on the key's line.
-fn block_lines(value: &Value, indent: usize) -> Option<Vec<String>> {
+fn block_lines(value: &Value, indent: usize, key: &str) -> Option<Vec<String>> {
     let pad = " ".repeat(indent + 2);
     match value {
         Value::Object(map) => Some(
             map.iter()
                 .flat_map(|(k, v)| {
                     let head = format!("{pad}{}:", yaml_text(k));
-                    match block_lines(v, indent + 2) {
+                    match block_lines(v, indent + 2, k) {
                         Some(mut lines) => {
                             lines.insert(0, head);
                             lines
                         }
-                        None => vec![format!("{head} {}", scalar_text(v))],
+                        None => {
+                            fold_line(indent + 2, &format!("{}:", yaml_text(k)), &scalar_text(v))
+                        }
                     }
                 })
                 .collect(),
@@ -265,9 +290,21 @@ fn block_lines(value: &Value, indent: usize) -> Option<Vec<String>> {
         Value::Array(items) if items.iter().any(Value::is_object) => Some(
             items
                 .iter()
-                .map(|item| format!("{pad}- {}", flow_text(item)))
+                .flat_map(|item| item_lines(item, indent + 2))
                 .collect(),
         ),
+        // A list of scalars too long for its key's line: `- item` lines.
+        Value::Array(items)
+            if !items.is_empty()
+                && indent + key.chars().count() + 2 + scalar_text(value).chars().count() > 80 =>
+        {
+            Some(
+                items
+                    .iter()
+                    .flat_map(|item| fold_line(indent + 2, "-", &flow_text(item)))
+                    .collect(),
+            )
+        }
         _ => None,
     }
 }
@@ -281,12 +318,12 @@ fn chain_lines(keys: &[String], value: &Value, indent: usize) -> Vec<String> {
         lines.extend(chain_lines(&keys[1..], value, indent + 2));
         return lines;
     }
-    match block_lines(value, indent) {
+    match block_lines(value, indent, &keys[0]) {
         Some(mut lines) => {
             lines.insert(0, format!("{pad}{key}:"));
             lines
         }
-        None => vec![format!("{pad}{key}: {}", scalar_text(value))],
+        None => fold_line(indent, &format!("{key}:"), &scalar_text(value)),
     }
 }
 
@@ -377,10 +414,15 @@ impl Working {
         }
         let head = text[..colon].to_string();
         let mut replacement = Vec::new();
-        match block_lines(value, indent) {
+        let key = text.get(indent..colon).unwrap_or("").trim_end_matches(':');
+        match block_lines(value, indent, key) {
             Some(lines) => {
                 replacement.push(format!("{head}{comment}"));
                 replacement.extend(lines);
+            }
+            // Folded to 80 columns where the line has no comment of its own to keep.
+            None if comment.is_empty() && text[..indent].trim().is_empty() => {
+                replacement.extend(fold_line(indent, &text[indent..colon], &scalar_text(value)))
             }
             None => replacement.push(format!("{head} {}{comment}", scalar_text(value))),
         }
@@ -469,23 +511,34 @@ impl Working {
             .iter()
             .map(|l| l.trim().to_string())
             .collect();
-        let fresh: Vec<&String> = notes
+        let (line, indent) = match at {
+            Some((line, _)) => (line, indent_of(&self.lines.lines[line])),
+            None => (self.lines.lines.len(), 0),
+        };
+        // Each note wrapped to 80 columns; one already in the file (its first line) is not
+        // written again.
+        let fresh: Vec<Vec<String>> = notes
             .iter()
-            .filter(|n| !existing.contains(&format!("# {n}")))
+            .map(|n| crate::scaffold::skeleton::note_lines(n, indent))
+            .filter(|wrapped| {
+                !wrapped
+                    .first()
+                    .is_some_and(|first| existing.iter().any(|l| l.starts_with(first.as_str())))
+            })
             .collect();
         if fresh.is_empty() {
             return 0;
         }
-        let (line, indent) = match at {
-            Some((line, _)) => (line, indent_of(&self.lines.lines[line])),
-            None => {
-                self.lines.final_newline = true;
-                (self.lines.lines.len(), 0)
-            }
-        };
+        if at.is_none() {
+            self.lines.final_newline = true;
+        }
         let pad = " ".repeat(indent);
         let count = fresh.len();
-        let lines: Vec<String> = fresh.into_iter().map(|n| format!("{pad}# {n}")).collect();
+        let lines: Vec<String> = fresh
+            .into_iter()
+            .flatten()
+            .map(|l| format!("{pad}{l}"))
+            .collect();
         self.lines.lines.splice(line..line, lines);
         count
     }

@@ -546,7 +546,9 @@ mod tests {
         assert_eq!(exports.deals[0].contacts[1].labels.len(), n as usize);
         assert_eq!(exports.deals[1].contacts.len(), n as usize);
         assert_eq!(exports.calls[0].parties.len(), n as usize);
-        assert!(took.as_secs() < 10, "{took:?}");
+        // Linear: well under a second in a release build; the bound is for a debug build on a
+        // shared machine (11 s seen at a load average of 20 on 2 cores).
+        assert!(took.as_secs() < 60, "{took:?}");
     }
 
     #[test]

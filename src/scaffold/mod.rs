@@ -8,10 +8,9 @@ pub mod init;
 pub mod new;
 pub mod skeleton;
 
-use std::io::Write;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Whether `name` is a slug: lower-case ASCII letters, digits and `-`, starting with a letter
 /// or digit. A slug cannot climb out of its folder (`..`, `/`) or surprise a shell.
@@ -21,39 +20,17 @@ pub fn is_slug(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Writes `contents` to `path` atomically: a temporary file in the same folder, then a rename,
+/// Writes `contents` to `path` atomically and durably through [`crate::atomic::write_file`],
 /// so a reader (or a crash) never sees half a file. With `overwrite` false an existing file is
 /// left alone and reported, even if it appeared after the caller checked.
 pub fn write_atomic(path: &Path, contents: &str, overwrite: bool) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|err| Error::io(dir, "cannot create the folder", err))?;
-    let mut temp = crate::atomic::temporary_in(dir, ".handoff-")
-        .map_err(|err| Error::io(dir, "cannot create a temporary file in the folder", err))?;
-    temp.write_all(contents.as_bytes())
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|err| Error::io(temp.path().to_path_buf(), "cannot write", err))?;
-    let persisted = if overwrite {
-        temp.persist(path).map(|_| ())
-    } else {
-        temp.persist_noclobber(path).map(|_| ())
-    };
-    persisted.map_err(|err| {
-        if err.error.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::Exists {
-                path: path.to_path_buf(),
-            }
-        } else {
-            Error::io(path, "cannot write", err.error)
-        }
-    })
+    crate::atomic::write_file(path, contents.as_bytes(), overwrite)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn slugs() {

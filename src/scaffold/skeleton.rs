@@ -414,7 +414,9 @@ impl<'a> Writer<'a> {
         }
         if let Some(notes) = self.notes.get(path) {
             for note in notes {
-                self.line(depth, &format!("# {note}"));
+                for line in note_lines(note, depth * 2) {
+                    self.line(depth, &line);
+                }
             }
         }
         if let Some(value) = self.presets.get(path).map(|p| p.value.clone()) {
@@ -422,12 +424,20 @@ impl<'a> Writer<'a> {
                 Some(block) => {
                     self.line(depth, &format!("{key}:"));
                     for line in block.lines() {
-                        self.line(depth + 1, line);
+                        match line.strip_prefix("- ") {
+                            Some(item) => {
+                                for folded in fold_line((depth + 1) * 2, "-", item) {
+                                    self.line(0, &folded);
+                                }
+                            }
+                            None => self.line(depth + 1, line),
+                        }
                     }
                 }
                 None => {
-                    let text = format!("{key}: {value}");
-                    self.line(depth, &text);
+                    for folded in fold_line(depth * 2, &format!("{key}:"), &value) {
+                        self.line(0, &folded);
+                    }
                 }
             }
             return;
@@ -551,6 +561,23 @@ fn describe(asked: &Asked, shape: &Shape) -> Vec<String> {
     lines
 }
 
+/// A note (a `Per Gong` candidate) as comment lines that fit [`COMMENT_WIDTH`] at `indent`
+/// columns: `# ` and the first line, then `#   ` and the rest. A word longer than a line (a
+/// long e-mail address) stays whole on a `# ` line of its own, which yamllint's default
+/// `allow-non-breakable-words` accepts.
+pub fn note_lines(note: &str, indent: usize) -> Vec<String> {
+    let width = COMMENT_WIDTH.saturating_sub(indent + 4).max(36);
+    wrap(note, width)
+        .into_iter()
+        .enumerate()
+        .map(|(index, line)| match index {
+            0 => format!("# {line}"),
+            _ if !line.contains(' ') && line.chars().count() > width => format!("# {line}"),
+            _ => format!("#   {line}"),
+        })
+        .collect()
+}
+
 /// Splits `text` into lines of at most `width` characters at spaces (a longer word stays whole).
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
@@ -568,6 +595,69 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(current);
     }
     lines
+}
+
+/// `HEAD VALUE` (`key: value`, `- item`) at `indent` spaces as lines that fit
+/// [`COMMENT_WIDTH`] columns where the value allows it: broken at single spaces, the rest
+/// indented two more, which YAML folds back into the same value (plain and double-quoted
+/// scalars, flow collections). The result is parsed back and kept only if it reads as the
+/// one-line form does; otherwise (or when it fits) the one line.
+pub fn fold_line(indent: usize, head: &str, value: &str) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    let one = format!("{pad}{head} {value}");
+    // Flow collections are not folded (yamllint's indentation rule wants their continuation
+    // lines aligned): a long list item is written as a block mapping by the caller instead.
+    if one.chars().count() <= COMMENT_WIDTH || value.starts_with(['|', '>', '{', '[']) {
+        return vec![one];
+    }
+    // Words split at single spaces (a run of spaces stays inside its word).
+    let chars: Vec<char> = value.chars().collect();
+    let mut words: Vec<String> = vec![String::new()];
+    for (i, &c) in chars.iter().enumerate() {
+        let single =
+            c == ' ' && i > 0 && chars[i - 1] != ' ' && chars.get(i + 1).is_some_and(|&n| n != ' ');
+        match words.last_mut() {
+            Some(word) if !single => word.push(c),
+            _ => words.push(String::new()),
+        }
+    }
+    let first_width = COMMENT_WIDTH.saturating_sub(indent);
+    let rest_width = COMMENT_WIDTH.saturating_sub(indent + 2).max(20);
+    let mut lines = vec![format!("{head} {}", words[0])];
+    for word in &words[1..] {
+        let width = if lines.len() == 1 {
+            first_width
+        } else {
+            rest_width
+        };
+        match lines.last_mut() {
+            Some(last) if last.chars().count() + 1 + word.chars().count() <= width => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => lines.push(word.clone()),
+        }
+    }
+    if lines.len() < 2 {
+        return vec![one];
+    }
+    let folded = lines.join("\n  ") + "\n";
+    let reads = |text: &str| {
+        crate::document::parse(text.as_bytes(), u64::MAX)
+            .ok()
+            .map(|d| d.value)
+    };
+    match (reads(&format!("{head} {value}\n")), reads(&folded)) {
+        (Some(a), Some(b)) if a == b => lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| match i {
+                0 => format!("{pad}{l}"),
+                _ => format!("{pad}  {l}"),
+            })
+            .collect(),
+        _ => vec![one],
+    }
 }
 
 /// `text` as a YAML scalar: plain when that reads back as the same string, double-quoted (JSON

@@ -662,3 +662,107 @@ done
     );
     assert!(body.contains("## Receiver's checklist"), "{body}");
 }
+
+#[test]
+fn every_prefilled_handoff_passes_yamllint_defaults() {
+    if !installed("yamllint") {
+        return;
+    }
+    let repo = scaffold("github");
+    std::fs::copy(
+        project_root().join("roster.yaml"),
+        repo.path().join("roster.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(repo.path().join("exports")).unwrap();
+    for name in [
+        "hubspot-bundle.json",
+        "gong-calls-extensive.json",
+        "gong-transcript.json",
+        "salesforce-soql.json",
+    ] {
+        std::fs::copy(
+            project_root().join("tests/fixtures/crm").join(name),
+            repo.path().join("exports").join(name),
+        )
+        .unwrap();
+    }
+    let handoff = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_handoff"))
+            .args(args)
+            .env("HOME", repo.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+    };
+    let gong = [
+        "--prefill",
+        "exports/hubspot-bundle.json",
+        "--prefill",
+        "exports/gong-calls-extensive.json",
+        "--prefill",
+        "exports/gong-transcript.json",
+    ];
+    let mut files = Vec::new();
+    for (handoff_type, from, to) in [
+        ("sdr-ae", "Maya Patel", "Jane Doe"),
+        ("sales-cs", "Jane Doe", "Sam Lee"),
+        ("ae-se", "Jane Doe", "Priya Nair"),
+        ("sales-implementation", "Jane Doe", "Lukas Novak"),
+        ("cs-sales", "Sam Lee", "Jane Doe"),
+    ] {
+        handoff(
+            &[
+                &["new", handoff_type],
+                &gong[..],
+                &["--from", from, "--to", to],
+            ]
+            .concat(),
+        );
+        files.push(
+            repo.path()
+                .join(format!("handoffs/{handoff_type}/northwind-freight.yaml")),
+        );
+    }
+    // Salesforce's longer citations, and `prefill` editing a plain skeleton in place.
+    handoff(&[
+        "new",
+        "sales-cs",
+        "--prefill",
+        "exports/salesforce-soql.json",
+        "--each",
+        "--from",
+        "Jane Doe",
+        "--to",
+        "Sam Lee",
+    ]);
+    files.push(
+        repo.path()
+            .join("handoffs/sales-cs/northwind-freight-2.yaml"),
+    );
+    handoff(&[
+        "new",
+        "sales-cs",
+        "acme-corp",
+        "--from",
+        "Jane Doe",
+        "--to",
+        "Sam Lee",
+    ]);
+    handoff(&[
+        "prefill",
+        "handoffs/sales-cs/acme-corp.yaml",
+        "exports/hubspot-bundle.json",
+        "exports/gong-calls-extensive.json",
+        "exports/gong-transcript.json",
+    ]);
+    files.push(repo.path().join("handoffs/sales-cs/acme-corp.yaml"));
+    passes(
+        "yamllint",
+        &["--strict", "-d", "default"],
+        &files,
+        repo.path(),
+    );
+}
