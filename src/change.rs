@@ -304,6 +304,7 @@ mod tests {
             weight: 10,
             status,
             gaps: Vec::new(),
+            fields: Vec::new(),
         }
     }
 
@@ -319,6 +320,7 @@ mod tests {
             passed: true,
             skipped: false,
             sections,
+            qualification: None,
             diagnostics: Vec::new(),
             source: None,
             change,

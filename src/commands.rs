@@ -26,6 +26,7 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::Metrics(args) => crate::history::command::metrics_command(args, cwd, out),
         Command::Sample(args) => crate::history::command::sample_command(args, cwd, out),
         Command::Review(args) => crate::history::command::review_command(args, cwd, out),
+        Command::ExplainScore(args) => explain_score(args, cwd, out),
     }
 }
 
@@ -49,7 +50,36 @@ pub fn today() -> jiff::civil::Date {
         .date()
 }
 
+/// `handoff explain-score PATH...`: exit 0 when every file was explained (even below the
+/// gate: it explains, it does not gate), 1 when one could not be scored at all.
+fn explain_score(
+    args: crate::cli::ExplainScoreArgs,
+    cwd: &Path,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
+    let today = match &args.now {
+        Some(text) => parse_date("--now", text)?,
+        None => today(),
+    };
+    let workspace = Workspace::open(cwd)?;
+    let linter = Linter::new(&workspace, args.threshold, today)?;
+    let report = lint::lint_paths(&workspace, &linter, &args.paths)?;
+    for file in &report.files {
+        crate::report::explain::write_file(file, out).map_err(write_err)?;
+    }
+    Ok(if report.files.iter().all(|f| f.playbook.is_some()) {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
+}
+
 fn lint_command(args: LintArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+    if args.explain && args.format != LintFormat::Human {
+        return Err(Error::Usage(
+            "--explain goes with --format human; for other formats run `handoff explain-score PATH`".into(),
+        ));
+    }
     let today = match &args.now {
         Some(text) => parse_date("--now", text)?,
         None => today(),
@@ -77,6 +107,11 @@ fn lint_command(args: LintArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitS
         crate::report::markdown::write(&report, &extras, out).map_err(write_err)?;
     } else {
         crate::report::write_lint(args.format, &report, out).map_err(write_err)?;
+    }
+    if args.explain {
+        for file in &report.files {
+            crate::report::explain::write_file(file, out).map_err(write_err)?;
+        }
     }
     if args.format == LintFormat::Github {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {

@@ -2,6 +2,7 @@
 //! never prints on its own.
 
 pub mod escape;
+pub mod explain;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -68,9 +68,11 @@ pub const UNREADABLE: &Rule = &RULES[5];
 /// A symbolic link in the handoffs folder (not followed).
 pub const SYMLINK: &Rule = &RULES[6];
 /// A `# handoff:ignore` comment that suppresses nothing.
-pub const UNUSED_SUPPRESSION: &Rule = &RULES[17];
+pub const UNUSED_SUPPRESSION: &Rule = &RULES[18];
 /// A changed handoff still `status: draft` under `--changed-since` (`block_drafts`).
-pub const DRAFT_IN_REVIEW: &Rule = &RULES[11];
+pub const DRAFT_IN_REVIEW: &Rule = &RULES[12];
+/// Fewer qualification signals met than the playbook's `qualification.threshold`.
+pub const QUALIFICATION: &Rule = &RULES[7];
 
 /// Every rule, in code order.
 pub static RULES: &[Rule] = &[
@@ -142,6 +144,16 @@ pub static RULES: &[Rule] = &[
         summary: "A handoff file is a symbolic link; it is not followed.",
         fix: "replace the link with the file itself (git stores links as links)",
         doc: "## What it checks\nSymbolic links named like handoffs (`*.yaml`, `*.yml`) inside the handoffs folder. They are reported and skipped, never followed; linked folders are not entered.\n\n## Why it matters\nA link can point outside the repository (a home folder, a secrets file); following it would read and report what is not part of the repository. A file named on the command line is read even when it is a link: you chose it.\n\n## Example\n```sh\nln -s ~/notes/acme.yaml handoffs/sales-cs/acme.yaml   # warning: not followed\n```\n",
+        check: None,
+    },
+    Rule {
+        code: "HO007",
+        name: "qualification",
+        severity: Severity::Error,
+        configurable: false,
+        summary: "Fewer qualification signals are met than the playbook's threshold.",
+        fix: "fill in the fields behind the missing signals, or keep the lead with the sender until it qualifies",
+        doc: "## What it checks\nFor a playbook with a `qualification` block (the default `sdr-ae` playbook: company size, authority, use-case fit, budget, timeline), how many of its signals hold on the handoff, against `qualification.threshold` (3 of 5 by default). Each signal is a condition on fields (docs/playbook-format.md). Below the threshold the handoff fails the gate whatever its completeness score; `handoff explain-score` lists every signal.\n\n## Why it matters\nThe seeds: \"3 out of 5 signals met = qualified\". An AE who takes an unqualified lead spends the first call qualifying it again, and the SDR's pipeline numbers count a lead that is not one.\n\n## Example\n```yaml\nqualification:\n  pain: Month-end payroll reconciliation takes four days\n  authority: VP Finance signs, CFO approves\n  budget:        # error: 2 of 5 qualification signals met: company_size, budget, timeline missing (3 needed)\n```\n",
         check: None,
     },
     Rule {
@@ -497,6 +509,7 @@ mod tests {
         assert_eq!(UNREADABLE.code, "HO005");
         assert_eq!(UNUSED_SUPPRESSION.code, "HO901");
         assert_eq!(DRAFT_IN_REVIEW.code, "HO105");
+        assert_eq!(QUALIFICATION.code, "HO007");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::history::command::MetricsReport;
 use crate::history::metrics::HandoffRecord;
 
 /// The columns, in order (the JSON names).
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 22] = [
     "path",
     "type",
     "status",
@@ -30,9 +30,10 @@ pub const COLUMNS: [&str; 21] = [
     "below_threshold_at_merge",
     "stale",
     "week",
+    "qualified",
 ];
 
-fn row(handoff: &HandoffRecord) -> [String; 21] {
+fn row(handoff: &HandoffRecord) -> [String; 22] {
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     let number = |value: Option<f64>| value.map(|v| v.to_string()).unwrap_or_default();
     [
@@ -63,6 +64,10 @@ fn row(handoff: &HandoffRecord) -> [String; 21] {
         handoff.below_threshold_at_merge.to_string(),
         handoff.stale.to_string(),
         handoff.merged_week().to_string(),
+        handoff
+            .qualified
+            .map(|q| q.to_string())
+            .unwrap_or_default(),
     ]
 }
 
