@@ -15,9 +15,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{self, Document};
 use crate::error::{Error, Result};
 use crate::findings;
+use crate::playbook::qualification::QualificationResult;
 use crate::playbook::rules::{self, RuleContext, RULES};
 use crate::playbook::score::{self, SectionResult};
-use crate::playbook::qualification::QualificationResult;
 use crate::playbook::suppress;
 use crate::playbook::{PinError, Playbook, PlaybookSet, HANDOFF_TYPES};
 use crate::repo::{Candidate, Workspace};
@@ -483,11 +483,8 @@ impl Linter {
                         if !result.qualified {
                             diagnostics.push(
                                 rules::QUALIFICATION
-                                    .at_pointer(
-                                    qualification.pointer(&result),
-                                    result.summary(),
-                                )
-                                .with_help(rules::QUALIFICATION.fix),
+                                    .at_pointer(qualification.pointer(&result), result.summary())
+                                    .with_help(rules::QUALIFICATION.fix),
                             );
                         }
                         report.qualification = Some(result);

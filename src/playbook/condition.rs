@@ -317,7 +317,8 @@ fn tokenize(source: &str) -> Result<Vec<Token>, String> {
                                 offset + 1
                             ))
                         }
-                        Some('\\') if matches!(chars.get(at + 1), Some(&n) if n == quote || n == '\\') => {
+                        Some('\\') if matches!(chars.get(at + 1), Some(&n) if n == quote || n == '\\') =>
+                        {
                             text.push(chars[at + 1]);
                             at += 2;
                         }
@@ -718,9 +719,15 @@ mod tests {
         assert!(!holds("deal.amount < 100000", deal.clone()));
         assert!(holds("deal.amount == 120000", deal.clone()));
         assert!(holds("deal.amount != 1", deal.clone()));
-        assert!(!holds("deal.amount >= 100000", json!({"deal": {"amount": 99999}})));
+        assert!(!holds(
+            "deal.amount >= 100000",
+            json!({"deal": {"amount": 99999}})
+        ));
         // Text is never a number.
-        assert!(!holds("deal.amount >= 1", json!({"deal": {"amount": "120000"}})));
+        assert!(!holds(
+            "deal.amount >= 1",
+            json!({"deal": {"amount": "120000"}})
+        ));
     }
 
     #[test]
@@ -768,7 +775,10 @@ mod tests {
         assert!(!holds(r#"size matches "^[a-z]""#, value.clone()));
         assert!(holds("ok == false", value.clone()));
         assert!(holds("ok is filled", value.clone()));
-        assert!(holds("n >= 3 and (ok == true or size is filled)", value.clone()));
+        assert!(holds(
+            "n >= 3 and (ok == true or size is filled)",
+            value.clone()
+        ));
         assert!(!holds("n >= 3 and not size is filled", value.clone()));
         assert!(holds("n < 0 or n > 2 and ok == false", value.clone()));
         assert!(holds("not not n == 3", value));
@@ -776,8 +786,14 @@ mod tests {
 
     #[test]
     fn bad_conditions_say_where_without_quoting() {
-        assert_eq!(error(""), "the condition is empty; write e.g. `deal.amount >= 100000`");
-        assert_eq!(error("deal.amount = 5"), "`=` at character 13: compare with `==`");
+        assert_eq!(
+            error(""),
+            "the condition is empty; write e.g. `deal.amount >= 100000`"
+        );
+        assert_eq!(
+            error("deal.amount = 5"),
+            "`=` at character 13: compare with `==`"
+        );
         assert!(error("deal.amount").starts_with("a path alone is not a test"));
         assert!(error("deal.amount >= 5 deal.x is filled").contains("character 18"));
         assert!(error("x is empty").contains("expected `filled` after `is`"));
@@ -813,7 +829,10 @@ mod tests {
     fn paths_in_order_and_source_kept() {
         let condition = Condition::parse("  a.b is filled or (c > 1 and not d in [x])  ").unwrap();
         assert_eq!(condition.paths(), ["a.b", "c", "d"]);
-        assert_eq!(condition.source(), "a.b is filled or (c > 1 and not d in [x])");
+        assert_eq!(
+            condition.source(),
+            "a.b is filled or (c > 1 and not d in [x])"
+        );
     }
 
     proptest::proptest! {

@@ -300,10 +300,7 @@ impl PlaybookSet {
         let mut names: Vec<&String> = self
             .current
             .keys()
-            .filter(|name| {
-                name.split_once('.')
-                    .is_some_and(|(t, _)| t == handoff_type)
-            })
+            .filter(|name| name.split_once('.').is_some_and(|(t, _)| t == handoff_type))
             .collect();
         names.sort();
         names

@@ -184,7 +184,9 @@ mod tests {
     fn counts_signals_against_the_threshold() {
         let q = block(FIVE);
         q.check().unwrap();
-        let two = q.evaluate(&json!({"prospect": {"size": "350"}, "qualification": {"pain": "x", "budget": "TBD"}}));
+        let two = q.evaluate(
+            &json!({"prospect": {"size": "350"}, "qualification": {"pain": "x", "budget": "TBD"}}),
+        );
         assert_eq!((two.met, two.total, two.qualified), (2, 5, false));
         assert_eq!(
             two.summary(),
@@ -201,7 +203,10 @@ mod tests {
         let zero = block("threshold: 0\nsignals: [{id: a, title: A, condition: a is filled}]");
         assert!(zero.check().unwrap_err().contains("between 1 and"));
         let over = block("threshold: 2\nsignals: [{id: a, title: A, condition: a is filled}]");
-        assert!(over.check().unwrap_err().contains("between 1 and the number of signals (1)"));
+        assert!(over
+            .check()
+            .unwrap_err()
+            .contains("between 1 and the number of signals (1)"));
         let twice = block("threshold: 1\nsignals: [{id: a, title: A, condition: a is filled}, {id: a, title: B, condition: b is filled}]");
         assert!(twice.check().unwrap_err().contains("appears twice"));
         let id = block("threshold: 1\nsignals: [{id: 'A B', title: A, condition: a is filled}]");
@@ -212,6 +217,8 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.line, 5);
-        assert!(err.message.contains("condition: the operator at character 3 orders numbers"));
+        assert!(err
+            .message
+            .contains("condition: the operator at character 3 orders numbers"));
     }
 }

@@ -59,11 +59,7 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
                 (Some(when), false) => format!(" (when {}: does not hold)", control(when)),
                 (None, _) => String::new(),
             };
-            writeln!(
-                out,
-                "  {mark} {}  {state}{condition}",
-                control(&field.path)
-            )?;
+            writeln!(out, "  {mark} {}  {state}{condition}", control(&field.path))?;
         }
     }
     if let Some(q) = &file.qualification {

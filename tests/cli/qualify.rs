@@ -102,10 +102,15 @@ fn the_qualification_finding_shows_in_every_lint_format() {
             run(&repo, &["lint", "--format", format, "--now", "2026-11-20"]);
         assert_eq!(code, 1, "{format}: {stderr}");
         assert!(
-            stdout.contains("2 of 5 qualification signals met: authority, budget, timeline missing (3 needed)"),
+            stdout.contains(
+                "2 of 5 qualification signals met: authority, budget, timeline missing (3 needed)"
+            ),
             "{format}:\n{stdout}"
         );
-        assert!(stdout.contains("HO007") || stdout.contains("qualification"), "{format}");
+        assert!(
+            stdout.contains("HO007") || stdout.contains("qualification"),
+            "{format}"
+        );
         let version = env!("CARGO_PKG_VERSION");
         let stdout = stdout.replace(version, "[version]");
         insta::assert_snapshot!(format!("qualification_{format}"), stdout);
@@ -197,14 +202,20 @@ fn segment_playbooks_and_conditional_fields_score_exactly() {
 #[test]
 fn a_segment_playbook_is_chosen_by_its_when_condition() {
     let enterprise =
-        std::fs::read_to_string(project_root().join("playbooks/sales-cs.enterprise.yaml"))
-            .unwrap();
+        std::fs::read_to_string(project_root().join("playbooks/sales-cs.enterprise.yaml")).unwrap();
     let strategic = enterprise
         .replacen("segment: enterprise\n", "", 1)
-        .replacen("# when: deal.amount >= 100000", "when: deal.amount >= 100000", 1);
+        .replacen(
+            "# when: deal.amount >= 100000",
+            "when: deal.amount >= 100000",
+            1,
+        );
     let repo = sales_repo(&spec_sales_cs());
     repo.write("playbooks/sales-cs.strategic.yaml", &strategic);
-    assert_eq!(scored(&repo), ("sales-cs.strategic@1".to_string(), 93, scored(&repo).2));
+    assert_eq!(
+        scored(&repo),
+        ("sales-cs.strategic@1".to_string(), 93, scored(&repo).2)
+    );
     // Below 100k the condition does not hold: the default.
     let repo = sales_repo(&spec_sales_cs().replacen("amount: 120000", "amount: 99999", 1));
     repo.write("playbooks/sales-cs.strategic.yaml", &strategic);
@@ -214,14 +225,15 @@ fn a_segment_playbook_is_chosen_by_its_when_condition() {
 #[test]
 fn pins_and_archives_work_per_segment_playbook() {
     let enterprise =
-        std::fs::read_to_string(project_root().join("playbooks/sales-cs.enterprise.yaml"))
-            .unwrap();
+        std::fs::read_to_string(project_root().join("playbooks/sales-cs.enterprise.yaml")).unwrap();
     // Version 2 needs two risks: the fixture's one risk leaves the section missing.
-    let v2 = enterprise.replacen("version: 1\n", "version: 2\n", 1).replacen(
-        "      - path: risks\n        min_items: 1\n",
-        "      - path: risks\n        min_items: 2\n",
-        1,
-    );
+    let v2 = enterprise
+        .replacen("version: 1\n", "version: 2\n", 1)
+        .replacen(
+            "      - path: risks\n        min_items: 1\n",
+            "      - path: risks\n        min_items: 2\n",
+            1,
+        );
     assert_ne!(v2, enterprise.replacen("version: 1\n", "version: 2\n", 1));
     let handoff = format!("segment: enterprise\n{}", spec_sales_cs());
     let pinned = format!("playbook: sales-cs.enterprise@1\n{handoff}");
@@ -255,8 +267,7 @@ fn pins_and_archives_work_per_segment_playbook() {
 #[test]
 fn broken_conditions_are_exit_2_with_file_and_line() {
     let enterprise =
-        std::fs::read_to_string(project_root().join("playbooks/sales-cs.enterprise.yaml"))
-            .unwrap();
+        std::fs::read_to_string(project_root().join("playbooks/sales-cs.enterprise.yaml")).unwrap();
     let line = enterprise
         .lines()
         .position(|l| l.contains("when: deal.amount >= 100000") && !l.starts_with('#'))
@@ -265,16 +276,26 @@ fn broken_conditions_are_exit_2_with_file_and_line() {
     for (bad, why) in [
         ("when: deal.amount >= hush-secret-value", "orders numbers"),
         ("when: deal.amount = 100000", "compare with `==`"),
-        ("when: deal.notes matches \"(?=x)\"", "not a valid regular expression"),
+        (
+            "when: deal.notes matches \"(?=x)\"",
+            "not a valid regular expression",
+        ),
         ("when: (deal.amount >= 1", "never closed"),
     ] {
-        let broken = enterprise.replacen("        when: deal.amount >= 100000", &format!("        {bad}"), 1);
+        let broken = enterprise.replacen(
+            "        when: deal.amount >= 100000",
+            &format!("        {bad}"),
+            1,
+        );
         let repo = sales_repo(&spec_sales_cs());
         repo.write("playbooks/sales-cs.enterprise.yaml", &broken);
         let (code, stdout, stderr) = run(&repo, &["lint"]);
         assert_eq!(code, 2, "{bad}: {stdout}{stderr}");
         assert!(stderr.starts_with("error: "), "{stderr}");
-        assert!(stderr.contains("playbooks/sales-cs.enterprise.yaml"), "{stderr}");
+        assert!(
+            stderr.contains("playbooks/sales-cs.enterprise.yaml"),
+            "{stderr}"
+        );
         assert!(stderr.contains(&format!("line {line},")), "{bad}: {stderr}");
         assert!(stderr.contains(why), "{bad}: {stderr}");
         assert!(!stderr.contains("hush-secret-value"), "{stderr}");
@@ -289,7 +310,10 @@ fn broken_conditions_are_exit_2_with_file_and_line() {
     let (code, _, stderr) = run(&repo, &["lint"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("playbooks/sdr-ae.yaml"), "{stderr}");
-    assert!(stderr.contains("between 1 and the number of signals (5)"), "{stderr}");
+    assert!(
+        stderr.contains("between 1 and the number of signals (5)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -298,7 +322,12 @@ fn explain_score_says_where_every_point_went() {
     let repo = sales_repo(&enterprise);
     let (code, stdout, stderr) = run(
         &repo,
-        &["explain-score", "handoffs/sales-cs/acme.yaml", "--now", "2026-11-01"],
+        &[
+            "explain-score",
+            "handoffs/sales-cs/acme.yaml",
+            "--now",
+            "2026-11-01",
+        ],
     );
     assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!("explain_score_enterprise", stdout);
@@ -314,7 +343,10 @@ fn explain_score_says_where_every_point_went() {
     assert!(lint_out.ends_with(&stdout), "{lint_out}");
     let (code, _, stderr) = run(&repo, &["lint", "--explain", "--format", "json"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("--explain goes with --format human"), "{stderr}");
+    assert!(
+        stderr.contains("--explain goes with --format human"),
+        "{stderr}"
+    );
     let (code, _, _) = run(&repo, &["explain-score", "handoffs/nope.yaml"]);
     assert_eq!(code, 2);
 }
@@ -329,7 +361,12 @@ fn render_shows_the_qualification_table_and_conditional_fields() {
         stdout.contains("**Qualification:** 2 of 5 signals met (3 needed) — **not qualified**"),
         "{stdout}"
     );
-    assert!(stdout.contains("| signal | met |\n|---|---|\n| Company size | yes |\n| Role / authority | no |"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "| signal | met |\n|---|---|\n| Company size | yes |\n| Role / authority | no |"
+        ),
+        "{stdout}"
+    );
 
     let repo = sales_repo(&format!("segment: enterprise\n{}", spec_sales_cs()));
     let (code, stdout, _) = run(&repo, &["render", "handoffs/sales-cs/acme.yaml"]);

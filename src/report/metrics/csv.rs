@@ -64,10 +64,7 @@ fn row(handoff: &HandoffRecord) -> [String; 22] {
         handoff.below_threshold_at_merge.to_string(),
         handoff.stale.to_string(),
         handoff.merged_week().to_string(),
-        handoff
-            .qualified
-            .map(|q| q.to_string())
-            .unwrap_or_default(),
+        handoff.qualified.map(|q| q.to_string()).unwrap_or_default(),
     ]
 }
 
