@@ -67,7 +67,7 @@ pub fn build(handoff: &Json, report: &FileReport) -> Value {
         ("sections", Value::from(sections)),
         ("missing", Value::from(missing)),
         ("findings", Value::from(findings)),
-        ("qualification", qualification(report)),
+        ("qualification_gate", qualification(report)),
         ("conditional", conditional(report)),
         ("sender", Value::from(sender)),
         ("not_provided", Value::from_safe_string(not_provided)),

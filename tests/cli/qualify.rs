@@ -13,7 +13,7 @@ fn orchid() -> String {
         .expect("example")
 }
 
-/// Orchid Payroll with authority, budget and timeline emptied: 2 of 5 signals, score 80.
+/// Orchid Payroll with authority, budget and timeline emptied: 2 of 5 signals, score 68.
 fn unqualified() -> String {
     let text = orchid();
     let start = text.find("  budget: Looking").expect("budget");
@@ -52,10 +52,12 @@ fn run(repo: &Repo, args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn the_qualification_gate_fails_a_handoff_whatever_its_score() {
-    let (code, report) = sdr_repo(&unqualified()).lint_json(&["--now", "2026-11-20"]);
+    // Threshold 50: the score (68) passes, the qualification does not.
+    let (code, report) =
+        sdr_repo(&unqualified()).lint_json(&["--now", "2026-11-20", "--threshold", "50"]);
     let file = only_file(&report);
     assert_eq!(code, 1, "{file:#}");
-    assert_eq!(file["score"], 80, "{file:#}");
+    assert_eq!(file["score"], 68, "{file:#}");
     assert_eq!(file["valid"], true);
     assert_eq!(file["passed"], false);
     assert_eq!(codes(file), ["HO007"]);
@@ -79,7 +81,7 @@ fn the_qualification_gate_fails_a_handoff_whatever_its_score() {
 
     // Exactly at the threshold it passes: budget back, 3 of 5.
     let three = unqualified().replacen("  budget:\n", "  budget: 30k USD a year\n", 1);
-    let (code, report) = sdr_repo(&three).lint_json(&["--now", "2026-11-20"]);
+    let (code, report) = sdr_repo(&three).lint_json(&["--now", "2026-11-20", "--threshold", "50"]);
     let file = only_file(&report);
     assert_eq!(code, 0, "{file:#}");
     assert_eq!(file["qualification"]["met"], 3);
