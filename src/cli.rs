@@ -56,6 +56,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Explain a handoff's score: per section every field, whether it applied, passed, and why.
+    ExplainScore(ExplainScoreArgs),
 }
 
 /// `handoff init`.
@@ -311,6 +313,24 @@ pub struct LintArgs {
     /// uncommitted changes).
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
+    /// After the report, explain each file's score as `handoff explain-score` does (human
+    /// format only).
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// `handoff explain-score`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainScoreArgs {
+    /// Handoff files (or folders) to explain.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Gate threshold, 0-100 (as for `lint`).
+    #[arg(long, value_name = "N")]
+    pub threshold: Option<u32>,
+    /// Treat this date (YYYY-MM-DD) as today (as for `lint`).
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub now: Option<jiff::civil::Date>,
 }
 
 /// `handoff explain`.

@@ -40,11 +40,34 @@ pub fn dispatch(
         Command::Review(args) => history::review_command(args, cwd, today, progress, out),
         Command::Accept(args) => crate::answer::accept(args, cwd, out),
         Command::Reject(args) => crate::answer::reject(args, cwd, out),
+        Command::ExplainScore(args) => explain_score(args, cwd, today, out),
     }
 }
 
 fn write_err(err: std::io::Error) -> Error {
     Error::io("<stdout>", "cannot write output", err)
+}
+
+/// `handoff explain-score PATH...`: exit 0 when every file was explained (even below the
+/// gate: it explains, it does not gate), 1 when one could not be scored at all.
+fn explain_score(
+    args: crate::cli::ExplainScoreArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
+    let today = args.now.unwrap_or(today);
+    let workspace = Workspace::open(cwd)?;
+    let linter = Linter::new(&workspace, args.threshold, today)?;
+    let report = lint::lint_paths(&workspace, &linter, &args.paths)?;
+    for file in &report.files {
+        crate::report::explain::write_file(file, out).map_err(write_err)?;
+    }
+    Ok(if report.files.iter().all(|f| f.playbook.is_some()) {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
 }
 
 fn lint_command(
@@ -53,6 +76,11 @@ fn lint_command(
     today: jiff::civil::Date,
     out: &mut dyn Write,
 ) -> Result<ExitStatus> {
+    if args.explain && args.format != LintFormat::Human {
+        return Err(Error::Usage(
+            "--explain goes with --format human; for other formats run `handoff explain-score PATH`".into(),
+        ));
+    }
     let today = args.now.unwrap_or(today);
     let workspace = Workspace::open(cwd)?;
     let mut linter = Linter::new(&workspace, args.threshold, today)?;
@@ -77,6 +105,11 @@ fn lint_command(
         crate::report::markdown::write(&report, &extras, out).map_err(write_err)?;
     } else {
         crate::report::write_lint(args.format, &report, out).map_err(write_err)?;
+    }
+    if args.explain {
+        for file in &report.files {
+            crate::report::explain::write_file(file, out).map_err(write_err)?;
+        }
     }
     if args.format == LintFormat::Github {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {

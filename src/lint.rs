@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{self, Document};
 use crate::error::{Error, Result};
 use crate::findings;
+use crate::playbook::qualification::QualificationResult;
 use crate::playbook::rules::{self, RuleContext, RULES};
 use crate::playbook::score::{self, SectionResult};
 use crate::playbook::suppress;
@@ -47,6 +48,8 @@ pub struct FileReport {
     pub skipped: bool,
     /// Per-section results.
     pub sections: Vec<SectionResult>,
+    /// Qualification, when the playbook declares it (below its threshold: HO007).
+    pub qualification: Option<QualificationResult>,
     /// Findings, by line; at most [`findings::MAX_PER_RULE`] per rule, then one finding that
     /// counts the rest.
     pub diagnostics: Vec<Diagnostic>,
@@ -316,6 +319,7 @@ impl Linter {
             passed: false,
             skipped: false,
             sections: Vec::new(),
+            qualification: None,
             diagnostics: vec![diagnostic],
             source: None,
             change: None,
@@ -391,7 +395,18 @@ impl Linter {
             .get("playbook")
             .and_then(Value::as_str)
             .filter(|p| !p.trim().is_empty());
-        self.playbooks.resolve(handoff_type, pin)
+        self.playbooks.resolve(handoff_type, pin, value)
+    }
+
+    /// The playbook that scores a parsed handoff (its pin, its segment, else the type's
+    /// default), or why there is none.
+    pub fn playbook_of(&self, value: &Value) -> std::result::Result<&Playbook, PinError> {
+        let handoff_type = value
+            .get("type")
+            .and_then(Value::as_str)
+            .filter(|t| HANDOFF_TYPES.contains(t))
+            .ok_or_else(|| PinError("the handoff has no known `type`".into()))?;
+        self.playbook_for(handoff_type, value)
     }
 
     /// The threshold that applies under `playbook`: `--threshold` or the config first.
@@ -442,6 +457,7 @@ impl Linter {
             passed: false,
             skipped: false,
             sections: Vec::new(),
+            qualification: None,
             diagnostics: Vec::new(),
             source: None,
             change: None,
@@ -462,6 +478,17 @@ impl Linter {
                     report.sections = scorecard.sections;
                     report.playbook = Some(playbook.id());
                     report.threshold = self.threshold_of(playbook);
+                    if let Some(qualification) = &playbook.qualification {
+                        let result = qualification.evaluate(value);
+                        if !result.qualified {
+                            diagnostics.push(
+                                rules::QUALIFICATION
+                                    .at_pointer(qualification.pointer(&result), result.summary())
+                                    .with_help(rules::QUALIFICATION.fix),
+                            );
+                        }
+                        report.qualification = Some(result);
+                    }
                 }
                 Err(rules_error) => {
                     report.valid = false;

@@ -33,6 +33,10 @@ pub mod embedded {
     pub static PLAYBOOKS: &[(&str, &str)] = &[
         ("sdr-ae.yaml", include_str!("../playbooks/sdr-ae.yaml")),
         ("sales-cs.yaml", include_str!("../playbooks/sales-cs.yaml")),
+        (
+            "sales-cs.enterprise.yaml",
+            include_str!("../playbooks/sales-cs.enterprise.yaml"),
+        ),
         ("ae-se.yaml", include_str!("../playbooks/ae-se.yaml")),
         (
             "sales-implementation.yaml",
@@ -257,10 +261,14 @@ impl Workspace {
                 let Some(text) = asset::read(&self.root, Path::new(&origin))? else {
                     continue;
                 };
-                let playbook = Playbook::parse(&origin, &text)?;
-                let (file_type, file_version) = match stem.split_once('@') {
+                let mut playbook = Playbook::parse(&origin, &text)?;
+                let (file_name, file_version) = match stem.split_once('@') {
                     Some((t, v)) => (t, v.parse::<u32>().ok()),
                     None => (stem, None),
+                };
+                let (file_type, file_segment) = match file_name.split_once('.') {
+                    Some((t, segment)) => (t, Some(segment)),
+                    None => (file_name, None),
                 };
                 if file_type != playbook.handoff_type {
                     return Err(Error::Asset {
@@ -271,11 +279,43 @@ impl Workspace {
                         ),
                     });
                 }
+                if let Some(segment) = file_segment {
+                    if !crate::playbook::is_segment_name(segment) {
+                        return Err(Error::Asset {
+                            path: origin,
+                            message: "a segment playbook is named TYPE.SEGMENT.yaml, the segment a slug of lower-case letters, digits and `-`".into(),
+                        });
+                    }
+                }
+                match (file_segment, playbook.segment.as_deref()) {
+                    (Some(named), Some(written)) if named != written => {
+                        return Err(Error::Asset {
+                            path: origin,
+                            message: "the file is named for another segment than its `segment:`; rename it or fix the segment".into(),
+                        });
+                    }
+                    (None, Some(_)) => {
+                        return Err(Error::Asset {
+                            path: origin,
+                            message: "a playbook with `segment:` is named TYPE.SEGMENT.yaml; rename it or remove `segment:`".into(),
+                        });
+                    }
+                    (Some(named), None) => {
+                        playbook.segment = Some(named.to_string());
+                    }
+                    _ => {}
+                }
+                if playbook.when.is_some() && playbook.segment.is_none() {
+                    return Err(Error::Asset {
+                        path: origin,
+                        message: "`when` chooses a segment playbook; name the file playbooks/TYPE.SEGMENT.yaml".into(),
+                    });
+                }
                 if stem.contains('@') && file_version != Some(playbook.version) {
                     return Err(Error::Asset {
                         path: origin,
                         message: format!(
-                            "an archived playbook must be named TYPE@VERSION.yaml; this one says `version: {}`",
+                            "an archived playbook must be named NAME@VERSION.yaml; this one says `version: {}`",
                             playbook.version
                         ),
                     });
@@ -284,12 +324,14 @@ impl Workspace {
             }
         }
         for (name, text) in embedded::PLAYBOOKS {
-            let handoff_type = name.trim_end_matches(".yaml");
-            if !set.has_type(handoff_type) {
-                set.insert(
-                    Playbook::parse(&format!("playbooks/{name} (embedded default)"), text)?,
-                    true,
-                );
+            let stem = name.trim_end_matches(".yaml");
+            if !set.has_name(stem) {
+                let mut playbook =
+                    Playbook::parse(&format!("playbooks/{name} (embedded default)"), text)?;
+                if let Some((_, segment)) = stem.split_once('.') {
+                    playbook.segment = Some(segment.to_string());
+                }
+                set.insert(playbook, true);
             }
         }
         debug_assert!(HANDOFF_TYPES.iter().all(|t| set.has_type(t)));

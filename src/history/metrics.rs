@@ -86,6 +86,9 @@ pub struct HandoffRecord {
     pub passed: bool,
     /// Landed with `score_at_merge` below its threshold: the gate was bypassed.
     pub below_threshold_at_merge: bool,
+    /// Meets its playbook's qualification threshold now (`None`: the playbook declares no
+    /// qualification).
+    pub qualified: Option<bool>,
     /// Submitted, not accepted, more than 30 days after merging (as of the ref's head).
     pub stale: bool,
     /// Sections not complete now, with the fields they miss.
@@ -204,6 +207,10 @@ pub struct Stats {
     pub reassigned: usize,
     /// Median of time_in_review_days over handoffs that landed through a merge.
     pub median_time_in_review_days: Option<f64>,
+    /// Handoffs that meet their playbook's qualification threshold now.
+    pub qualified: usize,
+    /// qualified / handoffs whose playbook declares qualification (null when there are none).
+    pub qualified_rate: Option<f64>,
 }
 
 impl Stats {
@@ -213,6 +220,8 @@ impl Stats {
         let mut accepted = 0;
         let mut below = 0;
         let mut stale = 0;
+        let mut qualified = 0;
+        let mut qualifiable = 0;
         let mut to_handoff = Vec::new();
         let mut to_accept = Vec::new();
         let mut ratings = Vec::new();
@@ -228,6 +237,8 @@ impl Stats {
             accepted += usize::from(handoff.accepted());
             below += usize::from(handoff.below_threshold_at_merge);
             stale += usize::from(handoff.stale);
+            qualifiable += usize::from(handoff.qualified.is_some());
+            qualified += usize::from(handoff.qualified == Some(true));
             to_handoff.extend(handoff.time_to_handoff_days);
             to_accept.extend(handoff.time_to_accept_days);
         }
@@ -250,6 +261,8 @@ impl Stats {
             median_time_to_accept_days: median(&to_accept),
             below_threshold_at_merge: below,
             stale,
+            qualified,
+            qualified_rate: (qualifiable > 0).then(|| qualified as f64 / qualifiable as f64),
         }
     }
 }

@@ -507,6 +507,7 @@ fn record(
         threshold: now.threshold,
         passed: now.passed,
         below_threshold_at_merge: score_at_merge < threshold_at_merge,
+        qualified: now.qualification.as_ref().map(|q| q.qualified),
         gaps: gaps(&now),
         note,
         rating: fields.rating,

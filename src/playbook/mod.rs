@@ -3,6 +3,8 @@
 //! version, `playbooks/TYPE@N.yaml` keeps older ones, and a handoff that pins `TYPE@N` is
 //! scored by version N, so editing a playbook never silently re-scores pinned handoffs.
 
+pub mod condition;
+pub mod qualification;
 pub mod rules;
 pub mod score;
 pub mod suppress;
@@ -12,6 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+
+pub use condition::Condition;
+pub use qualification::Qualification;
 
 /// The five handoff types, in the order the seeds list them.
 pub const HANDOFF_TYPES: [&str; 5] = [
@@ -61,6 +66,9 @@ pub struct Field {
     /// Choices, for multi-select questions.
     #[serde(default)]
     pub options: Vec<String>,
+    /// Scored only when this condition on the handoff holds (a conditional field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
 }
 
 /// A question for an unscored field (`to.name`, `trigger.date`, ...).
@@ -114,6 +122,16 @@ pub struct Playbook {
     pub to_role: Option<String>,
     /// Gate threshold for this type (the repository config and `--threshold` override it).
     pub threshold: Option<u32>,
+    /// For a segment playbook (`playbooks/TYPE.SEGMENT.yaml`): the segment, which must match
+    /// the file name when written; taken from the file name otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// For a segment playbook: also chosen for an unpinned handoff when this holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    /// Qualification signals and how many must be met (a gate of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualification: Option<Qualification>,
     /// The scored sections.
     pub sections: Vec<Section>,
     /// Questions for unscored fields.
@@ -160,6 +178,18 @@ impl Playbook {
                 return fail(format!("threshold {threshold} is over 100"));
             }
         }
+        if let Some(segment) = &self.segment {
+            if !is_segment_name(segment) {
+                return fail(
+                    "`segment` must be a slug of lower-case letters, digits and `-` (e.g. `enterprise`)".into(),
+                );
+            }
+        }
+        if let Some(qualification) = &self.qualification {
+            if let Err(message) = qualification.check() {
+                return fail(message);
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         for section in &self.sections {
             if !seen.insert(section.id.as_str()) {
@@ -175,9 +205,17 @@ impl Playbook {
         Ok(())
     }
 
-    /// `TYPE@VERSION`, as a handoff pins it.
+    /// `TYPE@VERSION` (`TYPE.SEGMENT@VERSION` for a segment playbook), as a handoff pins it.
     pub fn id(&self) -> String {
-        format!("{}@{}", self.handoff_type, self.version)
+        format!("{}@{}", self.name(), self.version)
+    }
+
+    /// `TYPE`, or `TYPE.SEGMENT` for a segment playbook: its file name without `.yaml`.
+    pub fn name(&self) -> String {
+        match &self.segment {
+            Some(segment) => format!("{}.{segment}", self.handoff_type),
+            None => self.handoff_type.clone(),
+        }
     }
 
     /// Every question (scored fields first, then the others), with its path.
@@ -202,10 +240,20 @@ impl Playbook {
     }
 }
 
-/// Every playbook version available, by type.
+/// Whether `name` is a segment name: a slug of lower-case letters, digits and `-`.
+pub fn is_segment_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.starts_with('-')
+}
+
+/// Every playbook version available, by name (`sales-cs`, `sales-cs.enterprise`).
 #[derive(Debug, Default)]
 pub struct PlaybookSet {
-    by_type: HashMap<String, BTreeMap<u32, Playbook>>,
+    by_name: HashMap<String, BTreeMap<u32, Playbook>>,
     current: HashMap<String, u32>,
 }
 
@@ -214,14 +262,15 @@ pub struct PlaybookSet {
 pub struct PinError(pub String);
 
 impl PlaybookSet {
-    /// Adds a playbook file. `current` marks `TYPE.yaml` (as opposed to an archived `TYPE@N.yaml`).
+    /// Adds a playbook file. `current` marks `NAME.yaml` (as opposed to an archived
+    /// `NAME@N.yaml`).
     pub fn insert(&mut self, playbook: Playbook, current: bool) {
-        let handoff_type = playbook.handoff_type.clone();
+        let name = playbook.name();
         if current {
-            self.current.insert(handoff_type.clone(), playbook.version);
+            self.current.insert(name.clone(), playbook.version);
         }
-        self.by_type
-            .entry(handoff_type)
+        self.by_name
+            .entry(name)
             .or_default()
             .insert(playbook.version, playbook);
     }
@@ -231,24 +280,73 @@ impl PlaybookSet {
         self.current.contains_key(handoff_type)
     }
 
-    /// The current playbook of a type.
-    pub fn current(&self, handoff_type: &str) -> Option<&Playbook> {
-        let version = self.current.get(handoff_type)?;
-        self.by_type.get(handoff_type)?.get(version)
+    /// Whether a current playbook named `name` (`sales-cs.enterprise`) is loaded.
+    pub fn has_name(&self, name: &str) -> bool {
+        self.current.contains_key(name)
     }
 
-    /// The playbook that scores a handoff of `handoff_type` with an optional `TYPE@N` pin.
+    /// The current default playbook of a type.
+    pub fn current(&self, handoff_type: &str) -> Option<&Playbook> {
+        self.current_named(handoff_type)
+    }
+
+    fn current_named(&self, name: &str) -> Option<&Playbook> {
+        let version = self.current.get(name)?;
+        self.by_name.get(name)?.get(version)
+    }
+
+    /// The current segment playbooks of a type, by name.
+    pub fn segments(&self, handoff_type: &str) -> Vec<&Playbook> {
+        let mut names: Vec<&String> = self
+            .current
+            .keys()
+            .filter(|name| name.split_once('.').is_some_and(|(t, _)| t == handoff_type))
+            .collect();
+        names.sort();
+        names
+            .into_iter()
+            .filter_map(|name| self.current_named(name))
+            .collect()
+    }
+
+    /// The current playbook for an unpinned handoff: the segment playbook named by its
+    /// `segment`, else the first segment playbook (by name) whose `when` holds, else the
+    /// type's default.
+    pub fn select(&self, handoff_type: &str, handoff: &serde_json::Value) -> Option<&Playbook> {
+        let segments = self.segments(handoff_type);
+        let segment = handoff
+            .get("segment")
+            .and_then(serde_json::Value::as_str)
+            .map(|s| s.trim().to_lowercase());
+        if let Some(segment) = segment {
+            if let Some(playbook) = segments
+                .iter()
+                .find(|p| p.segment.as_deref() == Some(segment.as_str()))
+            {
+                return Some(playbook);
+            }
+        }
+        segments
+            .into_iter()
+            .find(|p| p.when.as_ref().is_some_and(|w| w.holds(handoff)))
+            .or_else(|| self.current(handoff_type))
+    }
+
+    /// The playbook that scores a handoff of `handoff_type` with an optional `NAME@N` pin
+    /// (unpinned: [`PlaybookSet::select`]).
     pub fn resolve(
         &self,
         handoff_type: &str,
         pin: Option<&str>,
+        handoff: &serde_json::Value,
     ) -> std::result::Result<&Playbook, PinError> {
         let Some(pin) = pin else {
             return self
-                .current(handoff_type)
+                .select(handoff_type, handoff)
                 .ok_or_else(|| PinError(format!("no playbook for type `{handoff_type}`")));
         };
-        let (pin_type, version) = pin.split_once('@').unwrap_or((pin, ""));
+        let (pin_name, version) = pin.split_once('@').unwrap_or((pin, ""));
+        let pin_type = pin_name.split_once('.').map_or(pin_name, |(t, _)| t);
         if pin_type != handoff_type {
             return Err(PinError(format!(
                 "playbook `{pin}` is for type `{pin_type}`, but this handoff is `{handoff_type}`"
@@ -256,19 +354,23 @@ impl PlaybookSet {
         }
         let version: u32 = version.parse().map_err(|_| {
             PinError(format!(
-                "playbook `{pin}` has no version number; write it as `{handoff_type}@N`"
+                "playbook `{pin}` has no version number; write it as `{pin_name}@N`"
             ))
         })?;
-        let versions = self.by_type.get(handoff_type);
+        let versions = self.by_name.get(pin_name);
         versions
             .and_then(|v| v.get(&version))
             .ok_or_else(|| {
                 let known: Vec<String> = versions
-                    .map(|v| v.keys().map(|n| format!("{handoff_type}@{n}")).collect())
+                    .map(|v| v.keys().map(|n| format!("{pin_name}@{n}")).collect())
                     .unwrap_or_default();
-                PinError(format!(
-                    "playbook `{pin}` does not exist (available: {}); keep old versions as playbooks/{handoff_type}@{version}.yaml",
+                let known = if known.is_empty() {
+                    "none".to_string()
+                } else {
                     known.join(", ")
+                };
+                PinError(format!(
+                    "playbook `{pin}` does not exist (available: {known}); keep old versions as playbooks/{pin_name}@{version}.yaml"
                 ))
             })
     }

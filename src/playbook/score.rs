@@ -62,6 +62,32 @@ pub struct SectionResult {
     pub status: SectionStatus,
     /// Fields that do not pass, with the reason.
     pub gaps: Vec<Gap>,
+    /// Every field of the section, applied or not, passed or not, and why (for
+    /// `explain-score`; not part of the JSON report).
+    #[serde(skip)]
+    pub fields: Vec<FieldResult>,
+}
+
+impl SectionResult {
+    /// The conditional fields (`when:`) of the section, applied or not.
+    pub fn conditional(&self) -> impl Iterator<Item = &FieldResult> {
+        self.fields.iter().filter(|f| f.condition.is_some())
+    }
+}
+
+/// One field's result, for `explain-score`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldResult {
+    /// The field's path.
+    pub path: String,
+    /// Its `when:` condition as written in the playbook (playbook text: escape it to print).
+    pub condition: Option<String>,
+    /// Whether it is scored: no condition, or the condition holds.
+    pub applied: bool,
+    /// Whether it passes (false when not applied).
+    pub passed: bool,
+    /// Why it does not pass (`absent`, `2 of 3 items`); `None` when it passes or is not applied.
+    pub reason: Option<String>,
 }
 
 /// A handoff's score against one playbook.
@@ -73,28 +99,47 @@ pub struct Scorecard {
     pub sections: Vec<SectionResult>,
 }
 
-/// Scores `value` against `playbook`.
+/// Scores `value` against `playbook`. A field with a `when:` condition that does not hold is
+/// not scored: the section counts only the fields that apply, and a section none of whose
+/// fields apply is complete (nothing was asked of it).
 pub fn score(playbook: &Playbook, value: &Value) -> Scorecard {
     let mut half_points = 0;
     let sections: Vec<SectionResult> = playbook
         .sections
         .iter()
         .map(|section| {
-            let gaps: Vec<Gap> = section
+            let fields: Vec<FieldResult> = section
                 .fields
                 .iter()
-                .filter_map(|field| {
-                    check_field(field, lookup(value, &field.path))
-                        .err()
-                        .map(|reason| Gap {
-                            path: field.path.clone(),
-                            reason,
-                        })
+                .map(|field| {
+                    let applied = field.when.as_ref().is_none_or(|when| when.holds(value));
+                    let result = if applied {
+                        check_field(field, lookup(value, &field.path))
+                    } else {
+                        Ok(())
+                    };
+                    FieldResult {
+                        path: field.path.clone(),
+                        condition: field.when.as_ref().map(|w| w.source().to_string()),
+                        applied,
+                        passed: applied && result.is_ok(),
+                        reason: result.err(),
+                    }
                 })
                 .collect();
+            let gaps: Vec<Gap> = fields
+                .iter()
+                .filter_map(|f| {
+                    Some(Gap {
+                        path: f.path.clone(),
+                        reason: f.reason.clone()?,
+                    })
+                })
+                .collect();
+            let applied = fields.iter().filter(|f| f.applied).count();
             let status = if gaps.is_empty() {
                 SectionStatus::Complete
-            } else if gaps.len() == section.fields.len() {
+            } else if gaps.len() == applied {
                 SectionStatus::Missing
             } else {
                 SectionStatus::Partial
@@ -106,6 +151,7 @@ pub fn score(playbook: &Playbook, value: &Value) -> Scorecard {
                 weight: section.weight,
                 status,
                 gaps,
+                fields,
             }
         })
         .collect();
@@ -114,6 +160,20 @@ pub fn score(playbook: &Playbook, value: &Value) -> Scorecard {
         score: (half_points.div_ceil(2)).min(100),
         sections,
     }
+}
+
+impl SectionStatus {
+    /// The points a section of `weight` earns in this state (halves rounded up only in the
+    /// total, so this is for display: 7.5 shows as 7.5).
+    pub fn points(self, weight: u32) -> f64 {
+        f64::from(weight * self.half_credits()) / 2.0
+    }
+}
+
+/// Whether a value counts as an answer: present, not null, not empty, not a placeholder (the
+/// conditions' `is filled`).
+pub fn is_filled(value: Option<&Value>) -> bool {
+    check_scalar(value).is_ok()
 }
 
 /// The value at a dotted path, if every step exists.

@@ -67,6 +67,8 @@ pub fn build(handoff: &Json, report: &FileReport) -> Value {
         ("sections", Value::from(sections)),
         ("missing", Value::from(missing)),
         ("findings", Value::from(findings)),
+        ("qualification_gate", qualification(report)),
+        ("conditional", conditional(report)),
         ("sender", Value::from(sender)),
         ("not_provided", Value::from_safe_string(not_provided)),
     ])
@@ -90,6 +92,53 @@ fn section(result: &SectionResult) -> Value {
         ("status", Value::from(result.status.as_str())),
         ("gaps", Value::from(gaps)),
     ])
+}
+
+/// `qualification`: none when the playbook declares no signals.
+fn qualification(report: &FileReport) -> Value {
+    let Some(q) = &report.qualification else {
+        return Value::from(());
+    };
+    let signals: Vec<Value> = q
+        .signals
+        .iter()
+        .map(|s| {
+            map([
+                ("id", Value::from(s.id.as_str())),
+                ("title", Value::from(s.title.as_str())),
+                ("condition", Value::from(s.condition.as_str())),
+                ("met", Value::from(s.met)),
+            ])
+        })
+        .collect();
+    map([
+        ("qualified", Value::from(q.qualified)),
+        ("met", Value::from(q.met)),
+        ("total", Value::from(q.total)),
+        ("threshold", Value::from(q.threshold)),
+        ("signals", Value::from(signals)),
+    ])
+}
+
+/// `conditional`: the playbook's fields with a `when:`, applied or not.
+fn conditional(report: &FileReport) -> Value {
+    let fields: Vec<Value> = report
+        .sections
+        .iter()
+        .flat_map(|s| s.conditional())
+        .map(|f| {
+            map([
+                ("path", Value::from(f.path.as_str())),
+                (
+                    "condition",
+                    Value::from(f.condition.as_deref().unwrap_or_default()),
+                ),
+                ("applied", Value::from(f.applied)),
+                ("passed", Value::from(f.passed)),
+            ])
+        })
+        .collect();
+    Value::from(fields)
 }
 
 fn map<const N: usize>(entries: [(&str, Value); N]) -> Value {

@@ -58,6 +58,7 @@ mod tests {
             weight: 10,
             status,
             gaps: Vec::new(),
+            fields: Vec::new(),
         }
     }
 
@@ -73,6 +74,7 @@ mod tests {
             passed: true,
             skipped: false,
             sections,
+            qualification: None,
             diagnostics: Vec::new(),
             source: None,
             change,

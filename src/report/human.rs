@@ -59,6 +59,8 @@ pub fn verdict(file: &FileReport) -> String {
         "BLOCKED: invalid".to_string()
     } else if file.score < file.threshold {
         format!("BLOCKED: below {}", file.threshold)
+    } else if file.qualification.as_ref().is_some_and(|q| !q.qualified) {
+        "BLOCKED: not qualified".to_string()
     } else {
         "BLOCKED: errors".to_string()
     }
@@ -110,6 +112,24 @@ pub fn write_file(file: &FileReport, out: &mut dyn Write) -> std::io::Result<()>
             gaps.join("; "),
         );
         writeln!(out, "{}", line.trim_end())?;
+    }
+    if let Some(line) = conditional_line(file) {
+        writeln!(out, "  {line}")?;
+    }
+    if let Some(q) = &file.qualification {
+        let signals: Vec<String> = q
+            .signals
+            .iter()
+            .map(|s| format!("{} {}", if s.met { "✓" } else { "✗" }, control(&s.id)))
+            .collect();
+        writeln!(
+            out,
+            "  qualification {} of {} ({} needed): {}",
+            q.met,
+            q.total,
+            q.threshold,
+            signals.join(", ")
+        )?;
     }
     // Indexed once: a file with thousands of findings is not walked once per finding.
     let lines = file.source_lines();
@@ -172,4 +192,22 @@ fn shown_line(text: &str, column: usize) -> (String, usize) {
         width += push_char(&mut shown, c);
     }
     (shown, caret_at.unwrap_or(width))
+}
+
+/// `conditional fields: technical.security_review applied, technical.migration_plan not
+/// applied`, when the playbook has any.
+pub fn conditional_line(file: &FileReport) -> Option<String> {
+    let fields: Vec<String> = file
+        .sections
+        .iter()
+        .flat_map(|s| s.conditional())
+        .map(|f| {
+            format!(
+                "{} {}",
+                control(&f.path),
+                if f.applied { "applied" } else { "not applied" }
+            )
+        })
+        .collect();
+    (!fields.is_empty()).then(|| format!("conditional fields: {}", fields.join(", ")))
 }

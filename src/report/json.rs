@@ -1,5 +1,6 @@
 //! `--format json`: the SPEC's object, keys exactly as fixed there, plus a few additive keys
-//! (`code`, `help`, `title`, `playbook`, `threshold` per file, `details`; with
+//! (`code`, `help`, `title`, `playbook`, `threshold` per file, `details`; `qualification` and
+//! `conditional_fields` when the playbook has them; with
 //! `--changed-since`, `change` and `base` per file and `changed_since` at the top).
 
 use std::io::Write;
@@ -38,6 +39,29 @@ pub fn file_value(file: &FileReport) -> Value {
             "help": d.help,
         })).collect::<Vec<_>>(),
     });
+    if let Some(object) = value.as_object_mut() {
+        let conditional: Vec<Value> = file
+            .sections
+            .iter()
+            .flat_map(|s| s.conditional())
+            .map(|f| json!({"field": f.path, "when": f.condition, "applied": f.applied, "passed": f.passed}))
+            .collect();
+        if !conditional.is_empty() {
+            object.insert("conditional_fields".into(), json!(conditional));
+        }
+        if let Some(q) = &file.qualification {
+            object.insert(
+                "qualification".into(),
+                json!({
+                    "qualified": q.qualified,
+                    "met": q.met,
+                    "total": q.total,
+                    "threshold": q.threshold,
+                    "signals": q.signals.iter().map(|s| json!({"id": s.id, "title": s.title, "met": s.met})).collect::<Vec<_>>(),
+                }),
+            );
+        }
+    }
     if let (true, Some(object)) = (file.skipped, value.as_object_mut()) {
         object.insert("skipped".into(), json!(true));
     }

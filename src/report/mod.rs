@@ -3,6 +3,7 @@
 
 pub mod delta;
 pub mod escape;
+pub mod explain;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -17,6 +17,7 @@ mod metrics_html;
 mod msrv;
 mod pr_report;
 mod prefill;
+mod qualify;
 mod render;
 mod repo_shapes;
 mod rules;

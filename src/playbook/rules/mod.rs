@@ -175,6 +175,18 @@ pub const SYMLINK: &Rule = &Rule {
     check: None,
 };
 
+/// Fewer qualification signals met than the playbook's `qualification.threshold`.
+pub const QUALIFICATION: &Rule = &Rule {
+    code: "HO007",
+    name: "qualification",
+    severity: Severity::Error,
+    configurable: false,
+    summary: "Fewer qualification signals are met than the playbook's threshold.",
+    fix: "fill in the fields behind the missing signals, or keep the lead with the sender until it qualifies",
+    doc: "## What it checks\nFor a playbook with a `qualification` block (the default `sdr-ae` playbook: company size, authority, use-case fit, budget, timeline), how many of its signals hold on the handoff, against `qualification.threshold` (3 of 5 by default). Each signal is a condition on fields (docs/playbook-format.md). Below the threshold the handoff fails the gate whatever its completeness score; `handoff explain-score` lists every signal.\n\n## Why it matters\nThe seeds: \"3 out of 5 signals met = qualified\". An AE who takes an unqualified lead spends the first call qualifying it again, and the SDR's pipeline numbers count a lead that is not one.\n\n## Example\n```yaml\nqualification:\n  pain: Month-end payroll reconciliation takes four days\n  authority: VP Finance signs, CFO approves\n  budget:        # error: 2 of 5 qualification signals met: budget, timeline missing (3 needed)\n```\n",
+    check: None,
+};
+
 /// A changed handoff still `status: draft` under `--changed-since` (`block_drafts`).
 pub const DRAFT_IN_REVIEW: &Rule = &Rule {
     code: "HO105",
@@ -208,6 +220,7 @@ pub static RULES: &[&Rule] = &[
     PLAYBOOK_PIN,
     UNREADABLE,
     SYMLINK,
+    QUALIFICATION,
     date_order::RULE,
     roster::RULE,
     stale_draft::RULE,

@@ -8,7 +8,7 @@ use crate::history::metrics::HandoffRecord;
 use crate::history::metrics::MetricsReport;
 
 /// The columns, in order (the JSON names).
-pub const COLUMNS: [&str; 26] = [
+pub const COLUMNS: [&str; 27] = [
     "path",
     "type",
     "status",
@@ -35,9 +35,10 @@ pub const COLUMNS: [&str; 26] = [
     "reassigned",
     "reassignments",
     "time_in_review_days",
+    "qualified",
 ];
 
-fn row(handoff: &HandoffRecord) -> [String; 26] {
+fn row(handoff: &HandoffRecord) -> [String; 27] {
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     let number = |value: Option<f64>| value.map(|v| v.to_string()).unwrap_or_default();
     [
@@ -79,6 +80,7 @@ fn row(handoff: &HandoffRecord) -> [String; 26] {
             .collect::<Vec<_>>()
             .join("; "),
         number(handoff.time_in_review_days),
+        handoff.qualified.map(|q| q.to_string()).unwrap_or_default(),
     ]
 }
 

@@ -33,6 +33,7 @@ pub fn handoff_value(handoff: &HandoffRecord) -> Value {
         "passed": handoff.passed,
         "below_threshold_at_merge": handoff.below_threshold_at_merge,
         "stale": handoff.stale,
+        "qualified": handoff.qualified,
         "note": handoff.note,
         "rating": handoff.rating,
         "rejected": handoff.rejected,
