@@ -80,7 +80,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             None => (0, 0),
         })
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     let (valid, errors) = pool.install(|| {
         use rayon::prelude::*;
         paths

@@ -27,9 +27,16 @@ if [ ! -d "$DIR/loose" ]; then
   # The SPEC's sales-cs example (the lines between ```yaml and ``` after "fixed exactly").
   awk '/fixed exactly/ { on = 1 } on && /^```yaml/ { grab = 1; next } grab && /^```/ { exit } grab' \
     "$OLDPWD/../shared/SPEC.md" >/tmp/spec-sales-cs.$$
-  for i in $(seq -f '%05g' 1 "$N"); do
-    sed "s/^title: Acme Corp/title: Acme $i/" /tmp/spec-sales-cs.$$ >"handoffs/sales-cs/acme-$i.yaml"
-  done
+  awk -v n="$N" '{ line[NR] = $0 } END {
+    for (i = 1; i <= n; i++) {
+      file = sprintf("handoffs/sales-cs/acme-%05d.yaml", i)
+      for (l = 1; l <= NR; l++) {
+        text = line[l]
+        if (text ~ /^title: Acme Corp/) sub(/Acme Corp/, sprintf("Acme %05d", i), text)
+        print text > file
+      }
+      close(file)
+    } }' /tmp/spec-sales-cs.$$
   rm -f /tmp/spec-sales-cs.$$
   git add . && git commit --quiet -m "$N handoffs"
   git switch --quiet -c pr
