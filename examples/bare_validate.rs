@@ -2,7 +2,10 @@
 //! crate straight into JSON, and validates it with a compiled `jsonschema` validator (formats
 //! on). No scoring, no rules, no positions, no report: the floor any linter stands on.
 //!
-//! `cargo run --release --example bare_validate -- DIR SCHEMA_DIR`
+//! `cargo run --release --example bare_validate -- DIR SCHEMA_DIR [THREADS]`
+//!
+//! THREADS (default 1) spreads the files over that many threads, like `handoff lint` does
+//! over the machine's cores: compare the two on the same number of threads.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -52,29 +55,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .build(&schemas[name])?;
         validators.insert(name.trim_end_matches(".json").to_string(), validator);
     }
-    let (mut files, mut valid, mut errors) = (0, 0, 0);
+    let threads: usize = args.next().map_or(Ok(1), |t| t.parse())?;
+    let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry?;
-        if !entry.file_type().is_file() {
-            continue;
+        if entry.file_type().is_file() {
+            paths.push(entry.into_path());
         }
-        files += 1;
-        let text = std::fs::read_to_string(entry.path())?;
+    }
+    let check = |path: &std::path::PathBuf| -> Result<(usize, usize), String> {
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
         let Ok(value) = serde_norway::from_str::<Value>(&text) else {
-            continue;
+            return Ok((0, 0));
         };
         let kind = value
             .get("type")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if let Some(validator) = validators.get(kind) {
-            let count = validator.iter_errors(&value).count();
-            if count == 0 {
-                valid += 1;
+        Ok(match validators.get(kind) {
+            Some(validator) => {
+                let count = validator.iter_errors(&value).count();
+                (usize::from(count == 0), count)
             }
-            errors += count;
-        }
-    }
+            None => (0, 0),
+        })
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let (valid, errors) = pool.install(|| {
+        use rayon::prelude::*;
+        paths
+            .par_iter()
+            .map(check)
+            .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))
+    })?;
+    let files = paths.len();
     println!("{files} files, {valid} valid, {errors} schema errors");
     Ok(())
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic handoff repository for benchmarking `handoff metrics`.
 
-Usage: scripts/gen-history.py DIR [--handoffs 5000] [--commits 25000] [--seed 1]
+Usage: scripts/gen-history.py DIR [--handoffs 5000] [--commits 25000] [--seed 1] [--flat]
 
 Writes a git repository at DIR (which must not exist) through `git fast-import`, much faster
 than committing file by file. Its first-parent history on `main` holds about COMMITS commits
@@ -11,6 +11,8 @@ handoff event commit a change to docs/changelog.md. The handoffs are the project
 with their title, author, trigger date and status rewritten (one in ten lands as a
 thin first version that scores below the gate, then is completed), so they are realistic in size
 (3-6 KB) and scored like real ones. The same arguments always give the same repository.
+With --flat every handoff lives in the one folder handoffs/ (moves go to handoffs/archive/), so
+every commit rewrites a tree of thousands of entries.
 """
 
 import argparse
@@ -60,6 +62,7 @@ def main():
     parser.add_argument("--handoffs", type=int, default=5000)
     parser.add_argument("--commits", type=int, default=25000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--flat", action="store_true", help="every handoff in the one folder handoffs/")
     args = parser.parse_args()
     target = pathlib.Path(args.dir)
     if target.exists():
@@ -78,7 +81,8 @@ def main():
         slot = int(i * step)
         handoff = {
             "id": i, "type": template_type, "template": template, "author": rng.choice(AUTHORS),
-            "title": f"Customer {i:05d} — {template_type}", "path": f"handoffs/{template_type}/customer-{i:05d}.yaml",
+            "title": f"Customer {i:05d} — {template_type}", "path": (f"handoffs/customer-{i:05d}.yaml" if args.flat
+                                                                     else f"handoffs/{template_type}/customer-{i:05d}.yaml"),
             "status": "submitted", "revision": 0, "side_branch": rng.random() < 0.1, "alive": True,
             "thin": rng.random() < 0.1,
         }
@@ -154,7 +158,8 @@ def main():
                 h["status"] = "accepted"
                 ops.append(("M", h["path"], render(h["template"], h, "accepted", h["revision"])))
             elif kind == "move":
-                new_path = f"handoffs/archive/{h['type']}/customer-{i:05d}.yaml"
+                new_path = (f"handoffs/archive/customer-{i:05d}.yaml" if args.flat
+                            else f"handoffs/archive/{h['type']}/customer-{i:05d}.yaml")
                 ops.append(("D", h["path"]))
                 ops.append(("M", new_path, render(h["template"], h, h["status"], h["revision"])))
                 h["path"] = new_path
