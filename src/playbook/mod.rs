@@ -3,6 +3,7 @@
 //! version, `playbooks/TYPE@N.yaml` keeps older ones, and a handoff that pins `TYPE@N` is
 //! scored by version N, so editing a playbook never silently re-scores pinned handoffs.
 
+pub mod routing;
 pub mod rules;
 pub mod score;
 pub mod suppress;
@@ -119,6 +120,10 @@ pub struct Playbook {
     /// Questions for unscored fields.
     #[serde(default)]
     pub questions: Vec<Question>,
+    /// The routing strategies `handoff route` applies, in order (else `handoff.toml`'s, else
+    /// the default order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<Vec<routing::Strategy>>,
 }
 
 impl Playbook {

@@ -8,6 +8,10 @@ pub mod card_number;
 pub mod date_order;
 pub mod national_id;
 pub mod no_customer_voice;
+pub mod over_capacity;
+pub mod receiver;
+pub mod receiver_away;
+pub mod receiver_role;
 pub mod roster;
 pub mod secret;
 pub mod stale_draft;
@@ -17,10 +21,16 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::roster::Roster;
+use crate::roster::{Roster, Workload};
 
 /// What a content rule sees besides the handoff.
 pub struct RuleContext<'a> {
+    /// The handoff's path, relative to the repository root.
+    pub path: &'a str,
+    /// The playbook that scores it, when it has one.
+    pub playbook: Option<&'a crate::playbook::Playbook>,
+    /// The open handoffs per receiver in the repository, when the receiver has a capacity.
+    pub workload: Option<&'a Workload>,
     /// The repository's roster, when it has one.
     pub roster: Option<&'a Roster>,
     /// "Today", for age-based rules (`--now` makes runs reproducible).
@@ -68,7 +78,7 @@ pub const UNREADABLE: &Rule = &RULES[5];
 /// A symbolic link in the handoffs folder (not followed).
 pub const SYMLINK: &Rule = &RULES[6];
 /// A `# handoff:ignore` comment that suppresses nothing.
-pub const UNUSED_SUPPRESSION: &Rule = &RULES[17];
+pub const UNUSED_SUPPRESSION: &Rule = &RULES[20];
 /// A changed handoff still `status: draft` under `--changed-since` (`block_drafts`).
 pub const DRAFT_IN_REVIEW: &Rule = &RULES[11];
 
@@ -193,6 +203,36 @@ pub static RULES: &[Rule] = &[
         fix: "set `status: submitted` when the handoff is ready for its receiver",
         doc: "## What it checks\nUnder `handoff lint --changed-since REF` (the pull-request gate), each handoff changed on the branch whose `status` is still `draft`. Turn it off with `block_drafts = false` in handoff.toml (or set `HO105` under `[rules]`). A full lint does not report it: a draft on a branch is work in progress.\n\n## Why it matters\nMerging is handing over: a handoff merged as a draft reaches its receiver without the sender saying it is ready, and the metrics count it as handed over while it is not.\n\n## Example\n```yaml\nstatus: draft        # error in the pull request: submit it first\nstatus: submitted    # fine\n```\n",
         check: None,
+    },
+    Rule {
+        code: "HO106",
+        name: "over-capacity",
+        severity: Severity::Warning,
+        configurable: true,
+        summary: "The receiver would hold more open handoffs than their roster `capacity`.",
+        fix: "address it to someone with room (`handoff route PATH` suggests one), or raise their capacity in the roster",
+        doc: over_capacity::DOC,
+        check: Some(over_capacity::check),
+    },
+    Rule {
+        code: "HO107",
+        name: "receiver-away",
+        severity: Severity::Warning,
+        configurable: true,
+        summary: "The receiver is away (roster `away`) on the trigger date.",
+        fix: "address it to someone who is in (`handoff route PATH` suggests one), or correct the trigger date",
+        doc: receiver_away::DOC,
+        check: Some(receiver_away::check),
+    },
+    Rule {
+        code: "HO108",
+        name: "receiver-role",
+        severity: Severity::Error,
+        configurable: true,
+        summary: "The receiver's roster role is not the playbook's `to_role`.",
+        fix: "address it to someone with the playbook's to_role, or correct their role in the roster",
+        doc: receiver_role::DOC,
+        check: Some(receiver_role::check),
     },
     Rule {
         code: "HO201",
@@ -439,6 +479,9 @@ pub(crate) mod testing {
 
     fn run(code: &str, document: &Document) -> Vec<Diagnostic> {
         let context = RuleContext {
+            path: "handoffs/x.yaml",
+            playbook: None,
+            workload: None,
             roster: None,
             today: jiff::civil::date(2026, 11, 30),
             stale_draft_days: 30,
