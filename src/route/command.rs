@@ -38,7 +38,12 @@ pub fn require_roster(workspace: &Workspace, roster: Option<&Roster>) -> Result<
 }
 
 /// Runs `handoff route`.
-pub fn route_command(args: RouteArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+pub fn route_command(
+    args: RouteArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
     let workspace = Workspace::open(cwd)?;
     let candidates = workspace.discover(std::slice::from_ref(&args.path))?;
     let candidate = match candidates.as_slice() {
@@ -61,8 +66,8 @@ pub fn route_command(args: RouteArgs, cwd: &Path, out: &mut dyn Write) -> Result
             "the file is over the {cap}-byte limit (max_file_size); `handoff lint` says more"
         )));
     }
-    let bytes =
-        std::fs::read(&candidate.path).map_err(|err| Error::io(&candidate.path, "cannot read", err))?;
+    let bytes = std::fs::read(&candidate.path)
+        .map_err(|err| Error::io(&candidate.path, "cannot read", err))?;
     let document = crate::document::parse(&bytes, cap).map_err(|failure| {
         unroutable(format!(
             "line {}, column {}: {}; {}",
@@ -87,10 +92,12 @@ pub fn route_command(args: RouteArgs, cwd: &Path, out: &mut dyn Write) -> Result
         .filter(|p| !p.trim().is_empty());
     let playbook = match playbooks.resolve(handoff_type, pin) {
         Ok(playbook) => playbook,
-        Err(_) => playbooks.current(handoff_type).ok_or_else(|| Error::Asset {
-            path: format!("playbooks/{handoff_type}.yaml"),
-            message: "no current playbook for this type".into(),
-        })?,
+        Err(_) => playbooks
+            .current(handoff_type)
+            .ok_or_else(|| Error::Asset {
+                path: format!("playbooks/{handoff_type}.yaml"),
+                message: "no current playbook for this type".into(),
+            })?,
     };
     let roster = workspace.load_roster()?;
     require_roster(&workspace, roster.as_ref())?;
@@ -102,7 +109,7 @@ pub fn route_command(args: RouteArgs, cwd: &Path, out: &mut dyn Write) -> Result
         &strategies(&workspace, playbook),
         (&path, value),
         &ledger,
-        crate::commands::today(),
+        today,
     );
     let text = match args.format {
         RouteFormat::Json => {

@@ -10,7 +10,6 @@ pub mod command;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::playbook::routing::Strategy;
@@ -28,7 +27,11 @@ const INDUSTRY: [&str; 3] = [
 ];
 const SEGMENT: [&str; 3] = ["/segment", "/customer/segment", "/deal/segment"];
 /// What was bought or is wanted, for skills and products.
-const PRODUCT: [&str; 3] = ["/deal/bought", "/opportunity/product", "/opportunity/summary"];
+const PRODUCT: [&str; 3] = [
+    "/deal/bought",
+    "/opportunity/product",
+    "/opportunity/summary",
+];
 /// Lists of integrations, for skills and products.
 const INTEGRATIONS: &str = "/technical/integrations";
 
@@ -73,29 +76,11 @@ pub struct Ledger {
 
 impl Ledger {
     /// Reads every handoff in the handoffs folder of the work tree (what is checked out: in CI,
-    /// the pull request's version). Files that cannot be read or parsed are left out (`handoff
-    /// lint` reports them); symbolic links are not followed; a file over the size cap is not
-    /// read.
+    /// the pull request's version); see [`Workspace::map_handoffs`].
     pub fn load(workspace: &Workspace) -> Ledger {
-        let Ok(candidates) = workspace.discover(&[]) else {
-            return Ledger::default();
-        };
-        let cap = workspace.config.max_file_size;
-        let mut entries: Vec<Entry> = candidates
-            .par_iter()
-            .filter(|c| !c.symlink)
-            .filter_map(|c| {
-                let meta = std::fs::metadata(&c.path).ok()?;
-                if !meta.is_file() || meta.len() > cap {
-                    return None;
-                }
-                let bytes = std::fs::read(&c.path).ok()?;
-                let document = crate::document::parse(&bytes, cap).ok()?;
-                Some(Entry::of(&c.display, &document.value))
-            })
-            .collect();
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
-        Ledger { entries }
+        Ledger {
+            entries: workspace.map_handoffs(Entry::of),
+        }
     }
 
     /// The open handoffs per receiver.

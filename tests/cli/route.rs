@@ -95,19 +95,46 @@ fn ties_are_broken_by_name_and_only_the_playbooks_role_is_suggested() {
 fn account_owner_alone_ranks_whoever_received_an_earlier_handoff_for_the_company() {
     let repo = repo(PLAIN);
     repo.write("handoff.toml", "routing = [\"account-owner\"]\n");
-    target(&repo, "ACME corp.", "Boston, MA", "Healthcare", "2026-11-02");
+    target(
+        &repo,
+        "ACME corp.",
+        "Boston, MA",
+        "Healthcare",
+        "2026-11-02",
+    );
     repo.write(
         "handoffs/sales-cs/acme-2025.yaml",
-        handoff("Acme Corp", "Boston, MA", "Healthcare", "Sam Lee", "accepted", "2025-06-01"),
+        handoff(
+            "Acme Corp",
+            "Boston, MA",
+            "Healthcare",
+            "Sam Lee",
+            "accepted",
+            "2025-06-01",
+        ),
     );
     // A later handoff for the company does not make an owner, nor does a rejected one.
     repo.write(
         "handoffs/sales-cs/acme-2027.yaml",
-        handoff("Acme Corp", "Boston, MA", "Healthcare", "Chris Park", "accepted", "2027-01-05"),
+        handoff(
+            "Acme Corp",
+            "Boston, MA",
+            "Healthcare",
+            "Chris Park",
+            "accepted",
+            "2027-01-05",
+        ),
     );
     repo.write(
         "handoffs/sales-cs/acme-rejected.yaml",
-        handoff("Acme", "Boston, MA", "Healthcare", "Aisha Okafor", "rejected", "2026-01-05"),
+        handoff(
+            "Acme",
+            "Boston, MA",
+            "Healthcare",
+            "Aisha Okafor",
+            "rejected",
+            "2026-01-05",
+        ),
     );
     let (code, report) = route_json(&repo, "handoffs/sales-cs/new.yaml");
     assert_eq!(code, 0);
@@ -126,7 +153,13 @@ fn territory_alone_matches_the_parts_of_the_customers_hq() {
     let roster = "people:\n  - {name: Sam Lee, role: CSM, territories: [West]}\n  - {name: Aisha Okafor, role: CSM, territories: [NY]}\n  - {name: Chris Park, role: CSM, territories: [CT, MA]}\n";
     let repo = repo(roster);
     repo.write("handoff.toml", "routing = [\"territory\"]\n");
-    target(&repo, "Brightline", "Hartford, CT", "Insurance", "2026-11-02");
+    target(
+        &repo,
+        "Brightline",
+        "Hartford, CT",
+        "Insurance",
+        "2026-11-02",
+    );
     let (_, report) = route_json(&repo, "handoffs/sales-cs/new.yaml");
     assert_eq!(names(&report), ["Chris Park", "Aisha Okafor", "Sam Lee"]);
     assert_eq!(reasons(&report, 0), ["covers CT", "0 open"]);
@@ -137,7 +170,13 @@ fn skill_alone_counts_industry_segment_skills_and_products() {
     let roster = "people:\n  - {name: Sam Lee, role: CSM, industries: [Insurance]}\n  - {name: Aisha Okafor, role: CSM, industries: [insurance], skills: [Salesforce], products: [Analytics add-on]}\n  - {name: Chris Park, role: CSM, industries: [Healthcare], products: [Analytics]}\n";
     let repo = repo(roster);
     repo.write("handoff.toml", "routing = [\"skill\"]\n");
-    target(&repo, "Brightline", "Hartford, CT", "Insurance", "2026-11-02");
+    target(
+        &repo,
+        "Brightline",
+        "Hartford, CT",
+        "Insurance",
+        "2026-11-02",
+    );
     let (_, report) = route_json(&repo, "handoffs/sales-cs/new.yaml");
     assert_eq!(names(&report), ["Aisha Okafor", "Chris Park", "Sam Lee"]);
     assert_eq!(
@@ -183,7 +222,14 @@ fn strategies_apply_in_the_playbooks_order_before_the_configs() {
     target(&repo, "Acme", "Boston, MA", "Retail", "2026-11-20");
     repo.write(
         "handoffs/sales-cs/acme-old.yaml",
-        handoff("Acme", "Boston, MA", "Retail", "Sam Lee", "accepted", "2025-01-01"),
+        handoff(
+            "Acme",
+            "Boston, MA",
+            "Retail",
+            "Sam Lee",
+            "accepted",
+            "2025-01-01",
+        ),
     );
     // Default order: account-owner first.
     let (_, report) = route_json(&repo, "handoffs/sales-cs/new.yaml");
@@ -193,12 +239,16 @@ fn strategies_apply_in_the_playbooks_order_before_the_configs() {
         ["owns Acme (handoffs/sales-cs/acme-old.yaml)", "0 open"]
     );
     // handoff.toml puts territory first.
-    repo.write("handoff.toml", "routing = [\"territory\", \"account-owner\"]\n");
+    repo.write(
+        "handoff.toml",
+        "routing = [\"territory\", \"account-owner\"]\n",
+    );
     let (_, report) = route_json(&repo, "handoffs/sales-cs/new.yaml");
     assert_eq!(names(&report), ["Chris Park", "Sam Lee"]);
     // A playbook's own list wins over handoff.toml's.
-    let playbook = std::fs::read_to_string(crate::util::project_root().join("playbooks/sales-cs.yaml"))
-        .expect("playbook");
+    let playbook =
+        std::fs::read_to_string(crate::util::project_root().join("playbooks/sales-cs.yaml"))
+            .expect("playbook");
     repo.write(
         "playbooks/sales-cs.yaml",
         format!("{playbook}\nrouting: [account-owner, territory]\n"),
@@ -219,11 +269,25 @@ fn people_at_capacity_or_away_on_the_trigger_date_are_left_out() {
     target(&repo, "New Co", "Boston, MA", "Retail", "2027-01-01");
     repo.write(
         "handoffs/sales-cs/a.yaml",
-        handoff("A", "Boston, MA", "Retail", "Sam Lee", "submitted", "2026-10-01"),
+        handoff(
+            "A",
+            "Boston, MA",
+            "Retail",
+            "Sam Lee",
+            "submitted",
+            "2026-10-01",
+        ),
     );
     repo.write(
         "handoffs/sales-cs/b.yaml",
-        handoff("B", "Boston, MA", "Retail", "Chris Park", "submitted", "2026-10-01"),
+        handoff(
+            "B",
+            "Boston, MA",
+            "Retail",
+            "Chris Park",
+            "submitted",
+            "2026-10-01",
+        ),
     );
     let (code, report) = route_json(&repo, "handoffs/sales-cs/new.yaml");
     assert_eq!(code, 0);
@@ -245,7 +309,8 @@ fn people_at_capacity_or_away_on_the_trigger_date_are_left_out() {
 
 #[test]
 fn no_candidate_is_exit_1_with_what_to_do() {
-    let roster = "people:\n  - {name: Sam Lee, role: CSM, capacity: 0}\n  - {name: Jane Doe, role: AE}\n";
+    let roster =
+        "people:\n  - {name: Sam Lee, role: CSM, capacity: 0}\n  - {name: Jane Doe, role: AE}\n";
     let repo = repo(roster);
     target(&repo, "New Co", "Boston, MA", "Retail", "2026-11-02");
     let (code, text, _) = human(&repo, &["route", "handoffs/sales-cs/new.yaml"]);
@@ -268,13 +333,19 @@ fn broken_inputs_are_named_with_their_exit_codes() {
     // No roster: nothing to route from (2).
     let (code, _, err) = human(&repo, &["route", "handoffs/sales-cs/new.yaml"]);
     assert_eq!(code, 2);
-    assert!(err.starts_with("error: roster.yaml: no roster in this repository"), "{err}");
+    assert!(
+        err.starts_with("error: roster.yaml: no roster in this repository"),
+        "{err}"
+    );
     repo.write("roster.yaml", PLAIN);
     // A handoff that does not parse (1), a missing file and a folder (2).
     repo.write("handoffs/sales-cs/bad.yaml", "type: sales-cs\nstatus: [\n");
     let (code, _, err) = human(&repo, &["route", "handoffs/sales-cs/bad.yaml"]);
     assert_eq!(code, 1);
-    assert!(err.starts_with("error: handoffs/sales-cs/bad.yaml: line "), "{err}");
+    assert!(
+        err.starts_with("error: handoffs/sales-cs/bad.yaml: line "),
+        "{err}"
+    );
     let (code, _, err) = human(&repo, &["route", "handoffs/nope.yaml"]);
     assert_eq!(code, 2, "{err}");
     let (code, _, err) = human(&repo, &["route", "handoffs"]);
@@ -287,28 +358,53 @@ fn broken_inputs_are_named_with_their_exit_codes() {
     assert!(err.contains("handoff.toml: line 1"), "{err}");
     // So does an unknown roster key, and an away date that is not one (2), without its value.
     repo.write("handoff.toml", "");
-    repo.write("roster.yaml", "people:\n  - {name: Sam Lee, role: CSM, holiday: yes}\n");
+    repo.write(
+        "roster.yaml",
+        "people:\n  - {name: Sam Lee, role: CSM, holiday: yes}\n",
+    );
     let (code, _, err) = human(&repo, &["route", "handoffs/sales-cs/new.yaml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("roster.yaml") && err.contains("holiday"), "{err}");
+    assert!(
+        err.contains("roster.yaml") && err.contains("holiday"),
+        "{err}"
+    );
     repo.write(
         "roster.yaml",
         "people:\n  - {name: Sam Lee, role: CSM, away: [{from: 2026-13-01, to: 2026-12-01}]}\n",
     );
     let (code, _, err) = human(&repo, &["route", "handoffs/sales-cs/new.yaml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("away `from`: not a date") && !err.contains("2026-13-01"), "{err}");
+    assert!(
+        err.contains("away `from`: not a date") && !err.contains("2026-13-01"),
+        "{err}"
+    );
 }
 
 #[test]
 fn route_json_snapshot_and_escaped_human_output() {
     let roster = "people:\n  - {name: Aisha Okafor, email: aisha@example.com, role: CSM, capacity: 8, territories: [CT], industries: [Insurance]}\n  - {name: \"Sam\\e[31m Lee\", email: sam@example.com, role: CSM}\n";
     let repo = repo(roster);
-    target(&repo, "Brightline Insurance", "Hartford, CT", "Insurance", "2026-11-20");
-    for (index, day) in ["2026-10-01", "2026-10-02", "2026-10-03"].iter().enumerate() {
+    target(
+        &repo,
+        "Brightline Insurance",
+        "Hartford, CT",
+        "Insurance",
+        "2026-11-20",
+    );
+    for (index, day) in ["2026-10-01", "2026-10-02", "2026-10-03"]
+        .iter()
+        .enumerate()
+    {
         repo.write(
             &format!("handoffs/sales-cs/brightline-{index}.yaml"),
-            handoff("Brightline Insurance", "Hartford, CT", "Insurance", "Aisha Okafor", "submitted", day),
+            handoff(
+                "Brightline Insurance",
+                "Hartford, CT",
+                "Insurance",
+                "Aisha Okafor",
+                "submitted",
+                day,
+            ),
         );
     }
     let (code, report) = route_json(&repo, "handoffs/sales-cs/new.yaml");
@@ -317,7 +413,10 @@ fn route_json_snapshot_and_escaped_human_output() {
     let (_, text, _) = human(&repo, &["route", "handoffs/sales-cs/new.yaml"]);
     assert!(text.contains("  1. Aisha Okafor — owns Brightline Insurance (handoffs/sales-cs/brightline-2.yaml); covers CT; knows Insurance (industry); 3 of 8 open\n"), "{text}");
     // A control character in a roster name is shown escaped, never sent to the terminal.
-    assert!(text.contains("  2. Sam\\u{1b}[31m Lee — 0 open\n"), "{text}");
+    assert!(
+        text.contains("  2. Sam\\u{1b}[31m Lee — 0 open\n"),
+        "{text}"
+    );
     assert!(!text.contains('\u{1b}'));
 }
 
@@ -327,34 +426,85 @@ fn new_to_auto_writes_the_first_suggestion() {
     let repo = repo(roster);
     repo.write(
         "handoffs/sales-cs/a.yaml",
-        handoff("A", "Boston, MA", "Retail", "Sam Lee", "submitted", "2026-10-01"),
+        handoff(
+            "A",
+            "Boston, MA",
+            "Retail",
+            "Sam Lee",
+            "submitted",
+            "2026-10-01",
+        ),
     );
     let (code, text, err) = human(
         &repo,
-        &["new", "sales-cs", "acme-corp", "--from", "Jane Doe", "--to", "auto", "--date", "2026-11-02"],
+        &[
+            "new",
+            "sales-cs",
+            "acme-corp",
+            "--from",
+            "Jane Doe",
+            "--to",
+            "auto",
+            "--date",
+            "2026-11-02",
+        ],
     );
     assert_eq!(code, 0, "{err}");
     assert!(text.contains("Receiver (--to auto): Aisha Okafor — 0 open. `handoff route handoffs/sales-cs/acme-corp.yaml` lists the others.\n"), "{text}");
     let written = repo.read("handoffs/sales-cs/acme-corp.yaml");
-    assert!(written.contains("to:\n  name: Aisha Okafor\n") || written.contains("name: Aisha Okafor"), "{written}");
+    assert!(
+        written.contains("to:\n  name: Aisha Okafor\n") || written.contains("name: Aisha Okafor"),
+        "{written}"
+    );
     assert!(written.contains("aisha@example.com"), "{written}");
     // The company its NAME spells makes an earlier receiver the account owner.
     repo.write(
         "handoffs/sales-cs/globex-2025.yaml",
-        handoff("Globex", "Boston, MA", "Retail", "Aisha Okafor", "accepted", "2025-01-01"),
+        handoff(
+            "Globex",
+            "Boston, MA",
+            "Retail",
+            "Aisha Okafor",
+            "accepted",
+            "2025-01-01",
+        ),
     );
-    repo.write("roster.yaml", "people:\n  - {name: Sam Lee, role: CSM}\n  - {name: Aisha Okafor, role: CSM}\n");
+    repo.write(
+        "roster.yaml",
+        "people:\n  - {name: Sam Lee, role: CSM}\n  - {name: Aisha Okafor, role: CSM}\n",
+    );
     let (code, text, _) = human(
         &repo,
-        &["new", "sales-cs", "globex", "--from", "Jane Doe", "--to", "AUTO", "--date", "2026-11-02"],
+        &[
+            "new",
+            "sales-cs",
+            "globex",
+            "--from",
+            "Jane Doe",
+            "--to",
+            "AUTO",
+            "--date",
+            "2026-11-02",
+        ],
     );
     assert_eq!(code, 0);
     assert!(text.contains("Receiver (--to auto): Aisha Okafor — owns Globex (handoffs/sales-cs/globex-2025.yaml); 0 open."), "{text}");
     // Nobody available: exit 1, nothing written.
-    repo.write("roster.yaml", "people:\n  - {name: Sam Lee, role: CSM, away: [{from: 2026-11-01, to: 2026-11-30}]}\n");
+    repo.write(
+        "roster.yaml",
+        "people:\n  - {name: Sam Lee, role: CSM, away: [{from: 2026-11-01, to: 2026-11-30}]}\n",
+    );
     let (code, _, err) = human(
         &repo,
-        &["new", "sales-cs", "initech", "--to", "auto", "--date", "2026-11-02"],
+        &[
+            "new",
+            "sales-cs",
+            "initech",
+            "--to",
+            "auto",
+            "--date",
+            "2026-11-02",
+        ],
     );
     assert_eq!(code, 1);
     assert!(err.starts_with("error: handoffs/sales-cs/initech.yaml: --to auto: no receiver to suggest: every CSM in roster.yaml is away on 2026-11-02 or at capacity"), "{err}");
@@ -364,7 +514,11 @@ fn new_to_auto_writes_the_first_suggestion() {
 /// The SPEC example addressed to `to`, triggered on `date`, with `status`.
 fn spec_to(to: &str, date: &str, status: &str) -> String {
     spec_sales_cs()
-        .replacen("name: Sam Lee, role: CSM", &format!("name: {to}, role: CSM"), 1)
+        .replacen(
+            "name: Sam Lee, role: CSM",
+            &format!("name: {to}, role: CSM"),
+            1,
+        )
         .replacen("date: 2026-10-30", &format!("date: {date}"), 1)
         .replacen("status: submitted", &format!("status: {status}"), 1)
         .replace("owner: Sam Lee", "owner: Jane Doe")
@@ -392,66 +546,123 @@ fn receiver_rules_in_json() {
     let repo = repo(RULE_ROSTER);
     assert!(spec_sales_cs().contains("date: 2026-10-30"));
     // Within capacity and in: no finding.
-    repo.write("handoffs/sales-cs/acme.yaml", spec_to("Sam Lee", "2026-10-30", "submitted"));
+    repo.write(
+        "handoffs/sales-cs/acme.yaml",
+        spec_to("Sam Lee", "2026-10-30", "submitted"),
+    );
     let (code, report) = repo.lint_json(&["handoffs/sales-cs/acme.yaml"]);
     assert_eq!((code, codes(only_file(&report))), (0, vec![]));
     // A second open handoff to Sam: over capacity (warning, still passes), on both.
-    repo.write("handoffs/sales-cs/other.yaml", spec_to("Sam Lee", "2026-10-29", "submitted"));
+    repo.write(
+        "handoffs/sales-cs/other.yaml",
+        spec_to("Sam Lee", "2026-10-29", "submitted"),
+    );
     let (code, report) = repo.lint_json(&["handoffs/sales-cs/acme.yaml"]);
     assert_eq!(code, 0);
     let file = only_file(&report);
-    assert_eq!(codes(file), [("HO106".to_string(), "warning".to_string(), 5)]);
+    assert_eq!(
+        codes(file),
+        [("HO106".to_string(), "warning".to_string(), 5)]
+    );
     assert_eq!(
         file["diagnostics"][0]["message"],
         "to.name \"Sam Lee\" would hold 2 open handoffs with this one, over their capacity of 1 in the roster"
     );
     assert_eq!(file["diagnostics"][0]["rule"], "over-capacity");
     // Accepted handoffs are history: neither counted nor flagged.
-    repo.write("handoffs/sales-cs/other.yaml", spec_to("Sam Lee", "2026-10-29", "accepted").replacen("title:", "accepted_by: Sam Lee\ntitle:", 1));
+    repo.write(
+        "handoffs/sales-cs/other.yaml",
+        spec_to("Sam Lee", "2026-10-29", "accepted").replacen(
+            "title:",
+            "accepted_by: Sam Lee\ntitle:",
+            1,
+        ),
+    );
     let (code, report) = repo.lint_json(&[]);
     assert_eq!(code, 0, "{report:#}");
-    assert!(report["files"].as_array().unwrap().iter().all(|f| codes(f).is_empty()), "{report:#}");
+    assert!(
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| codes(f).is_empty()),
+        "{report:#}"
+    );
     // Away on the trigger date: warning.
-    repo.write("handoffs/sales-cs/acme.yaml", spec_to("Sam Lee", "2026-12-21", "submitted"));
+    repo.write(
+        "handoffs/sales-cs/acme.yaml",
+        spec_to("Sam Lee", "2026-12-21", "submitted"),
+    );
     let (code, report) = repo.lint_json(&["handoffs/sales-cs/acme.yaml"]);
     let file = only_file(&report);
-    assert_eq!((code, codes(file)), (0, vec![("HO107".to_string(), "warning".to_string(), 5)]));
+    assert_eq!(
+        (code, codes(file)),
+        (0, vec![("HO107".to_string(), "warning".to_string(), 5)])
+    );
     assert_eq!(
         file["diagnostics"][0]["message"],
         "to.name \"Sam Lee\" is away on the trigger date 2026-12-21 (away 2026-12-21 to 2027-01-01 in the roster)"
     );
     // An AE as the receiver of a sales-cs handoff: error, the gate fails.
-    repo.write("handoffs/sales-cs/acme.yaml", spec_to("Marcus Chen", "2026-10-30", "submitted"));
+    repo.write(
+        "handoffs/sales-cs/acme.yaml",
+        spec_to("Marcus Chen", "2026-10-30", "submitted"),
+    );
     let (code, report) = repo.lint_json(&["handoffs/sales-cs/acme.yaml"]);
     let file = only_file(&report);
-    assert_eq!((code, codes(file)), (1, vec![("HO108".to_string(), "error".to_string(), 5)]));
+    assert_eq!(
+        (code, codes(file)),
+        (1, vec![("HO108".to_string(), "error".to_string(), 5)])
+    );
     assert_eq!(file["passed"], false);
     assert_eq!(
         file["diagnostics"][0]["message"],
         "to.name \"Marcus Chen\" is an AE in the roster; a sales-cs handoff goes to a CSM (the playbook's to_role)"
     );
     // Configurable like every content rule.
-    repo.write("handoff.toml", "[rules]\nreceiver-role = \"warning\"\nHO106 = \"off\"\n");
+    repo.write(
+        "handoff.toml",
+        "[rules]\nreceiver-role = \"warning\"\nHO106 = \"off\"\n",
+    );
     let (code, report) = repo.lint_json(&["handoffs/sales-cs/acme.yaml"]);
-    assert_eq!((code, codes(only_file(&report))), (0, vec![("HO108".to_string(), "warning".to_string(), 5)]));
+    assert_eq!(
+        (code, codes(only_file(&report))),
+        (0, vec![("HO108".to_string(), "warning".to_string(), 5)])
+    );
 }
 
 #[test]
 fn receiver_rules_in_human_output_and_explain() {
     let repo = repo(RULE_ROSTER);
-    repo.write("handoffs/sales-cs/acme.yaml", spec_to("Marcus Chen", "2026-10-30", "submitted"));
-    repo.write("handoffs/sales-cs/away.yaml", spec_to("Sam Lee", "2026-12-24", "draft"));
+    repo.write(
+        "handoffs/sales-cs/acme.yaml",
+        spec_to("Marcus Chen", "2026-10-30", "submitted"),
+    );
+    repo.write(
+        "handoffs/sales-cs/away.yaml",
+        spec_to("Sam Lee", "2026-12-24", "draft"),
+    );
     let (code, text, _) = human(&repo, &["lint", "--now", "2026-12-24"]);
     assert_eq!(code, 1);
     assert!(text.contains("HO108"), "{text}");
     assert!(text.contains("to.name \"Marcus Chen\" is an AE in the roster; a sales-cs handoff goes to a CSM (the playbook's to_role)"), "{text}");
     assert!(text.contains("HO107"), "{text}");
-    assert!(text.contains("to.name \"Sam Lee\" is away on the trigger date 2026-12-24"), "{text}");
-    for (code, name) in [("HO106", "over-capacity"), ("HO107", "receiver-away"), ("HO108", "receiver-role")] {
+    assert!(
+        text.contains("to.name \"Sam Lee\" is away on the trigger date 2026-12-24"),
+        "{text}"
+    );
+    for (code, name) in [
+        ("HO106", "over-capacity"),
+        ("HO107", "receiver-away"),
+        ("HO108", "receiver-role"),
+    ] {
         let (exit, doc, _) = human(&repo, &["explain", code]);
         assert_eq!(exit, 0);
         assert!(doc.starts_with(&format!("# {code} {name}: ")), "{doc}");
-        assert!(doc.contains("## What it checks") && doc.contains("## Example"), "{doc}");
+        assert!(
+            doc.contains("## What it checks") && doc.contains("## Example"),
+            "{doc}"
+        );
         let (_, list, _) = human(&repo, &["explain"]);
         assert!(list.contains(&format!("{code:<6} {name:<23}")), "{list}");
     }
@@ -469,7 +680,17 @@ fn schema_roster_prints_the_rosters_keys() {
         .keys()
         .map(String::as_str)
         .collect();
-    for key in ["capacity", "territories", "segments", "industries", "skills", "products", "away", "github", "crm_owner_id"] {
+    for key in [
+        "capacity",
+        "territories",
+        "segments",
+        "industries",
+        "skills",
+        "products",
+        "away",
+        "github",
+        "crm_owner_id",
+    ] {
         assert!(keys.contains(&key), "{key} missing from {keys:?}");
     }
     // The types' schemas still print.

@@ -41,17 +41,13 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         _ => true,
     });
     match (status, accepted_by) {
-        (Some("accepted"), None) => vec![Diagnostic::at_pointer(
-            rule,
-            "/status",
+        (Some("accepted"), None) => vec![rule.at_pointer("/status",
             "`status: accepted` without `accepted_by`: the handoff does not say who accepted it",
         )
         .with_help(
             "add `accepted_by:` with the receiver's name (`handoff accept PATH --as NAME` writes both)",
         )],
-        (Some(other), _) if other != "accepted" && has_key => vec![Diagnostic::at_pointer(
-            rule,
-            "/accepted_by",
+        (Some(other), _) if other != "accepted" && has_key => vec![rule.at_pointer("/accepted_by",
             format!("`accepted_by` on a handoff whose status is `{other}`, not `accepted`"),
         )
         .with_help(

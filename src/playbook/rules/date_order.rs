@@ -177,8 +177,7 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         for (pointer, node) in values_at(value, order.later) {
             let Some(later) = as_date(node) else { continue };
             if later < earlier {
-                found.push(Diagnostic::at_pointer(
-                    rule,
+                found.push(rule.at_pointer(
                     &pointer,
                     format!(
                         "{} {later} is before {} {earlier}: {}",
@@ -208,9 +207,7 @@ fn go_live_after_term(rule: &Rule, value: &Value, go_live_pointer: &str) -> Opti
     let go_live = value.pointer(go_live_pointer).and_then(as_date)?;
     let end: Date = start.checked_add(jiff::Span::new().months(months)).ok()?;
     (go_live > end).then(|| {
-        Diagnostic::at_pointer(
-            rule,
-            go_live_pointer,
+        rule.at_pointer(go_live_pointer,
             format!(
                 "{} {go_live} is after the end of the contract term {end} (deal.contract_start {start} + {months} months): go-live after the contract ended",
                 field_name(go_live_pointer)

@@ -63,6 +63,44 @@ pub struct Rule {
     pub check: Option<Check>,
 }
 
+impl Rule {
+    /// A finding of this rule at a JSON pointer; line and column are resolved later, only for
+    /// files that have findings.
+    pub fn at_pointer(&self, pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule: self.name,
+            code: self.code,
+            severity: self.severity,
+            message: message.into(),
+            line: 0,
+            column: 0,
+            pointer: Some(pointer.into()),
+            help: Some(self.fix.to_string()),
+            redact: None,
+        }
+    }
+
+    /// A finding of this rule at a known line and column.
+    pub fn at_position(
+        &self,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: self.name,
+            code: self.code,
+            severity: self.severity,
+            message: message.into(),
+            line,
+            column,
+            pointer: None,
+            help: Some(self.fix.to_string()),
+            redact: None,
+        }
+    }
+}
+
 /// The handoff scores below the threshold (reported by the CI formats, never as a finding).
 pub const BELOW_THRESHOLD: &Rule = &RULES[0];
 /// Parse or validity failures that make the file invalid.
@@ -465,7 +503,7 @@ pub struct SourceMatch {
 impl SourceMatch {
     /// A finding at this match whose source text reports must mask.
     pub fn diagnostic(self, rule: &Rule, message: impl Into<String>) -> Diagnostic {
-        let mut diagnostic = Diagnostic::at_position(rule, self.line, self.column, message);
+        let mut diagnostic = rule.at_position(self.line, self.column, message);
         diagnostic.redact = Some(self.length);
         diagnostic
     }

@@ -54,9 +54,7 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         .flat_map(|(_, pointer)| texts_at(value, pointer))
         .filter(|(_, text)| !quotes_the_customer(text))
         .map(|(pointer, _)| {
-            Diagnostic::at_pointer(
-                rule,
-                &pointer,
+            rule.at_pointer(&pointer,
                 format!(
                     "{} has none of the customer's own words (no quotation) and the handoff lists no sources",
                     crate::schema::field_name(&pointer)

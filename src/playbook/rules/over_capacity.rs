@@ -38,8 +38,7 @@ pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Dia
     if holding <= capacity as usize {
         return Vec::new();
     }
-    vec![Diagnostic::at_pointer(
-        rule,
+    vec![rule.at_pointer(
         "/to/name",
         format!(
             "to.name \"{name}\" would hold {holding} open handoffs with this one, over their capacity of {capacity} in the roster"

@@ -35,8 +35,7 @@ pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Dia
     let Some(away) = person.away_on(date) else {
         return Vec::new();
     };
-    vec![Diagnostic::at_pointer(
-        rule,
+    vec![rule.at_pointer(
         "/to/name",
         format!(
             "to.name \"{name}\" is away on the trigger date {date} (away {} to {} in the roster)",

@@ -40,8 +40,7 @@ pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Dia
         return Vec::new();
     }
     let handoff_type = context.playbook.map_or("this", |p| p.handoff_type.as_str());
-    vec![Diagnostic::at_pointer(
-        rule,
+    vec![rule.at_pointer(
         "/to/name",
         format!(
             "to.name \"{name}\" is {} {} in the roster; a {handoff_type} handoff goes to a {} (the playbook's to_role)",

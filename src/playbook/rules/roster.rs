@@ -57,7 +57,7 @@ pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Dia
                 message.push_str(&format!("; did you mean \"{suggestion}\"?"));
                 help = format!("write \"{suggestion}\" exactly as in the roster, or add \"{}\" to it by pull request", name.trim());
             }
-            Diagnostic::at_pointer(rule, pointer, message).with_help(help)
+            rule.at_pointer(pointer, message).with_help(help)
         })
         .collect()
 }

@@ -41,8 +41,7 @@ pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Dia
     if days <= i64::from(context.stale_draft_days) {
         return Vec::new();
     }
-    vec![Diagnostic::at_pointer(
-        rule,
+    vec![rule.at_pointer(
         "/status",
         format!(
             "still a draft {days} days after trigger.date {triggered} (stale after {} days)",

@@ -59,8 +59,7 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         .flat_map(|(_, pointer)| texts_at(value, pointer))
         .filter(|(_, text)| !MEASURE.is_match(text))
         .map(|(pointer, text)| {
-            Diagnostic::at_pointer(
-                rule,
+            rule.at_pointer(
                 pointer,
                 format!(
                     "success criterion \"{}\" has no number, percentage or date to measure it by",
