@@ -272,6 +272,40 @@ mod tests {
     }
 
     #[test]
+    fn the_schema_lists_exactly_the_keys_the_roster_reads() {
+        let text = "people:\n  - {name: A, email: a@example.com, role: CSM, team: cs, github: a, hubspot_owner_id: 1, crm_owner_id: x, capacity: 3, territories: [CT], segments: [enterprise], industries: [Insurance], skills: [Okta], products: [Analytics], away: [{from: 2026-12-21, to: 2027-01-01, note: holiday}]}\n";
+        let roster = Roster::parse("roster.yaml", text).unwrap();
+        let person = serde_json::to_value(&roster.people[0]).unwrap();
+        let mut read: Vec<&String> = person.as_object().unwrap().keys().collect();
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
+        let mut documented: Vec<&String> = schema["$defs"]["person"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        read.sort();
+        documented.sort();
+        assert_eq!(read, documented);
+        let away = &roster.people[0].away[0];
+        assert!(roster.people[0].away_on(away.to).is_some());
+        assert!(roster.people[0]
+            .away_on(jiff::civil::date(2027, 1, 2))
+            .is_none());
+    }
+
+    #[test]
+    fn away_ranges_are_checked_without_quoting_values() {
+        let err = Roster::parse(
+            "roster.yaml",
+            "people:\n  - {name: A, away: [{from: 2027-01-02, to: 2027-01-01}]}\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("`to` is before `from`"), "{err}");
+        assert!(!err.contains("2027-01-02"), "{err}");
+    }
+
+    #[test]
     fn edit_distances() {
         assert_eq!(edit_distance("sam le", "sam lee"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
