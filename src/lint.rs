@@ -404,7 +404,7 @@ impl Linter {
     fn workload_for(&self, value: &Value) -> Option<&crate::roster::Workload> {
         let receiver = rules::text_at(value, "/to/name")?;
         self.roster.as_ref()?.find(receiver)?.capacity?;
-        self.severity_of(rules::find("over-capacity")?)?;
+        self.severity_of(rules::over_capacity::RULE)?;
         Some(self.workload.get_or_init(|| self.workspace.workload()))
     }
 

@@ -399,13 +399,13 @@ mod tests {
 
     mod hostile {
         use super::super::*;
-        use crate::playbook::rules::RULES;
+        use crate::playbook::rules::roster;
         use crate::playbook::score::{Gap, SectionResult};
         use comrak::nodes::NodeValue;
         use proptest::prelude::*;
 
         fn report(text: &str) -> LintReport {
-            let mut diagnostic = RULES[8].at_position(3, 1, text);
+            let mut diagnostic = roster::RULE.at_position(3, 1, text);
             diagnostic.help = Some(text.to_string());
             let file = FileReport {
                 path: format!("handoffs/{text}.yaml"),

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::{text_at, Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::playbook::score::is_placeholder;
 
@@ -29,6 +29,18 @@ status: submitted
 accepted_by: Sam Lee        # error: accepted_by on a handoff that is not accepted
 ```
 ";
+
+/// The rule, declared once (HO104 `acceptance`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO104",
+    name: "acceptance",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "`status: accepted` without `accepted_by`, or `accepted_by` with another status.",
+    fix: "set `status: accepted` and `accepted_by` together (`handoff accept` writes both)",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// Finds accepted handoffs without `accepted_by`, and `accepted_by` without acceptance.
 pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Diagnostic> {

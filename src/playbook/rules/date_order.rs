@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde_json::Value;
 
 use super::{as_date, values_at, Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::schema::field_name;
 
@@ -35,6 +35,18 @@ expectations:
   go_live: 2026-01-15     # error: go-live before the deal closed (did you mean 2027?)
 ```
 ";
+
+/// The rule, declared once (HO101 `date-order`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO101",
+    name: "date-order",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "Two dates of the handoff are in an impossible order.",
+    fix: "correct the date that is wrong (often a typo in the year or month)",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// `later` must not be before `earlier`.
 struct Order {

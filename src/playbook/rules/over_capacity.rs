@@ -3,7 +3,7 @@
 
 use super::receiver::open_receiver;
 use super::{Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
 /// The rule's doc, printed by `handoff explain HO106`.
@@ -23,6 +23,18 @@ customer notices. `handoff route PATH` suggests someone with room.
 to: {name: Sam Lee, role: CSM}   # warning: 3 open handoffs with this one, capacity 2
 ```
 ";
+
+/// The rule, declared once (HO106 `over-capacity`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO106",
+    name: "over-capacity",
+    severity: Severity::Warning,
+    configurable: true,
+    summary: "The receiver would hold more open handoffs than their roster `capacity`.",
+    fix: "address it to someone with room (`handoff route PATH` suggests one), or raise their capacity in the roster",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// Finds receivers over their capacity.
 pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Diagnostic> {

@@ -3,7 +3,7 @@
 
 use super::receiver::open_receiver;
 use super::{as_date, Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
 /// The rule's doc, printed by `handoff explain HO107`.
@@ -23,6 +23,18 @@ to: {name: Sam Lee, role: CSM}
 trigger: {event: closed-won, date: 2026-12-23}   # warning: Sam Lee is away that day
 ```
 ";
+
+/// The rule, declared once (HO107 `receiver-away`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO107",
+    name: "receiver-away",
+    severity: Severity::Warning,
+    configurable: true,
+    summary: "The receiver is away (roster `away`) on the trigger date.",
+    fix: "address it to someone who is in (`handoff route PATH` suggests one), or correct the trigger date",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// Finds receivers away on the trigger date.
 pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Diagnostic> {

@@ -3,7 +3,7 @@
 
 use super::receiver::open_receiver;
 use super::{Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
 /// The rule's doc, printed by `handoff explain HO108`.
@@ -24,6 +24,18 @@ type: sales-cs
 to: {name: Marcus Chen}   # error: Marcus Chen is an AE in the roster; sales-cs goes to a CSM
 ```
 ";
+
+/// The rule, declared once (HO108 `receiver-role`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO108",
+    name: "receiver-role",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "The receiver's roster role is not the playbook's `to_role`.",
+    fix: "address it to someone with the playbook's to_role, or correct their role in the roster",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// Finds receivers whose role is not the playbook's `to_role`.
 pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Diagnostic> {
