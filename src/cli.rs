@@ -58,6 +58,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Explain a handoff's score: per section every field, whether it applied, passed, and why.
     ExplainScore(ExplainScoreArgs),
+    /// Suggest receivers for a handoff from the roster, best first, each with its reasons.
+    Route(RouteArgs),
 }
 
 /// `handoff init`.
@@ -111,8 +113,9 @@ pub struct NewArgs {
     /// Who hands off (a name from roster.yaml).
     #[arg(long, value_name = "NAME")]
     pub from: Option<String>,
-    /// Who receives (a name from roster.yaml).
-    #[arg(long, value_name = "NAME")]
+    /// Who receives (a name from roster.yaml), or `auto`: the first receiver `handoff route`
+    /// would suggest.
+    #[arg(long, value_name = "NAME|auto")]
     pub to: Option<String>,
     /// Also create branch handoff/NAME from HEAD and commit the new file on it.
     #[arg(long)]
@@ -345,9 +348,29 @@ pub struct ExplainArgs {
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
     /// Handoff type: sdr-ae, sales-cs, ae-se, sales-implementation, cs-sales; or `common`, the
-    /// definitions the types' schemas reference.
+    /// definitions the types' schemas reference; or `roster`, the keys of roster.yaml.
     #[arg(value_name = "TYPE")]
     pub handoff_type: String,
+}
+
+/// Output formats of `handoff route`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RouteFormat {
+    /// One line per candidate, best first, with the reasons.
+    Human,
+    /// `{"path": ..., "candidates": [{"name", "email", "role", "open", "capacity", "reasons"}]}`.
+    Json,
+}
+
+/// `handoff route`.
+#[derive(Debug, clap::Args)]
+pub struct RouteArgs {
+    /// The handoff to route.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: RouteFormat,
 }
 
 /// `handoff accept PATH`.

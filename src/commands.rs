@@ -41,6 +41,7 @@ pub fn dispatch(
         Command::Accept(args) => crate::answer::accept(args, cwd, out),
         Command::Reject(args) => crate::answer::reject(args, cwd, out),
         Command::ExplainScore(args) => explain_score(args, cwd, today, out),
+        Command::Route(args) => crate::route::command::route_command(args, cwd, today, out),
     }
 }
 
@@ -265,11 +266,18 @@ fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus> {
 }
 
 fn schema(args: SchemaArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+    // The roster is read by its Rust model, not validated by a schema file: its schema is the
+    // binary's own, printed for people and editors.
+    if args.handoff_type == "roster" {
+        out.write_all(crate::roster::SCHEMA.as_bytes())
+            .map_err(write_err)?;
+        return Ok(ExitStatus::Success);
+    }
     // `common` holds the definitions every type's schema references (`common.json#/$defs/...`):
     // a repository that copies one schema out needs it beside it.
     if !HANDOFF_TYPES.contains(&args.handoff_type.as_str()) && args.handoff_type != "common" {
         return Err(Error::Usage(format!(
-            "no handoff type {:?}; use one of {}, or `common` for the shared definitions",
+            "no handoff type {:?}; use one of {}, `common` for the shared definitions, or `roster`",
             args.handoff_type,
             HANDOFF_TYPES.join(", ")
         )));

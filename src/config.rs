@@ -74,6 +74,8 @@ pub struct Config {
     /// Under `--changed-since`, a changed handoff still `status: draft` is blocked (HO105).
     #[serde(default = "default_block_drafts")]
     pub block_drafts: bool,
+    /// The routing strategies `handoff route` applies, in order, for playbooks that list none.
+    pub routing: Option<Vec<crate::playbook::routing::Strategy>>,
 }
 
 fn default_block_drafts() -> bool {
@@ -104,6 +106,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             block_drafts: default_block_drafts(),
             default_currency: None,
+            routing: None,
         }
     }
 }

@@ -80,6 +80,15 @@ pub enum Error {
         /// The files that exist, relative to `dir`.
         paths: Vec<String>,
     },
+    /// A handoff cannot be routed: it does not parse, has no known type, or nobody on the roster
+    /// can take it (`handoff route`, `new --to auto`). Exit code 1, like a gate failure.
+    #[error("{path}: {message}")]
+    Unroutable {
+        /// The handoff, relative to the repository root.
+        path: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// Some handoffs could not be rendered (unparsable, or no known type); the others were.
     /// Exit code 1, like a gate failure: the handoff itself is broken.
     #[error("{}", unrenderable_message(failures, *total))]
@@ -111,7 +120,7 @@ impl Error {
     /// The process exit code for this failure: 2, except for handoffs too broken to render (1).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Unrenderable { .. } => ExitStatus::Failure.code(),
+            Error::Unrenderable { .. } | Error::Unroutable { .. } => ExitStatus::Failure.code(),
             _ => ERROR_EXIT_CODE,
         }
     }

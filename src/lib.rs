@@ -26,6 +26,7 @@ pub mod render;
 pub mod repo;
 pub mod report;
 pub mod roster;
+pub mod route;
 pub mod scaffold;
 pub mod schema;
 

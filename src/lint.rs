@@ -116,6 +116,9 @@ pub struct Linter {
     today: jiff::civil::Date,
     stale_draft_days: u32,
     drafts_blocked: bool,
+    /// The repository, for the open handoffs per receiver (HO106), read once when first needed.
+    workspace: Workspace,
+    workload: std::sync::OnceLock<crate::roster::Workload>,
 }
 
 impl Linter {
@@ -161,6 +164,8 @@ impl Linter {
             today,
             stale_draft_days: config.stale_draft_days,
             drafts_blocked: false,
+            workspace: workspace.clone(),
+            workload: std::sync::OnceLock::new(),
         })
     }
 
@@ -409,6 +414,15 @@ impl Linter {
         self.playbook_for(handoff_type, value)
     }
 
+    /// The open handoffs per receiver, when HO106 can use them: the receiver has a `capacity`
+    /// and the rule is on. The handoffs folder is read the first time (once per run).
+    fn workload_for(&self, value: &Value) -> Option<&crate::roster::Workload> {
+        let receiver = rules::text_at(value, "/to/name")?;
+        self.roster.as_ref()?.find(receiver)?.capacity?;
+        self.severity_of(rules::over_capacity::RULE)?;
+        Some(self.workload.get_or_init(|| self.workspace.workload()))
+    }
+
     /// The threshold that applies under `playbook`: `--threshold` or the config first.
     fn threshold_of(&self, playbook: &Playbook) -> u32 {
         self.threshold_override
@@ -422,6 +436,7 @@ impl Linter {
         let value = &document.value;
         let mut diagnostics = Vec::new();
         let mut valid = true;
+        let mut scored_by = None;
         let handoff_type = value.get("type").and_then(Value::as_str);
         let known_type = handoff_type.filter(|t| HANDOFF_TYPES.contains(t));
         if !value.is_object() {
@@ -489,6 +504,7 @@ impl Linter {
                         }
                         report.qualification = Some(result);
                     }
+                    scored_by = Some(playbook);
                 }
                 Err(rules_error) => {
                     report.valid = false;
@@ -498,6 +514,9 @@ impl Linter {
         }
         if value.is_object() {
             let context = RuleContext {
+                path,
+                playbook: scored_by,
+                workload: self.workload_for(value),
                 roster: self.roster.as_ref(),
                 today: self.today,
                 stale_draft_days: self.stale_draft_days,

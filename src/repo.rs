@@ -338,6 +338,47 @@ impl Workspace {
         Ok(set)
     }
 
+    /// Every handoff of the handoffs folder in the work tree that can be read and parsed, mapped
+    /// by `f` (path relative to the root, value), in parallel, in path order. Files that cannot
+    /// be read or parsed are left out (`handoff lint` reports them); symbolic links are not
+    /// followed; a file over the size cap is not read.
+    pub fn map_handoffs<T: Send>(&self, f: impl Fn(&str, &Value) -> T + Sync) -> Vec<T> {
+        use rayon::prelude::*;
+        let Ok(candidates) = self.discover(&[]) else {
+            return Vec::new();
+        };
+        let cap = self.config.max_file_size;
+        candidates
+            .par_iter()
+            .filter(|c| !c.symlink)
+            .filter_map(|c| {
+                let meta = std::fs::metadata(&c.path).ok()?;
+                if !meta.is_file() || meta.len() > cap {
+                    return None;
+                }
+                let bytes = std::fs::read(&c.path).ok()?;
+                let document = crate::document::parse(&bytes, cap).ok()?;
+                Some(f(&c.display, &document.value))
+            })
+            .collect()
+    }
+
+    /// The open handoffs per receiver in the work tree (`capacity`: `handoff route`, HO106).
+    pub fn workload(&self) -> crate::roster::Workload {
+        let open = self.map_handoffs(|path, value| {
+            let submitted = value.get("status").and_then(Value::as_str) == Some("submitted");
+            let receiver = value.pointer("/to/name").and_then(Value::as_str);
+            (submitted, receiver.map(str::to_string), path.to_string())
+        });
+        let mut workload = crate::roster::Workload::default();
+        for (_, receiver, path) in open.into_iter().filter(|o| o.0) {
+            if let Some(receiver) = receiver.filter(|r| !r.trim().is_empty()) {
+                workload.add(&receiver, &path);
+            }
+        }
+        workload
+    }
+
     /// The roster, when the repository has one.
     pub fn load_roster(&self) -> Result<Option<Roster>> {
         match asset::read(&self.root, Path::new(&self.config.roster))? {

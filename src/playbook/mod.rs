@@ -5,6 +5,7 @@
 
 pub mod condition;
 pub mod qualification;
+pub mod routing;
 pub mod rules;
 pub mod score;
 pub mod suppress;
@@ -137,6 +138,10 @@ pub struct Playbook {
     /// Questions for unscored fields.
     #[serde(default)]
     pub questions: Vec<Question>,
+    /// The routing strategies `handoff route` applies, in order (else `handoff.toml`'s, else
+    /// the default order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<Vec<routing::Strategy>>,
 }
 
 impl Playbook {

@@ -425,6 +425,11 @@ pub fn new_prefilled(
         )?),
         None => None,
     };
+    if args.to.as_deref().is_some_and(new_command::is_auto) {
+        return Err(Error::Usage(
+            "--to auto does not work with --prefill yet: pre-fill first, then `handoff route PATH` suggests the receiver for to.name".into(),
+        ));
+    }
     let to = new_command::person(
         "--to",
         args.to.as_deref(),

@@ -285,8 +285,7 @@ mod tests {
             role: Some(role.into()),
             team: Some(team.into()),
             github: github.map(str::to_string),
-            hubspot_owner_id: None,
-            crm_owner_id: None,
+            ..Person::default()
         };
         let roster = Roster {
             people: vec![

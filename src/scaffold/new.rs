@@ -84,16 +84,30 @@ pub fn run(
         &workspace.config.roster,
         playbook.from_role.as_deref(),
     )?;
+    let folder = workspace.handoffs_dir().join(handoff_type);
+    let path = folder.join(format!("{}.yaml", name));
+    let auto = args.to.as_deref().is_some_and(is_auto);
+    let routed = match auto {
+        true => Some(auto_receiver(
+            &workspace,
+            (&linter, playbook),
+            &workspace.display_path(&path),
+            &title_from_slug(&name),
+            trigger_date,
+        )?),
+        false => None,
+    };
     let to = person(
         "--to",
-        args.to.as_deref(),
+        match &routed {
+            Some(suggestion) => Some(suggestion.name.as_str()),
+            None => args.to.as_deref(),
+        },
         roster,
         &workspace.config.roster,
         playbook.to_role.as_deref(),
     )?;
 
-    let folder = workspace.handoffs_dir().join(handoff_type);
-    let path = folder.join(format!("{}.yaml", name));
     for existing in [path.clone(), folder.join(format!("{}.yml", name))] {
         if std::fs::symlink_metadata(&existing).is_ok() {
             return Err(Error::Usage(format!(
@@ -166,6 +180,14 @@ pub fn run(
         text.push_str(note);
         text.push('\n');
     }
+    if let Some(suggestion) = &routed {
+        text.push_str(&format!(
+            "Receiver (--to auto): {} — {}. `handoff route {}` lists the others.\n",
+            crate::report::escape::control(&suggestion.name),
+            crate::report::escape::control(&suggestion.reasons.join("; ")),
+            crate::report::escape::control(&display)
+        ));
+    }
     if let Some(committed) = &committed {
         text.push_str(&format!(
             "On branch {}: commit {} \"Start handoff {} ({handoff_type})\".\n",
@@ -212,6 +234,49 @@ pub fn run(
     out.write_all(text.as_bytes())
         .map_err(|err| Error::io("<stdout>", "cannot write output", err))?;
     Ok(ExitStatus::Success)
+}
+
+/// `--to auto` (any case).
+pub(crate) fn is_auto(to: &str) -> bool {
+    to.trim().eq_ignore_ascii_case("auto")
+}
+
+/// `--to auto`: the receiver `handoff route` would suggest first for a new handoff at `path`
+/// triggered on `date`, for the company its NAME spells (`acme-corp` → Acme Corp, which an
+/// earlier handoff may name). Nobody available is exit 1, with the reasons.
+pub(crate) fn auto_receiver(
+    workspace: &Workspace,
+    (linter, playbook): (&Linter, &crate::playbook::Playbook),
+    path: &str,
+    company: &str,
+    date: jiff::civil::Date,
+) -> Result<crate::route::Suggestion> {
+    let roster = linter.roster();
+    crate::route::command::require_roster(workspace, roster)?;
+    let value = serde_json::json!({
+        "type": playbook.handoff_type,
+        "status": "draft",
+        "trigger": {"date": date.to_string()},
+        "customer": {"company": company},
+    });
+    let mut routing = crate::route::route(
+        roster.unwrap_or(&Roster::default()),
+        playbook.to_role.as_deref(),
+        &crate::route::command::strategies(workspace, playbook),
+        (path, &value),
+        &crate::route::Ledger::load(workspace),
+        date,
+    );
+    if routing.candidates.is_empty() {
+        return Err(Error::Unroutable {
+            path: path.to_string(),
+            message: format!(
+                "--to auto: {}; nothing was written",
+                crate::route::command::no_candidate(&routing, &workspace.config.roster)
+            ),
+        });
+    }
+    Ok(routing.candidates.swap_remove(0))
 }
 
 /// Without `--from`, when git's `user.name` is not in the roster: says so, with the closest
@@ -391,8 +456,7 @@ mod tests {
             role: Some(role.into()),
             team: None,
             github: None,
-            hubspot_owner_id: None,
-            crm_owner_id: None,
+            ..Person::default()
         };
         Roster {
             people: vec![

@@ -20,6 +20,7 @@ mod prefill;
 mod qualify;
 mod render;
 mod repo_shapes;
+mod route;
 mod rules;
 mod scaffold;
 mod untrusted;

@@ -8,6 +8,10 @@ pub mod card_number;
 pub mod date_order;
 pub mod national_id;
 pub mod no_customer_voice;
+pub mod over_capacity;
+pub mod receiver;
+pub mod receiver_away;
+pub mod receiver_role;
 pub mod roster;
 pub mod secret;
 pub mod stale_draft;
@@ -17,10 +21,16 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::roster::Roster;
+use crate::roster::{Roster, Workload};
 
 /// What a content rule sees besides the handoff.
 pub struct RuleContext<'a> {
+    /// The handoff's path, relative to the repository root.
+    pub path: &'a str,
+    /// The playbook that scores it, when it has one.
+    pub playbook: Option<&'a crate::playbook::Playbook>,
+    /// The open handoffs per receiver in the repository, when the receiver has a capacity.
+    pub workload: Option<&'a Workload>,
     /// The repository's roster, when it has one.
     pub roster: Option<&'a Roster>,
     /// "Today", for age-based rules (`--now` makes runs reproducible).
@@ -226,6 +236,9 @@ pub static RULES: &[&Rule] = &[
     stale_draft::RULE,
     acceptance::RULE,
     DRAFT_IN_REVIEW,
+    over_capacity::RULE,
+    receiver_away::RULE,
+    receiver_role::RULE,
     card_number::RULE,
     national_id::RULE,
     secret::RULE,
@@ -418,6 +431,9 @@ pub(crate) mod testing {
 
     fn run(code: &str, document: &Document) -> Vec<Diagnostic> {
         let context = RuleContext {
+            path: "handoffs/x.yaml",
+            playbook: None,
+            workload: None,
             roster: None,
             today: jiff::civil::date(2026, 11, 30),
             stale_draft_days: 30,

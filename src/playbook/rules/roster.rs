@@ -122,6 +122,9 @@ mod tests {
     fn run(yaml: &str, roster: Option<&Roster>) -> Vec<(String, Option<String>)> {
         let document = crate::document::parse(yaml.as_bytes(), 1 << 20).unwrap();
         let context = RuleContext {
+            path: "handoffs/x.yaml",
+            playbook: None,
+            workload: None,
             roster,
             today: jiff::civil::date(2026, 11, 30),
             stale_draft_days: 30,

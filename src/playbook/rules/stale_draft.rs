@@ -70,6 +70,9 @@ mod tests {
     fn run(yaml: &str, today: jiff::civil::Date, limit: u32) -> Vec<String> {
         let document = crate::document::parse(yaml.as_bytes(), 1 << 20).unwrap();
         let context = RuleContext {
+            path: "handoffs/x.yaml",
+            playbook: None,
+            workload: None,
             roster: None,
             today,
             stale_draft_days: limit,
