@@ -41,10 +41,6 @@ pub fn dispatch(
     }
 }
 
-fn write_err(err: std::io::Error) -> Error {
-    Error::io("<stdout>", "cannot write output", err)
-}
-
 fn lint_command(
     args: LintArgs,
     cwd: &Path,
@@ -72,9 +68,9 @@ fn lint_command(
             ),
             rendered: crate::render::markdown_for_report(&workspace, &report)?,
         };
-        crate::report::markdown::write(&report, &extras, out).map_err(write_err)?;
+        crate::report::markdown::write(&report, &extras, out).map_err(Error::stdout)?;
     } else {
-        crate::report::write_lint(args.format, &report, out).map_err(write_err)?;
+        crate::report::write_lint(args.format, &report, out).map_err(Error::stdout)?;
     }
     if args.format == LintFormat::Github {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
@@ -225,7 +221,7 @@ fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus> {
             )
         }
     };
-    out.write_all(text.as_bytes()).map_err(write_err)?;
+    out.write_all(text.as_bytes()).map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
 }
 
@@ -241,9 +237,9 @@ fn schema(args: SchemaArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatu
     }
     let workspace = Workspace::open(cwd)?;
     let text = workspace.schema_text(&format!("{}.json", args.handoff_type))?;
-    out.write_all(text.as_bytes()).map_err(write_err)?;
+    out.write_all(text.as_bytes()).map_err(Error::stdout)?;
     if !text.ends_with('\n') {
-        writeln!(out).map_err(write_err)?;
+        writeln!(out).map_err(Error::stdout)?;
     }
     Ok(ExitStatus::Success)
 }
@@ -252,6 +248,6 @@ fn completions(args: CompletionsArgs, out: &mut dyn Write) -> Result<ExitStatus>
     let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "handoff", &mut script);
-    out.write_all(&script).map_err(write_err)?;
+    out.write_all(&script).map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
 }
