@@ -18,6 +18,7 @@ mod pr_report;
 mod prefill;
 mod render;
 mod repo_shapes;
+mod reporters;
 mod rules;
 mod scaffold;
 mod untrusted;
