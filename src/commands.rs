@@ -38,6 +38,8 @@ pub fn dispatch(
         Command::Metrics(args) => history::metrics_command(args, cwd, today, progress, out),
         Command::Sample(args) => history::sample_command(args, cwd, today, progress, out),
         Command::Review(args) => history::review_command(args, cwd, today, progress, out),
+        Command::Accept(args) => crate::answer::accept(args, cwd, out),
+        Command::Reject(args) => crate::answer::reject(args, cwd, out),
     }
 }
 
