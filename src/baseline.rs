@@ -5,7 +5,7 @@
 
 use crate::change::{BaseContent, Baseline, Change, ChangeKind, ChangedFile};
 use crate::error::Error;
-use crate::lint::{LintReport, Linter};
+use crate::lint::{FileReport, LintReport, Linter};
 use crate::repo::Workspace;
 
 /// Scores the base version of each changed file with `linter` (the merge base's rules when
@@ -20,17 +20,7 @@ pub fn attach(report: &mut LintReport, linter: &Linter, changed: Vec<ChangedFile
                 BaseContent::Bytes(bytes) => linter.evaluate(path, bytes),
                 BaseContent::TooLarge(size) => linter.oversized(path, *size),
             };
-            Baseline {
-                path: path.clone(),
-                score: then.score,
-                valid: then.valid,
-                passed: then.passed,
-                sections: then
-                    .sections
-                    .iter()
-                    .map(|s| (s.id.clone(), s.status))
-                    .collect(),
-            }
+            baseline(path.clone(), &then)
         });
         file.change = Some(Change {
             kind: changed.kind,
@@ -99,18 +89,23 @@ pub fn keep_moved(report: &mut LintReport, base: Option<&LintReport>) {
         }
         file.change = Some(Change {
             kind: ChangeKind::Rules,
-            base: then.map(|then| Baseline {
-                path: then.path.clone(),
-                score: then.score,
-                valid: then.valid,
-                passed: then.passed,
-                sections: then
-                    .sections
-                    .iter()
-                    .map(|s| (s.id.clone(), s.status))
-                    .collect(),
-            }),
+            base: then.map(|then| baseline(then.path.clone(), then)),
         });
         true
     });
+}
+
+/// A base version's verdict as [`Baseline`] data, found at `path` in the merge base.
+fn baseline(path: String, then: &FileReport) -> Baseline {
+    Baseline {
+        path,
+        score: then.score,
+        valid: then.valid,
+        passed: then.passed,
+        sections: then
+            .sections
+            .iter()
+            .map(|s| (s.id.clone(), s.status))
+            .collect(),
+    }
 }

@@ -45,10 +45,6 @@ pub fn dispatch(
     }
 }
 
-fn write_err(err: std::io::Error) -> Error {
-    Error::io("<stdout>", "cannot write output", err)
-}
-
 /// `handoff explain-score PATH...`: exit 0 when every file was explained (even below the
 /// gate: it explains, it does not gate), 1 when one could not be scored at all.
 fn explain_score(
@@ -62,7 +58,7 @@ fn explain_score(
     let linter = Linter::new(&workspace, args.threshold, today)?;
     let report = lint::lint_paths(&workspace, &linter, &args.paths)?;
     for file in &report.files {
-        crate::report::explain::write_file(file, out).map_err(write_err)?;
+        crate::report::explain::write_file(file, out).map_err(Error::stdout)?;
     }
     Ok(if report.files.iter().all(|f| f.playbook.is_some()) {
         ExitStatus::Success
@@ -103,13 +99,13 @@ fn lint_command(
             ),
             rendered: crate::render::markdown_for_report(&workspace, &report)?,
         };
-        crate::report::markdown::write(&report, &extras, out).map_err(write_err)?;
+        crate::report::markdown::write(&report, &extras, out).map_err(Error::stdout)?;
     } else {
-        crate::report::write_lint(args.format, &report, out).map_err(write_err)?;
+        crate::report::write_lint(args.format, &report, out).map_err(Error::stdout)?;
     }
     if args.explain {
         for file in &report.files {
-            crate::report::explain::write_file(file, out).map_err(write_err)?;
+            crate::report::explain::write_file(file, out).map_err(Error::stdout)?;
         }
     }
     if args.format == LintFormat::Github {
@@ -261,7 +257,7 @@ fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus> {
             )
         }
     };
-    out.write_all(text.as_bytes()).map_err(write_err)?;
+    out.write_all(text.as_bytes()).map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
 }
 
@@ -270,7 +266,7 @@ fn schema(args: SchemaArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatu
     // binary's own, printed for people and editors.
     if args.handoff_type == "roster" {
         out.write_all(crate::roster::SCHEMA.as_bytes())
-            .map_err(write_err)?;
+            .map_err(Error::stdout)?;
         return Ok(ExitStatus::Success);
     }
     // `common` holds the definitions every type's schema references (`common.json#/$defs/...`):
@@ -284,9 +280,9 @@ fn schema(args: SchemaArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatu
     }
     let workspace = Workspace::open(cwd)?;
     let text = workspace.schema_text(&format!("{}.json", args.handoff_type))?;
-    out.write_all(text.as_bytes()).map_err(write_err)?;
+    out.write_all(text.as_bytes()).map_err(Error::stdout)?;
     if !text.ends_with('\n') {
-        writeln!(out).map_err(write_err)?;
+        writeln!(out).map_err(Error::stdout)?;
     }
     Ok(ExitStatus::Success)
 }
@@ -295,6 +291,6 @@ fn completions(args: CompletionsArgs, out: &mut dyn Write) -> Result<ExitStatus>
     let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "handoff", &mut script);
-    out.write_all(&script).map_err(write_err)?;
+    out.write_all(&script).map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
 }

@@ -30,7 +30,9 @@ impl Severity {
     }
 }
 
-/// One finding in one handoff file.
+/// One finding in one handoff file. Its `Serialize` is the finding as `--format json` writes it
+/// (the SPEC's keys, in this order: rule, code, severity, message, line, column, help); the
+/// other reporters and the render context read these same fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// The rule's name, e.g. `schema` (the SPEC's `rule` key).
@@ -45,11 +47,11 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
-    /// JSON pointer of the offending node, when the finding is about a node.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// JSON pointer of the offending node, when the finding is about a node (resolved to
+    /// `line` and `column`; not part of the serialized finding).
+    #[serde(skip)]
     pub pointer: Option<String>,
-    /// One-line fix hint.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// One-line fix hint (`null` in JSON when there is none).
     pub help: Option<String>,
     /// For findings about sensitive text (a card number, a password): how many characters from
     /// `column` hold it, so that reports which echo the source line mask them.

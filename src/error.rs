@@ -125,6 +125,11 @@ impl Error {
         }
     }
 
+    /// A failed write of a command's output (standard output, or the writer it was given).
+    pub fn stdout(source: std::io::Error) -> Self {
+        Error::io("<stdout>", "cannot write output", source)
+    }
+
     /// Wraps an I/O error with the path and the action that failed.
     pub fn io(path: impl Into<PathBuf>, action: &'static str, source: std::io::Error) -> Self {
         let path = path.into();

@@ -23,7 +23,7 @@ fn main() {
     .and_then(|status| {
         std::io::Write::flush(&mut stdout)
             .map(|()| status)
-            .map_err(|err| handoffs::Error::io("<stdout>", "cannot write output", err))
+            .map_err(handoffs::Error::stdout)
     });
     progress.finish();
     let code = match result {

@@ -91,11 +91,7 @@ impl Workspace {
     /// `path` relative to the root, with `/` separators (as given when outside the root).
     pub fn display_path(&self, path: &Path) -> String {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        let text = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let text = slash_path(relative);
         if text.is_empty() {
             ".".to_string()
         } else {
@@ -405,4 +401,21 @@ impl Workspace {
                 message: "no such schema".into(),
             })
     }
+}
+
+/// A path's components joined with `/`, as git and every report write paths.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Paths given on the command line, as shown in a message: `a.json, b.csv`.
+pub fn shown_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -227,21 +227,6 @@ impl Workload {
     }
 }
 
-/// Levenshtein distance in characters, for suggesting the roster name someone meant.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,10 +290,4 @@ mod tests {
         assert!(!err.contains("2027-01-02"), "{err}");
     }
 
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("sam le", "sam lee"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 }

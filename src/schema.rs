@@ -120,6 +120,28 @@ impl SchemaSet {
     }
 }
 
+/// Consecutive `$ref` hops a walker follows before giving up (a schema that refers to itself
+/// in a loop must not hang `render` or `new`).
+pub const MAX_REF_HOPS: usize = 32;
+
+/// The one `$ref` walker outside validation: the node that `reference`, found in schema file
+/// `file`, names — `common.json#/$defs/x` (another file, by its last path segment),
+/// `#/$defs/x` (the same file) or `common.json` (a whole file). `document` looks a schema file
+/// up by name and returns it with its name. `None` when the file or the node is missing.
+pub fn follow_ref<'d>(
+    file: &str,
+    reference: &str,
+    document: impl FnOnce(&str) -> Option<(&'d str, &'d Value)>,
+) -> Option<(&'d str, &'d Value)> {
+    let (target, pointer) = match reference.split_once('#') {
+        Some(("", pointer)) => (file, pointer),
+        Some((other, pointer)) => (other.rsplit('/').next().unwrap_or(other), pointer),
+        None => (reference.rsplit('/').next().unwrap_or(reference), ""),
+    };
+    let (name, root) = document(target)?;
+    Some((name, root.pointer(pointer)?))
+}
+
 /// `/risks/0/severity` → `risks[0].severity`, for messages.
 pub fn field_name(pointer: &str) -> String {
     let mut name = String::new();

@@ -80,7 +80,7 @@ pub fn metrics_command(
                 if report.handoffs.len() == 1 { "" } else { "s" },
                 report.git_ref
             )
-            .map_err(stdout_error)?;
+            .map_err(Error::stdout)?;
         }
         None => {
             // Thousands of lines: one write per line to a terminal or pipe would cost more than
@@ -88,7 +88,7 @@ pub fn metrics_command(
             let mut buffered = std::io::BufWriter::new(out);
             emit(&mut buffered)
                 .and_then(|()| buffered.flush())
-                .map_err(stdout_error)?;
+                .map_err(Error::stdout)?;
         }
     }
     Ok(ExitStatus::Success)
@@ -132,7 +132,7 @@ pub fn sample_command(
         population,
         handoffs,
     };
-    crate::report::sample::write(args.format, &sample, out).map_err(stdout_error)?;
+    crate::report::sample::write(args.format, &sample, out).map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
 }
 
@@ -181,9 +181,9 @@ pub fn review_command(
         verdict.as_str(),
         workspace.display_path(&file)
     )
-    .map_err(stdout_error)?;
+    .map_err(Error::stdout)?;
     if let Some(warning) = warning {
-        writeln!(out, "warning: {warning}").map_err(stdout_error)?;
+        writeln!(out, "warning: {warning}").map_err(Error::stdout)?;
     }
     Ok(ExitStatus::Success)
 }
@@ -248,11 +248,7 @@ fn handoff_path(workspace: &Workspace, given: &Path) -> Result<String> {
     }
     let root = std::fs::canonicalize(&workspace.root).unwrap_or_else(|_| workspace.root.clone());
     let relative = canonical.strip_prefix(&root).unwrap_or(&canonical);
-    Ok(relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/"))
+    Ok(crate::repo::slash_path(relative))
 }
 
 fn open_history(workspace: &Workspace, git_ref: &str) -> Result<(GitRepository, Option<Head>)> {
@@ -316,8 +312,4 @@ fn write_file_atomically(
             Error::io(path.to_path_buf(), "cannot write", err.error)
         }
     })
-}
-
-fn stdout_error(err: std::io::Error) -> Error {
-    Error::io("<stdout>", "cannot write output", err)
 }

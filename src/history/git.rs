@@ -482,11 +482,7 @@ fn relative_to(base: &Path, path: &Path) -> String {
     let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     match path.strip_prefix(&base) {
-        Ok(relative) => relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
+        Ok(relative) => crate::repo::slash_path(relative),
         Err(_) => String::new(),
     }
 }

@@ -24,10 +24,6 @@ use crate::repo::Workspace;
 use crate::scaffold::new as new_command;
 use crate::scaffold::skeleton::{fold_line, yaml_text, PersonFields, Prefilled, Skeleton};
 
-fn write_err(err: std::io::Error) -> Error {
-    Error::io("<stdout>", "cannot write output", err)
-}
-
 fn check_type(handoff_type: &str) -> Result<()> {
     if HANDOFF_TYPES.contains(&handoff_type) {
         return Ok(());
@@ -441,19 +437,19 @@ pub fn new_prefilled(
     if exports.deals.is_empty() && exports.calls.is_empty() {
         return Err(Error::Usage(format!(
             "{}: no deals or calls in the exports; export the deal (and its company, contacts and line items) from the CRM",
-            shown_files(&args.prefill)
+            crate::repo::shown_paths(&args.prefill)
         )));
     }
     if args.each && exports.deals.is_empty() {
         return Err(Error::Usage(format!(
             "{}: no deals in the exports; --each makes one handoff per won deal",
-            shown_files(&args.prefill)
+            crate::repo::shown_paths(&args.prefill)
         )));
     }
     if !args.each && exports.deals.len() > 1 {
         return Err(Error::Usage(format!(
             "{}: {} deals in the exports; pass --each for one handoff per won deal, or export only this handoff's deal",
-            shown_files(&args.prefill),
+            crate::repo::shown_paths(&args.prefill),
             exports.deals.len()
         )));
     }
@@ -576,7 +572,7 @@ pub fn new_prefilled(
                 )
             }),
         }
-        .map_err(write_err)?;
+        .map_err(Error::stdout)?;
         return Ok(ExitStatus::Success);
     }
 
@@ -670,16 +666,8 @@ pub fn new_prefilled(
             out.write_all(text.as_bytes())
         }
     }
-    .map_err(write_err)?;
+    .map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
-}
-
-fn shown_files(files: &[PathBuf]) -> String {
-    files
-        .iter()
-        .map(|f| f.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Runs `handoff prefill PATH FILE... [--dry-run]`.
@@ -732,13 +720,13 @@ pub fn prefill_command(
     if exports.deals.is_empty() && exports.calls.is_empty() {
         return Err(Error::Usage(format!(
             "{}: no deals or calls in the exports",
-            shown_files(&args.files)
+            crate::repo::shown_paths(&args.files)
         )));
     }
     if exports.deals.len() > 1 {
         return Err(Error::Usage(format!(
             "{}: {} deals in the exports; give the export of this handoff's deal only",
-            shown_files(&args.files),
+            crate::repo::shown_paths(&args.files),
             exports.deals.len()
         )));
     }
@@ -833,7 +821,7 @@ pub fn prefill_command(
             out.write_all(text.as_bytes())
         }
     }
-    .map_err(write_err)?;
+    .map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
 }
 

@@ -105,26 +105,17 @@ pub fn page_with_verdict(title: &str, markdown: &str, passed: Option<bool>) -> S
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
          <meta name=\"generator\" content=\"handoff render\">\n\
          <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main{class}>\n{body}</main>\n</body>\n</html>\n",
-        title = escape_html(&title.split_whitespace().collect::<Vec<_>>().join(" ")),
+        title = title_text(title),
     )
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for ch in text.chars().filter(|c| !c.is_control()) {
-        match ch {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            '=' => escaped.push_str("&#61;"),
-            ':' => escaped.push_str("&#58;"),
-            _ => escaped.push(ch),
-        }
-    }
-    escaped
+/// The page title: white space folded, escaped by the one HTML escaper, and `=` and `:` written
+/// as in the body (`&#61;`, `&#58;`).
+fn title_text(title: &str) -> String {
+    let folded = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::report::escape::html(&folded)
+        .replace('=', "&#61;")
+        .replace(':', "&#58;")
 }
 
 /// A small stylesheet: readable on screen, compact on paper. Long words and addresses wrap

@@ -61,7 +61,7 @@ pub fn command(
     if candidates.is_empty() {
         return Err(Error::Usage(format!(
             "no handoff files (.yaml, .yml) under {}; pass handoff files or a folder that holds some",
-            join_paths(&args.paths)
+            crate::repo::shown_paths(&args.paths)
         )));
     }
     if let Destination::File { shown, path } = &destination {
@@ -117,8 +117,7 @@ pub fn command(
     match &destination {
         Destination::Stdout => {
             for (_, _, text) in &rendered {
-                out.write_all(text.as_bytes())
-                    .map_err(|err| Error::io("<stdout>", "cannot write output", err))?;
+                out.write_all(text.as_bytes()).map_err(Error::stdout)?;
             }
         }
         Destination::File { shown, path } => {
@@ -189,7 +188,7 @@ fn destination(args: &RenderArgs, cwd: &Path, several: bool) -> Result<Destinati
         if several {
             return Err(Error::Usage(format!(
                 "{} holds several handoffs: pass -o DIR to write one file per handoff (standard output takes one handoff)",
-                join_paths(&args.paths)
+                crate::repo::shown_paths(&args.paths)
             )));
         }
         return Ok(Destination::Stdout);
@@ -213,14 +212,6 @@ fn destination(args: &RenderArgs, cwd: &Path, several: bool) -> Result<Destinati
         shown: output.clone(),
         path,
     })
-}
-
-fn join_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// `-o` naming the handoff itself would replace the YAML with its rendering.
@@ -423,7 +414,7 @@ fn written(out: &mut dyn Write, shown: &Path, report: &FileReport) -> Result<()>
         report.score,
         if report.passed { "PASS" } else { "FAIL" }
     )
-    .map_err(|err| Error::io("<stdout>", "cannot write output", err))
+    .map_err(Error::stdout)
 }
 
 #[cfg(test)]

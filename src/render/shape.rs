@@ -15,9 +15,6 @@ pub struct Shapes<'a> {
     documents: &'a HashMap<String, Value>,
 }
 
-/// Consecutive `$ref` hops followed before giving up (a schema that refers to itself in a loop).
-const MAX_REF_HOPS: usize = 32;
-
 impl<'a> Shapes<'a> {
     /// Shapes from the schema documents.
     pub fn new(documents: &'a HashMap<String, Value>) -> Shapes<'a> {
@@ -41,11 +38,13 @@ impl<'a> Shapes<'a> {
             return None;
         }
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            if hops >= MAX_REF_HOPS {
+            if hops >= crate::schema::MAX_REF_HOPS {
                 return without_nulls(value);
             }
-            return match self.resolve(file, reference) {
-                Some((target_file, target)) => self.fit_node(&target_file, target, value, hops + 1),
+            let documents = self.documents;
+            let document = |name: &str| documents.get_key_value(name).map(|(k, v)| (k.as_str(), v));
+            return match crate::schema::follow_ref(file, reference, document) {
+                Some((target_file, target)) => self.fit_node(target_file, target, value, hops + 1),
                 None => without_nulls(value),
             };
         }
@@ -86,22 +85,6 @@ impl<'a> Shapes<'a> {
             }
             other => Some(other.clone()),
         }
-    }
-
-    /// `common.json#/$defs/text` or `#/$defs/text` (same file) → (file, node).
-    fn resolve(&self, file: &str, reference: &str) -> Option<(String, &'a Value)> {
-        let (target_file, pointer) = match reference.split_once('#') {
-            Some(("", pointer)) => (file.to_string(), pointer),
-            Some((other, pointer)) => (other.rsplit('/').next()?.to_string(), pointer),
-            None => (reference.rsplit('/').next()?.to_string(), ""),
-        };
-        let document = self.documents.get(&target_file)?;
-        let node = if pointer.is_empty() {
-            document
-        } else {
-            document.pointer(pointer)?
-        };
-        Some((target_file, node))
     }
 }
 

@@ -84,6 +84,25 @@ pub fn error_text(error: &crate::Error) -> String {
     }
 }
 
+/// The one HTML escaper: text for element content and attribute values (`&`, `<`, `>`, `"`,
+/// `'`); control characters from data (ESC, BEL, ...) are dropped, line breaks become spaces.
+pub fn html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => escaped.push(' '),
+            c if is_unsafe(c) => {}
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +136,14 @@ mod tests {
         let text = error_text(&error);
         assert_eq!(text.lines().count(), 3, "{text}");
         assert!(text.contains("x\\n::add-mask::y"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            html("<script>\"a\" & 'b'</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
+        assert_eq!(html("a\u{1b}[31m\nb\u{7}"), "a[31m b");
     }
 }

@@ -29,15 +29,8 @@ pub fn file_value(file: &FileReport) -> Value {
             "missing": s.gaps.iter().map(|g| g.path.as_str()).collect::<Vec<_>>(),
             "details": s.gaps.iter().map(|g| json!({"field": g.path, "reason": g.reason})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "diagnostics": file.diagnostics.iter().map(|d| json!({
-            "rule": d.rule,
-            "code": d.code,
-            "severity": d.severity.as_str(),
-            "message": d.message,
-            "line": d.line,
-            "column": d.column,
-            "help": d.help,
-        })).collect::<Vec<_>>(),
+        // Each finding as the model serialises it (crate::diagnostic::Diagnostic).
+        "diagnostics": file.diagnostics,
     });
     if let Some(object) = value.as_object_mut() {
         let conditional: Vec<Value> = file

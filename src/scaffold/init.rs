@@ -79,8 +79,7 @@ pub fn run(args: InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus
         kept_roster.is_some(),
         args.ci,
     );
-    out.write_all(report.as_bytes())
-        .map_err(|err| Error::io("<stdout>", "cannot write output", err))?;
+    out.write_all(report.as_bytes()).map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
 }
 

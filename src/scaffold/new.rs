@@ -231,8 +231,7 @@ pub fn run(
         "       handoff render {shown} --format md | gh pr create --title {} --body-file -\n",
         shell_quote(&title)
     ));
-    out.write_all(text.as_bytes())
-        .map_err(|err| Error::io("<stdout>", "cannot write output", err))?;
+    out.write_all(text.as_bytes()).map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
 }
 
@@ -366,7 +365,7 @@ pub(crate) fn not_in_roster(
             let distance = if partial {
                 1
             } else {
-                crate::roster::edit_distance(&wanted, &candidate)
+                strsim::levenshtein(&wanted, &candidate)
             };
             (distance, p.name.as_str())
         })

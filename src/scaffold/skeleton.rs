@@ -303,21 +303,18 @@ impl<'a> Writer<'a> {
     /// Follows `$ref`s (`common.json#/$defs/x`, `#/$defs/x`) to the node they name.
     fn resolve(&self, mut at: At<'a>) -> At<'a> {
         // A bound on the chain: a reference cycle must not hang `handoff new`.
-        for _ in 0..32 {
+        for _ in 0..crate::schema::MAX_REF_HOPS {
             let Some(reference) = at.node.get("$ref").and_then(Value::as_str) else {
                 return at;
             };
-            let (file, pointer) = reference.split_once('#').unwrap_or((reference, ""));
-            let doc = if file.is_empty() { at.doc } else { file };
-            let Some((name, root)) = self.schemas.get_key_value(doc) else {
-                return At {
+            let schemas = self.schemas;
+            let document = |name: &str| schemas.get_key_value(name).map(|(k, v)| (k.as_str(), v));
+            at = match crate::schema::follow_ref(at.doc, reference, document) {
+                Some((doc, node)) => At { node, doc },
+                None => At {
                     node: &NO_SCHEMA,
                     doc: at.doc,
-                };
-            };
-            at = At {
-                node: root.pointer(pointer).unwrap_or(&NO_SCHEMA),
-                doc: name.as_str(),
+                },
             };
         }
         at

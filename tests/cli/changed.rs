@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use git2::{Oid, Repository, Signature, Time};
+use git2::Repository;
 use serde_json::{json, Value};
 
-use crate::util::{spec_sales_cs, Repo};
+use crate::util::{commit_all, spec_sales_cs, Repo};
 
 /// The SPEC example with `from` replaced by `to` in its text.
 fn variant(from: &str, to: &str) -> String {
@@ -37,36 +37,6 @@ const BARE_SDR: &str =
 /// A short cs-sales handoff, unlike every other file here (so that git pairs no new file with
 /// its deletion as a rename).
 const GAMMA: &str = "type: cs-sales\nstatus: submitted\ntitle: Gamma Inc renewal uplift\nfrom: {name: Sam Lee}\nto: {name: Marcus Chen}\naccount: {company: Gamma Inc, health: green}\n";
-
-/// Commits the working tree's current state (additions, edits, deletions) on HEAD.
-fn commit_all(repo: &Repository, message: &str, day: i64) -> Oid {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    // Pinned times: the same history always has the same commit ids.
-    let when = Time::new(1_790_000_000 + day * 86_400, 0);
-    let signature = Signature::new("Jane Doe", "jane.doe@example.com", &when).unwrap();
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parents: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .unwrap()
-}
 
 /// main: acme (85), beta (88), cs-sales/gamma, stable (88); branch `feature` from it: acme improved to
 /// 100, beta moved to handoffs/archive/, gamma deleted, delta added. main moves on after the

@@ -4,8 +4,7 @@
 
 use git2::Repository;
 
-use crate::pr_report::commit_all;
-use crate::util::{spec_sales_cs, Repo};
+use crate::util::{commit_all, spec_sales_cs, Repo};
 
 /// Handoffs merged in 2026-W39 (day 0) and 2026-W43 (day 28); nothing in between.
 fn two_weeks() -> Repo {

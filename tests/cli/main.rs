@@ -21,6 +21,7 @@ mod qualify;
 mod render;
 mod repo_shapes;
 mod route;
+mod reporters;
 mod rules;
 mod scaffold;
 mod untrusted;

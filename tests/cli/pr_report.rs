@@ -3,41 +3,12 @@
 //! handoff re-linted, the moved ones shown), drafts (HO105) and acceptance (HO104). Histories
 //! are built with git2 at pinned dates.
 
-use git2::{Oid, Repository, Signature, Time};
+use git2::Repository;
 use serde_json::Value;
 
-use crate::util::{spec_sales_cs, Repo};
+use crate::util::{commit_all, spec_sales_cs, Repo};
 
 const ROSTER: &str = "people:\n  - {name: Jane Doe, role: AE}\n  - {name: Sam Lee, role: CSM}\n  - {name: Aisha Okafor, role: CSM}\n";
-
-/// Commits the working tree's state on HEAD at a pinned time.
-pub(crate) fn commit_all(git: &Repository, message: &str, day: i64) -> Oid {
-    let mut index = git.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
-    let when = Time::new(1_790_000_000 + day * 86_400, 0);
-    let signature = Signature::new("Jane Doe", "jane.doe@example.com", &when).unwrap();
-    let parents: Vec<git2::Commit> = git
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parents: Vec<&git2::Commit> = parents.iter().collect();
-    git.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .unwrap()
-}
 
 /// A repository whose `main` holds `files`, checked out on a new branch `feature` at the same
 /// commit (so `--changed-since main` sees only what the test changes next).

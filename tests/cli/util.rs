@@ -90,3 +90,34 @@ pub fn section<'a>(file: &'a serde_json::Value, id: &str) -> &'a serde_json::Val
         .find(|s| s["id"] == id)
         .unwrap_or_else(|| panic!("no section {id} in {file:#}"))
 }
+
+/// The git fixture builder of the `--changed-since`, pull-request, first-day and reporter
+/// tests: commits the working tree's state (additions, edits, deletions) on HEAD as Jane Doe,
+/// `day` days after a pinned time, so the same history always has the same commit ids.
+pub fn commit_all(git: &git2::Repository, message: &str, day: i64) -> git2::Oid {
+    let mut index = git.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
+    let when = git2::Time::new(1_790_000_000 + day * 86_400, 0);
+    let signature = git2::Signature::new("Jane Doe", "jane.doe@example.com", &when).unwrap();
+    let parents: Vec<git2::Commit> = git
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let parents: Vec<&git2::Commit> = parents.iter().collect();
+    git.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parents,
+    )
+    .unwrap()
+}

@@ -1,7 +1,10 @@
 //! The lint rule registry: every finding has a stable code (`HO101`), a name (`date-order`), a
-//! default severity, a one-line fix hint and a doc that `handoff explain` prints. Structural
-//! rules (YAML, schema, type, playbook pin, unreadable file) are raised by the lint pipeline
-//! itself; content rules have a `check` function, one rule per file in this folder.
+//! default severity, a one-line fix hint and a doc that `handoff explain` prints. Each rule is
+//! declared once: structural rules (YAML, schema, type, playbook pin, unreadable file, ...) are
+//! raised by the lint pipeline itself and declared here as named constants; each content rule
+//! is declared as `RULE` in its own file in this folder, beside its doc and its `check`.
+//! [`RULES`] lists them all by reference, in code order; [`find`] looks one up by code or name.
+//! Findings are made through the rule ([`Rule::at_pointer`], [`Rule::at_position`]).
 
 pub mod acceptance;
 pub mod card_number;

@@ -97,7 +97,7 @@ fn closest<'r>(roster: &'r Roster, name: &str) -> Option<&'r str> {
         .iter()
         .map(|p| {
             (
-                crate::roster::edit_distance(&wanted, &p.name.trim().to_lowercase()),
+                strsim::levenshtein(&wanted, &p.name.trim().to_lowercase()),
                 p.name.as_str(),
             )
         })

@@ -17,6 +17,7 @@ use super::{days_text, percent_text, short_commit};
 use crate::history::metrics::MetricsReport;
 use crate::history::metrics::{days_between, utc_date, HandoffRecord, Stats};
 use crate::history::week::IsoWeek;
+use crate::report::escape::html as escape;
 
 const STYLE: &str = "\
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2328;margin:2rem auto;max-width:60rem;padding:0 1rem}\
@@ -1089,25 +1090,6 @@ mod chart_tests {
     }
 }
 
-/// Escapes text for HTML element content and attribute values; control characters from data
-/// (ESC, BEL, ...) are dropped, line breaks become spaces.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' | '\u{2028}' | '\u{2029}' => escaped.push(' '),
-            c if crate::report::escape::is_unsafe(c) => {}
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1120,14 +1102,5 @@ mod tests {
         assert_eq!(nice_max(12.0), 20.0);
         assert_eq!(nice_max(21.0), 25.0);
         assert_eq!(nice_max(250.0), 250.0);
-    }
-
-    #[test]
-    fn text_is_escaped() {
-        assert_eq!(
-            escape("<script>\"a\" & 'b'</script>"),
-            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
-        );
-        assert_eq!(escape("a\u{1b}[31m\nb\u{7}"), "a[31m b");
     }
 }
