@@ -45,6 +45,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// The audit trail of one handoff: every commit that changed it, its score and status after each.
+    Log(LogArgs),
 }
 
 /// `handoff init`.
@@ -317,4 +319,29 @@ pub struct SchemaArgs {
     /// definitions the types' schemas reference.
     #[arg(value_name = "TYPE")]
     pub handoff_type: String,
+}
+
+/// Output formats of `handoff log`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// A readable table.
+    Table,
+    /// The SPEC's JSON object.
+    Json,
+    /// A Markdown table (links to the forge when `origin` is on GitHub or GitLab).
+    Md,
+}
+
+/// `handoff log`.
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// The handoff file.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: LogFormat,
+    /// The ref whose first-parent history is read.
+    #[arg(long = "ref", value_name = "REF", default_value = "HEAD")]
+    pub git_ref: String,
 }

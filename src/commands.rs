@@ -26,6 +26,7 @@ pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<Exi
         Command::Metrics(args) => crate::history::command::metrics_command(args, cwd, out),
         Command::Sample(args) => crate::history::command::sample_command(args, cwd, out),
         Command::Review(args) => crate::history::command::review_command(args, cwd, out),
+        Command::Log(args) => crate::history::log::log_command(args, cwd, out),
     }
 }
 

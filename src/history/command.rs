@@ -36,6 +36,8 @@ pub struct MetricsReport<'r> {
     pub handoffs: Vec<&'r HandoffRecord>,
     /// The summary and breakdowns.
     pub summary: metrics::Summary,
+    /// Links to the forge the `origin` remote is on (none: the report shows plain text).
+    pub links: Option<super::forge::Links>,
 }
 
 /// `handoff metrics`.
@@ -84,6 +86,7 @@ pub fn metrics_command(args: MetricsArgs, cwd: &Path, out: &mut dyn Write) -> Re
         until,
         handoffs,
         summary,
+        links: repository.links(head.as_ref()),
     };
     let format = args.format;
     let emit = |w: &mut dyn Write| crate::report::metrics::write(format, &report, w);
@@ -148,6 +151,7 @@ pub fn sample_command(args: SampleArgs, cwd: &Path, out: &mut dyn Write) -> Resu
         week,
         population,
         handoffs,
+        links: repository.links(head.as_ref()),
     };
     crate::report::sample::write(args.format, &sample, out).map_err(stdout_error)?;
     Ok(ExitStatus::Success)
@@ -229,7 +233,7 @@ fn outside_sample(workspace: &Workspace, path: &str, week: IsoWeek) -> Option<St
 
 /// The path of a handoff file given on the command line, relative to the root with `/`:
 /// it must exist, be a `.yaml`/`.yml` file, and lie inside the handoffs folder.
-fn handoff_path(workspace: &Workspace, given: &Path) -> Result<String> {
+pub(crate) fn handoff_path(workspace: &Workspace, given: &Path) -> Result<String> {
     let path = workspace.cwd.join(given);
     if !path.is_file() {
         return Err(Error::NotFound { path });

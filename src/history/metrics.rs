@@ -30,6 +30,10 @@ pub struct HandoffRecord {
     pub title: Option<String>,
     /// `from.name` now.
     pub author: Option<String>,
+    /// `to.name` now: the receiver.
+    pub receiver: Option<String>,
+    /// `customer.company` now.
+    pub customer: Option<String>,
     /// `trigger.date` now (the latest correction is the truth).
     pub trigger_date: Option<Date>,
     /// Committer time of the first first-parent commit holding the file.

@@ -13,7 +13,9 @@
 pub mod branch;
 pub mod changed;
 pub mod command;
+pub mod forge;
 pub mod git;
+pub mod log;
 pub mod metrics;
 pub mod objects;
 pub mod open;
@@ -460,6 +462,8 @@ fn record(
         status,
         title: fields.title,
         author: fields.author,
+        receiver: fields.receiver,
+        customer: fields.customer,
         trigger_date: fields.trigger_date,
         merged_at: handoff.merged_at,
         merged_commit: handoff.merged_commit.hex(),
@@ -484,6 +488,8 @@ fn record(
 struct Fields {
     title: Option<String>,
     author: Option<String>,
+    receiver: Option<String>,
+    customer: Option<String>,
     trigger_date: Option<jiff::civil::Date>,
 }
 
@@ -500,6 +506,8 @@ impl Fields {
         Fields {
             title: text("/title"),
             author: text("/from/name"),
+            receiver: text("/to/name"),
+            customer: text("/customer/company"),
             trigger_date: text("/trigger/date").and_then(|d| d.parse().ok()),
         }
     }
