@@ -7,6 +7,13 @@ use clap::{Parser, Subcommand};
 
 use crate::report::LintFormat;
 
+/// The value parser of every date flag (`--now`, `--date`, `--since`, `--until`): a calendar
+/// date written as YYYY-MM-DD. clap names the flag in its error and exits 2.
+pub fn date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .map_err(|_| "not a date; write it as YYYY-MM-DD, e.g. 2026-11-30".to_string())
+}
+
 /// GitOps for sales and customer-success handoffs: validate, score, render and measure
 /// handoff YAML files in a git repository.
 #[derive(Debug, Parser)]
@@ -107,8 +114,8 @@ pub struct NewArgs {
     #[arg(long)]
     pub branch: bool,
     /// The trigger date written into the handoff, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+    pub date: Option<jiff::civil::Date>,
     /// A CRM or call-recording export to pre-fill from (repeatable).
     #[arg(long, value_name = "FILE")]
     pub prefill: Vec<PathBuf>,
@@ -177,8 +184,8 @@ pub struct RenderArgs {
     #[arg(long)]
     pub force: bool,
     /// Treat this date (YYYY-MM-DD) as today, for reproducible age-based findings.
-    #[arg(long, value_name = "DATE")]
-    pub now: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub now: Option<jiff::civil::Date>,
 }
 
 /// Output formats of `handoff metrics`.
@@ -201,11 +208,11 @@ pub struct MetricsArgs {
     #[arg(long = "ref", value_name = "REF", default_value = "HEAD")]
     pub git_ref: String,
     /// Only handoffs merged on or after this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub since: Option<jiff::civil::Date>,
     /// Only handoffs merged on or before this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub until: Option<jiff::civil::Date>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: MetricsFormat,
@@ -296,8 +303,8 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: LintFormat,
     /// Treat this date (YYYY-MM-DD) as today, for reproducible age-based rules.
-    #[arg(long, value_name = "DATE")]
-    pub now: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub now: Option<jiff::civil::Date>,
     /// Lint only handoffs added, modified or renamed since the merge base with REF (plus
     /// uncommitted changes).
     #[arg(long, value_name = "REF")]

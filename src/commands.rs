@@ -6,26 +6,38 @@ use std::path::Path;
 
 use crate::cli::{Command, CompletionsArgs, ExplainArgs, LintArgs, SchemaArgs};
 use crate::error::{Error, ExitStatus, Result};
+use crate::history::Progress;
 use crate::lint::{self, Linter};
 use crate::playbook::rules::{self, RULES};
 use crate::playbook::HANDOFF_TYPES;
 use crate::repo::Workspace;
 use crate::report::LintFormat;
 
-/// Runs `command` from `cwd`.
-pub fn dispatch(command: Command, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+/// Runs `command` from `cwd`; `today` is the UTC date of the run (each command's `--now`
+/// overrides it), `progress` hears how far history walks are.
+pub fn dispatch(
+    command: Command,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    progress: Progress,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
+    use crate::history::command as history;
     match command {
-        Command::Lint(args) => lint_command(args, cwd, out),
+        Command::Lint(args) => lint_command(args, cwd, today, out),
         Command::Explain(args) => explain(args, out),
         Command::Schema(args) => schema(args, cwd, out),
         Command::Init(args) => crate::scaffold::init::run(args, cwd, out),
-        Command::New(args) => crate::scaffold::new::run(args, cwd, out),
-        Command::Prefill(args) => crate::prefill::command::prefill_command(args, cwd, out),
+        Command::New(args) if !args.prefill.is_empty() => {
+            crate::prefill::command::new_prefilled(args, cwd, today, out)
+        }
+        Command::New(args) => crate::scaffold::new::run(args, cwd, today, out),
+        Command::Prefill(args) => crate::prefill::command::prefill_command(args, cwd, today, out),
         Command::Completions(args) => completions(args, out),
-        Command::Render(args) => crate::render::command(args, cwd, out),
-        Command::Metrics(args) => crate::history::command::metrics_command(args, cwd, out),
-        Command::Sample(args) => crate::history::command::sample_command(args, cwd, out),
-        Command::Review(args) => crate::history::command::review_command(args, cwd, out),
+        Command::Render(args) => crate::render::command(args, cwd, today, out),
+        Command::Metrics(args) => history::metrics_command(args, cwd, today, progress, out),
+        Command::Sample(args) => history::sample_command(args, cwd, today, progress, out),
+        Command::Review(args) => history::review_command(args, cwd, today, progress, out),
         Command::Log(args) => crate::history::log::log_command(args, cwd, out),
     }
 }
@@ -34,27 +46,13 @@ fn write_err(err: std::io::Error) -> Error {
     Error::io("<stdout>", "cannot write output", err)
 }
 
-/// Parses `--now`/`--week`-style dates, naming the flag in the error.
-pub fn parse_date(flag: &str, text: &str) -> Result<jiff::civil::Date> {
-    text.parse::<jiff::civil::Date>().map_err(|_| {
-        Error::Usage(format!(
-            "{flag} {text:?}: not a date; write it as YYYY-MM-DD, e.g. 2026-11-30"
-        ))
-    })
-}
-
-/// Today's date in UTC.
-pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-}
-
-fn lint_command(args: LintArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
-    let today = match &args.now {
-        Some(text) => parse_date("--now", text)?,
-        None => today(),
-    };
+fn lint_command(
+    args: LintArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
+    let today = args.now.unwrap_or(today);
     let workspace = Workspace::open(cwd)?;
     let mut linter = Linter::new(&workspace, args.threshold, today)?;
     let report = match &args.changed_since {
@@ -116,10 +114,10 @@ fn lint_changed(
     let mut report = lint::lint_candidates(linter, &candidates);
     lint_committed(workspace, linter, paths, &changed, &mut report);
     let base_linter = match rules_changed {
-        true => crate::change::base_linter(&since.base_rule_files, threshold, today, linter)?,
+        true => crate::baseline::base_linter(&since.base_rule_files, threshold, today, linter)?,
         false => None,
     };
-    crate::change::attach(&mut report, base_linter.as_ref().unwrap_or(linter), changed);
+    crate::baseline::attach(&mut report, base_linter.as_ref().unwrap_or(linter), changed);
     if rules_changed {
         let unchanged: Vec<_> = candidates
             .into_iter()
@@ -133,7 +131,7 @@ fn lint_changed(
         let base = base_linter
             .as_ref()
             .map(|base| lint::lint_candidates(base, &unchanged));
-        crate::change::keep_moved(&mut report, base.as_ref());
+        crate::baseline::keep_moved(&mut report, base.as_ref());
     }
     report.passed = report.files.iter().all(|f| !f.blocked());
     report.changed_since = Some(since);

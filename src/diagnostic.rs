@@ -1,6 +1,7 @@
 //! Findings about a handoff: data, never Rust errors. A [`Diagnostic`] names the rule that
 //! produced it, its severity, where it is (JSON pointer, then line and column once resolved
-//! against the source) and a one-line fix hint.
+//! against the source) and a one-line fix hint. Rules make them
+//! (`crate::playbook::rules::Rule::at_pointer`, `at_position`), so this model knows no rule.
 
 use serde::Serialize;
 
@@ -57,46 +58,6 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A finding at a JSON pointer; line and column are resolved later, only for files that
-    /// have findings.
-    pub fn at_pointer(
-        rule: &crate::playbook::rules::Rule,
-        pointer: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            rule: rule.name,
-            code: rule.code,
-            severity: rule.severity,
-            message: message.into(),
-            line: 0,
-            column: 0,
-            pointer: Some(pointer.into()),
-            help: Some(rule.fix.to_string()),
-            redact: None,
-        }
-    }
-
-    /// A finding at a known line and column.
-    pub fn at_position(
-        rule: &crate::playbook::rules::Rule,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            rule: rule.name,
-            code: rule.code,
-            severity: rule.severity,
-            message: message.into(),
-            line,
-            column,
-            pointer: None,
-            help: Some(rule.fix.to_string()),
-            redact: None,
-        }
-    }
-
     /// Replaces the rule's generic fix hint with a specific one.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

@@ -175,7 +175,7 @@ mod tests {
     use crate::playbook::rules;
 
     fn secret(rule: &rules::Rule, line: usize, column: usize, length: usize) -> Diagnostic {
-        let mut d = Diagnostic::at_position(rule, line, column, "x");
+        let mut d = rule.at_position(line, column, "x");
         d.redact = Some(length);
         d
     }
@@ -230,8 +230,8 @@ mod tests {
         let warning = rules::find("HO301").unwrap();
         let info = rules::find("HO302").unwrap();
         let mut diagnostics: Vec<Diagnostic> = (1..=MAX_PER_RULE + 5)
-            .map(|line| Diagnostic::at_position(warning, line, 1, "w"))
-            .chain([Diagnostic::at_position(info, 1, 1, "i")])
+            .map(|line| warning.at_position(line, 1, "w"))
+            .chain([info.at_position(1, 1, "i")])
             .collect();
         let left_out = cap_per_rule(&mut diagnostics);
         assert_eq!(diagnostics.len(), MAX_PER_RULE + 1);

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod atomic;
+pub mod baseline;
 pub mod change;
 pub mod cli;
 pub mod commands;
@@ -31,8 +32,10 @@ pub use error::{Error, ExitStatus, Result};
 
 use std::io::Write;
 
-/// Runs a parsed command line, writing its output to `out`.
-pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<ExitStatus> {
+/// Runs a parsed command line, writing its output to `out`. Long walks over git history report
+/// how far they are to `progress` (stage, done, total); the library draws nothing itself, so
+/// `main` decides whether and where to show it.
+pub fn run(cli: cli::Cli, out: &mut dyn Write, progress: history::Progress) -> Result<ExitStatus> {
     let cwd = match &cli.directory {
         Some(dir) => {
             if !dir.is_dir() {
@@ -43,5 +46,9 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<ExitStatus> {
         None => std::env::current_dir()
             .map_err(|err| Error::io(".", "cannot open the current directory", err))?,
     };
-    commands::dispatch(cli.command, &cwd, out)
+    // "Today" is read once, here, and passed down: nothing below asks the clock.
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    commands::dispatch(cli.command, &cwd, today, progress, out)
 }

@@ -302,9 +302,9 @@ impl Linter {
         rule: &rules::Rule,
         failure: document::ParseFailure,
     ) -> FileReport {
-        let diagnostic =
-            Diagnostic::at_position(rule, failure.line, failure.column, failure.message)
-                .with_help(failure.help);
+        let diagnostic = rule
+            .at_position(failure.line, failure.column, failure.message)
+            .with_help(failure.help);
         FileReport {
             path: path.to_string(),
             handoff_type: None,
@@ -411,9 +411,7 @@ impl Linter {
         let known_type = handoff_type.filter(|t| HANDOFF_TYPES.contains(t));
         if !value.is_object() {
             valid = false;
-            diagnostics.push(Diagnostic::at_pointer(
-                rules::SCHEMA,
-                "",
+            diagnostics.push(rules::SCHEMA.at_pointer("",
                 "a handoff is a mapping of keys (`type: ...`, `status: ...`), not a list or a single value",
             ));
         } else if known_type.is_none() {
@@ -428,11 +426,7 @@ impl Linter {
                         .unwrap_or_else(|| other.to_string())
                 ),
             };
-            diagnostics.push(Diagnostic::at_pointer(
-                rules::UNKNOWN_TYPE,
-                "/type",
-                message,
-            ));
+            diagnostics.push(rules::UNKNOWN_TYPE.at_pointer("/type", message));
         }
         let mut report = FileReport {
             path: path.to_string(),
@@ -455,8 +449,7 @@ impl Linter {
         if let Some(handoff_type) = known_type {
             for issue in self.schemas.validate(handoff_type, value) {
                 report.valid = false;
-                let mut diagnostic =
-                    Diagnostic::at_pointer(rules::SCHEMA, issue.pointer, issue.message);
+                let mut diagnostic = rules::SCHEMA.at_pointer(issue.pointer, issue.message);
                 if let Some(help) = issue.help {
                     diagnostic = diagnostic.with_help(help);
                 }
@@ -472,11 +465,7 @@ impl Linter {
                 }
                 Err(rules_error) => {
                     report.valid = false;
-                    diagnostics.push(Diagnostic::at_pointer(
-                        rules::PLAYBOOK_PIN,
-                        "/playbook",
-                        rules_error.0,
-                    ));
+                    diagnostics.push(rules::PLAYBOOK_PIN.at_pointer("/playbook", rules_error.0));
                 }
             }
         }
@@ -496,9 +485,7 @@ impl Linter {
             let draft = value.get("status").and_then(Value::as_str) == Some("draft");
             let draft_rule = rules::DRAFT_IN_REVIEW;
             if self.drafts_blocked && draft && self.severity_of(draft_rule).is_some() {
-                diagnostics.push(Diagnostic::at_pointer(
-                    draft_rule,
-                    "/status",
+                diagnostics.push(draft_rule.at_pointer("/status",
                     "still `status: draft` in a change for review: a draft is not ready to hand over",
                 ));
             }

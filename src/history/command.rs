@@ -1,57 +1,32 @@
 //! The commands `handoff metrics`, `handoff sample` and `handoff review`: flags become
 //! validated options before any work starts, the history is walked once, and the result goes
-//! to the emitter of the requested format. The progress bar is drawn here, on standard error
-//! and only when that is a terminal; the walk itself only reports numbers to a callback.
+//! to the emitter of the requested format. The walk reports how far it is to the caller's
+//! progress callback (`main` draws it on standard error when that is a terminal).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{MetricsArgs, ReviewArgs, SampleArgs, Verdict as CliVerdict};
-use crate::commands::{parse_date, today};
 use crate::error::{Error, ExitStatus, Result};
 use crate::lint::Linter;
 use crate::repo::Workspace;
 
 use super::git::{GitRepository, Head};
-use super::metrics::{self, HandoffRecord};
+use super::metrics::{self, HandoffRecord, MetricsReport};
 use super::review::{self, Review, Reviews, Verdict};
 use super::sample::{self, Sample};
 use super::week::IsoWeek;
-use super::{read_handoffs, HeadCommit, Stage};
-
-/// The metrics of one run, ready for an emitter.
-#[derive(Debug, Clone)]
-pub struct MetricsReport<'r> {
-    /// The ref measured, as given.
-    pub git_ref: String,
-    /// Its head commit (none in a repository without commits).
-    pub head: Option<HeadCommit>,
-    /// The threshold in force (per-type playbook thresholds may differ per handoff).
-    pub threshold: u32,
-    /// `--since`.
-    pub since: Option<jiff::civil::Date>,
-    /// `--until`.
-    pub until: Option<jiff::civil::Date>,
-    /// The handoffs measured (merged within `since..=until`), by path.
-    pub handoffs: Vec<&'r HandoffRecord>,
-    /// The summary and breakdowns.
-    pub summary: metrics::Summary,
-    /// Links to the forge the `origin` remote is on (none: the report shows plain text).
-    pub links: Option<super::forge::Links>,
-}
+use super::{read_handoffs, HeadCommit, Progress};
 
 /// `handoff metrics`.
-pub fn metrics_command(args: MetricsArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
-    let since = args
-        .since
-        .as_deref()
-        .map(|text| parse_date("--since", text))
-        .transpose()?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|text| parse_date("--until", text))
-        .transpose()?;
+pub fn metrics_command(
+    args: MetricsArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    progress: Progress,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
+    let (since, until) = (args.since, args.until);
     if let (Some(since), Some(until)) = (since, until) {
         if since > until {
             return Err(Error::Usage(format!(
@@ -70,8 +45,8 @@ pub fn metrics_command(args: MetricsArgs, cwd: &Path, out: &mut dyn Write) -> Re
     }
     let workspace = Workspace::open(cwd)?;
     let (repository, head) = open_history(&workspace, &args.git_ref)?;
-    let linter = Linter::new(&workspace, args.threshold, as_of_date(head.as_ref()))?;
-    let records = walk(&workspace, &linter, &repository, head.as_ref())?;
+    let linter = Linter::new(&workspace, args.threshold, as_of_date(head.as_ref(), today))?;
+    let records = read_handoffs(&workspace, &linter, &repository, head.as_ref(), progress)?;
     let reviews = Reviews::load(&workspace.root)?;
     let handoffs: Vec<&HandoffRecord> = records
         .iter()
@@ -121,7 +96,13 @@ pub fn metrics_command(args: MetricsArgs, cwd: &Path, out: &mut dyn Write) -> Re
 }
 
 /// `handoff sample`.
-pub fn sample_command(args: SampleArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+pub fn sample_command(
+    args: SampleArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    progress: Progress,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
     if args.size == 0 {
         return Err(Error::Usage(
             "--size 0: a sample holds at least one handoff; give --size 1 or more".into(),
@@ -134,10 +115,10 @@ pub fn sample_command(args: SampleArgs, cwd: &Path, out: &mut dyn Write) -> Resu
         .transpose()?;
     let workspace = Workspace::open(cwd)?;
     let (repository, head) = open_history(&workspace, &args.git_ref)?;
-    let as_of = as_of_date(head.as_ref());
+    let as_of = as_of_date(head.as_ref(), today);
     let week = week.unwrap_or_else(|| IsoWeek::last_full_before(as_of));
     let linter = Linter::new(&workspace, None, as_of)?;
-    let records = walk(&workspace, &linter, &repository, head.as_ref())?;
+    let records = read_handoffs(&workspace, &linter, &repository, head.as_ref(), progress)?;
     let reviews = Reviews::load(&workspace.root)?;
     let (population, handoffs) = sample::choose(week, &records, &reviews, args.size);
     let nearest = match population {
@@ -158,7 +139,13 @@ pub fn sample_command(args: SampleArgs, cwd: &Path, out: &mut dyn Write) -> Resu
 }
 
 /// `handoff review`.
-pub fn review_command(args: ReviewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+pub fn review_command(
+    args: ReviewArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    progress: Progress,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
     let reviewer = args.reviewer.trim().to_string();
     if reviewer.is_empty() {
         return Err(Error::Usage(
@@ -167,7 +154,7 @@ pub fn review_command(args: ReviewArgs, cwd: &Path, out: &mut dyn Write) -> Resu
     }
     let week = match args.week.as_deref() {
         Some(text) => IsoWeek::parse(text).map_err(|m| Error::Usage(format!("--week {m}")))?,
-        None => IsoWeek::last_full_before(today()),
+        None => IsoWeek::last_full_before(today),
     };
     let workspace = Workspace::open(cwd)?;
     let path = handoff_path(&workspace, &args.path)?;
@@ -188,7 +175,7 @@ pub fn review_command(args: ReviewArgs, cwd: &Path, out: &mut dyn Write) -> Resu
         reviewed_at: reviewed_at.to_string(),
         week: week.to_string(),
     };
-    let warning = outside_sample(&workspace, &path, week);
+    let warning = outside_sample(&workspace, &path, week, today, progress);
     let file = review::append(&workspace.root, week, review)?;
     writeln!(
         out,
@@ -206,10 +193,16 @@ pub fn review_command(args: ReviewArgs, cwd: &Path, out: &mut dyn Write) -> Resu
 /// Why reviewing `path` for `week` is probably a mistake: it did not merge that week, or it is
 /// not in that week's default-size sample. `None` when it is in the sample, or when the history
 /// cannot be read (the review is still recorded: reviewing needs no history).
-fn outside_sample(workspace: &Workspace, path: &str, week: IsoWeek) -> Option<String> {
+fn outside_sample(
+    workspace: &Workspace,
+    path: &str,
+    week: IsoWeek,
+    today: jiff::civil::Date,
+    progress: Progress,
+) -> Option<String> {
     let (repository, head) = open_history(workspace, "HEAD").ok()?;
-    let linter = Linter::new(workspace, None, as_of_date(head.as_ref())).ok()?;
-    let records = walk(workspace, &linter, &repository, head.as_ref()).ok()?;
+    let linter = Linter::new(workspace, None, as_of_date(head.as_ref(), today)).ok()?;
+    let records = read_handoffs(workspace, &linter, &repository, head.as_ref(), progress).ok()?;
     let reviews = Reviews::load(&workspace.root).ok()?;
     let record = records.iter().find(|r| r.path == path);
     let (_, sampled) = sample::choose(week, &records, &reviews, sample::DEFAULT_SIZE);
@@ -271,78 +264,8 @@ fn open_history(workspace: &Workspace, git_ref: &str) -> Result<(GitRepository, 
 }
 
 /// The date the metrics are "as of": the head commit's (UTC), or today without commits.
-fn as_of_date(head: Option<&Head>) -> jiff::civil::Date {
-    head.map(|h| metrics::utc_date(h.commit.time))
-        .unwrap_or_else(today)
-}
-
-fn walk(
-    workspace: &Workspace,
-    linter: &Linter,
-    repository: &GitRepository,
-    head: Option<&Head>,
-) -> Result<Vec<HandoffRecord>> {
-    let mut progress = ProgressDisplay::new();
-    let records = read_handoffs(
-        workspace,
-        linter,
-        repository,
-        head,
-        &mut |stage, done, total| progress.update(stage, done, total),
-    );
-    progress.finish();
-    records
-}
-
-/// A progress bar on standard error, drawn only when it is a terminal.
-struct ProgressDisplay {
-    enabled: bool,
-    bar: Option<indicatif::ProgressBar>,
-    stage: Option<Stage>,
-}
-
-impl ProgressDisplay {
-    fn new() -> ProgressDisplay {
-        ProgressDisplay {
-            enabled: std::io::stderr().is_terminal(),
-            bar: None,
-            stage: None,
-        }
-    }
-
-    fn update(&mut self, stage: Stage, done: u64, total: u64) {
-        if !self.enabled {
-            return;
-        }
-        let bar = self.bar.get_or_insert_with(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                Some(total),
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{msg:9} [{bar:40}] {pos}/{len} ({elapsed})",
-            ) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar
-        });
-        if self.stage != Some(stage) {
-            self.stage = Some(stage);
-            bar.set_position(0);
-            bar.set_length(total);
-            bar.set_message(match stage {
-                Stage::Walk => "commits",
-                Stage::Score => "versions",
-            });
-        }
-        bar.set_position(done);
-    }
-
-    fn finish(self) {
-        if let Some(bar) = self.bar {
-            bar.finish_and_clear();
-        }
-    }
+fn as_of_date(head: Option<&Head>, today: jiff::civil::Date) -> jiff::civil::Date {
+    head.map_or(today, |h| metrics::utc_date(h.commit.time))
 }
 
 /// Refuses to overwrite `path` without `--force` (checked before the walk, and again when

@@ -17,6 +17,36 @@ pub const STALE_AFTER_DAYS: i64 = 30;
 /// Seconds in a day: durations in days are fractional (`seconds / 86400`).
 pub const SECONDS_PER_DAY: f64 = 86_400.0;
 
+/// The metrics of one run, ready for an emitter.
+#[derive(Debug, Clone)]
+pub struct MetricsReport<'r> {
+    /// The ref measured, as given.
+    pub git_ref: String,
+    /// Its head commit (none in a repository without commits).
+    pub head: Option<HeadCommit>,
+    /// The threshold in force (per-type playbook thresholds may differ per handoff).
+    pub threshold: u32,
+    /// `--since`.
+    pub since: Option<jiff::civil::Date>,
+    /// `--until`.
+    pub until: Option<jiff::civil::Date>,
+    /// The handoffs measured (merged within `since..=until`), by path.
+    pub handoffs: Vec<&'r HandoffRecord>,
+    /// The summary and breakdowns.
+    pub summary: Summary,
+    /// Links to the forge the `origin` remote is on (none: the report shows plain text).
+    pub links: Option<super::forge::Links>,
+}
+
+/// The head of the measured ref: commit id and committer time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadCommit {
+    /// Full hex id.
+    pub commit: String,
+    /// Committer time: "now" for the metrics (stale, the default sample week).
+    pub time: jiff::Timestamp,
+}
+
 /// What a handoff's history says about it. Fields named as in the SPEC's JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HandoffRecord {

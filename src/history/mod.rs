@@ -37,6 +37,7 @@ use crate::lint::{FileReport, Linter};
 use crate::playbook::score::SectionStatus;
 use crate::repo::Workspace;
 use git::{BlobId, BlobSource, Content, GitRepository, Head, RepositoryHandle};
+pub use metrics::HeadCommit;
 use metrics::{HandoffRecord, SectionGap};
 use track::{Landing, Tracked, Tracker};
 
@@ -51,15 +52,6 @@ pub enum Stage {
 
 /// Called with the stage, work done and work to do.
 pub type Progress<'a> = &'a mut dyn FnMut(Stage, u64, u64);
-
-/// The head of the measured ref: commit id and committer time.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HeadCommit {
-    /// Full hex id.
-    pub commit: String,
-    /// Committer time: "now" for the metrics (stale, the default sample week).
-    pub time: jiff::Timestamp,
-}
 
 impl From<&Head> for HeadCommit {
     fn from(head: &Head) -> HeadCommit {

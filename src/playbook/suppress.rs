@@ -63,12 +63,8 @@ pub fn apply(source: &str, diagnostics: &mut Vec<Diagnostic>, unused_severity: O
     };
     for suppression in &suppressions {
         let at = |message: String| {
-            let mut diagnostic = Diagnostic::at_position(
-                UNUSED_SUPPRESSION,
-                suppression.line,
-                suppression.column,
-                message,
-            );
+            let mut diagnostic =
+                UNUSED_SUPPRESSION.at_position(suppression.line, suppression.column, message);
             diagnostic.severity = severity;
             diagnostic
         };
@@ -154,7 +150,7 @@ mod tests {
     use crate::playbook::rules::find;
 
     fn finding(code: &str, line: usize) -> Diagnostic {
-        Diagnostic::at_position(find(code).unwrap(), line, 5, "x")
+        find(code).unwrap().at_position(line, 5, "x")
     }
 
     fn codes(diagnostics: &[Diagnostic]) -> Vec<(String, usize)> {

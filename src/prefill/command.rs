@@ -16,7 +16,6 @@ use super::mapping::{self, GongMapping, VendorMapping};
 use super::plan::{self, Fill, Plan};
 use super::report::{self, FilledField, HandoffReport, NotPlaced, RunReport, Skipped};
 use crate::cli::{NewArgs, PrefillArgs, PrefillReportFormat};
-use crate::commands::{parse_date, today};
 use crate::error::{Error, ExitStatus, Result};
 use crate::history::branch::HandoffBranch;
 use crate::lint::Linter;
@@ -201,6 +200,8 @@ struct NewRun<'a> {
     from_flag: Option<PersonFields>,
     to: PersonFields,
     date_flag: Option<jiff::civil::Date>,
+    /// The run's date: the trigger date when neither `--date` nor the export gives one.
+    today: jiff::civil::Date,
     git_from: Option<PersonFields>,
 }
 
@@ -302,7 +303,7 @@ impl NewRun<'_> {
                 from: from.clone(),
                 to: self.to.clone(),
                 trigger_event: new_command::default_trigger_event(handoff_type).to_string(),
-                trigger_date: trigger_date.unwrap_or_else(today),
+                trigger_date: trigger_date.unwrap_or(self.today),
                 prefilled: Prefilled {
                     values: values.clone(),
                     notes: filling.candidates.by_field.clone(),
@@ -385,7 +386,12 @@ fn exists(folder: &Path, name: &str) -> bool {
 }
 
 /// Runs `handoff new TYPE [NAME] --prefill FILE... [--each]`.
-pub fn new_prefilled(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+pub fn new_prefilled(
+    args: NewArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
     let handoff_type = args.handoff_type.as_str();
     check_type(handoff_type)?;
     if let Some(name) = &args.name {
@@ -396,13 +402,9 @@ pub fn new_prefilled(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<E
             )));
         }
     }
-    let date_flag = args
-        .date
-        .as_deref()
-        .map(|text| parse_date("--date", text))
-        .transpose()?;
+    let date_flag = args.date;
     let workspace = Workspace::open(cwd)?;
-    let linter = Linter::new(&workspace, None, today())?;
+    let linter = Linter::new(&workspace, None, today)?;
     let playbook = linter.current_playbook(handoff_type)?;
     let roster = linter.roster();
     let roster_path = workspace.config.roster.clone();
@@ -474,6 +476,7 @@ pub fn new_prefilled(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<E
         from_flag,
         to,
         date_flag,
+        today,
         git_from,
     };
     let context = plan::Context {
@@ -666,9 +669,14 @@ fn shown_files(files: &[PathBuf]) -> String {
 }
 
 /// Runs `handoff prefill PATH FILE... [--dry-run]`.
-pub fn prefill_command(args: PrefillArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+pub fn prefill_command(
+    args: PrefillArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
     let workspace = Workspace::open(cwd)?;
-    let linter = Linter::new(&workspace, None, today())?;
+    let linter = Linter::new(&workspace, None, today)?;
     let path = cwd.join(&args.path);
     let shown = args.path.display().to_string();
     let metadata = std::fs::symlink_metadata(&path)

@@ -47,11 +47,13 @@ enum Outcome {
 }
 
 /// Runs `handoff render`.
-pub fn command(args: RenderArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
-    let today = match &args.now {
-        Some(text) => crate::commands::parse_date("--now", text)?,
-        None => crate::commands::today(),
-    };
+pub fn command(
+    args: RenderArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
+    let today = args.now.unwrap_or(today);
     let workspace = Workspace::open(cwd)?;
     let several = args.paths.len() > 1 || args.paths.iter().any(|p| cwd.join(p).is_dir());
     let destination = destination(&args, cwd, several)?;

@@ -5,7 +5,8 @@
 
 use std::io::Write;
 
-use crate::change::{delta_text, ChangeKind};
+use super::delta::delta_text;
+use crate::change::ChangeKind;
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::rules::BELOW_THRESHOLD;

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::change::delta_text;
+use super::delta::delta_text;
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::score::SectionStatus;

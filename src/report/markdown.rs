@@ -13,7 +13,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::change::{delta_text, ChangeKind};
+use super::delta::delta_text;
+use crate::change::ChangeKind;
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::score::SectionStatus;
@@ -398,14 +399,13 @@ mod tests {
 
     mod hostile {
         use super::super::*;
-        use crate::diagnostic::Diagnostic;
-        use crate::playbook::rules::RULES;
+        use crate::playbook::rules::roster;
         use crate::playbook::score::{Gap, SectionResult};
         use comrak::nodes::NodeValue;
         use proptest::prelude::*;
 
         fn report(text: &str) -> LintReport {
-            let mut diagnostic = Diagnostic::at_position(&RULES[8], 3, 1, text);
+            let mut diagnostic = roster::RULE.at_position(3, 1, text);
             diagnostic.help = Some(text.to_string());
             let file = FileReport {
                 path: format!("handoffs/{text}.yaml"),

@@ -1,6 +1,7 @@
 //! Output: one emitter per format. Emitters write to the writer they are given; the library
 //! never prints on its own.
 
+pub mod delta;
 pub mod escape;
 pub mod github;
 pub mod gitlab;

@@ -32,7 +32,7 @@ pub fn log(report: &LintReport) -> Sarif {
         .full_name(format!("handoff {}", env!("CARGO_PKG_VERSION")))
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(RULES.iter().map(descriptor).collect::<Vec<_>>())
+        .rules(RULES.iter().copied().map(descriptor).collect::<Vec<_>>())
         .build();
     // Set only when the package names its repository (Cargo.toml `repository`).
     let repository = env!("CARGO_PKG_REPOSITORY");

@@ -10,7 +10,6 @@ use serde_json::Value;
 
 use super::skeleton::{PersonFields, Skeleton};
 use crate::cli::NewArgs;
-use crate::commands::{parse_date, today};
 use crate::error::{Error, ExitStatus, Result};
 use crate::history::branch::HandoffBranch;
 use crate::lint::Linter;
@@ -28,12 +27,15 @@ pub(crate) fn default_trigger_event(handoff_type: &str) -> &'static str {
     }
 }
 
-/// Runs `handoff new`.
-pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+/// Runs `handoff new` (without `--prefill`: `dispatch` sends that to
+/// [`crate::prefill::command::new_prefilled`]).
+pub fn run(
+    args: NewArgs,
+    cwd: &Path,
+    today: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
     let handoff_type = args.handoff_type.as_str();
-    if !args.prefill.is_empty() {
-        return crate::prefill::command::new_prefilled(args, cwd, out);
-    }
     let name = args.name.clone().unwrap_or_default();
     if !HANDOFF_TYPES.contains(&handoff_type) {
         return Err(Error::Usage(format!(
@@ -53,12 +55,9 @@ pub fn run(args: NewArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus>
             }
         )));
     }
-    let trigger_date = match &args.date {
-        Some(text) => parse_date("--date", text)?,
-        None => today(),
-    };
+    let trigger_date = args.date.unwrap_or(today);
     let workspace = Workspace::open(cwd)?;
-    let linter = Linter::new(&workspace, None, today())?;
+    let linter = Linter::new(&workspace, None, today)?;
     let playbook = linter.current_playbook(handoff_type)?;
     let roster = linter.roster();
     let git_user = match &args.from {

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::{text_at, Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::playbook::score::is_placeholder;
 
@@ -30,6 +30,18 @@ accepted_by: Sam Lee        # error: accepted_by on a handoff that is not accept
 ```
 ";
 
+/// The rule, declared once (HO104 `acceptance`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO104",
+    name: "acceptance",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "`status: accepted` without `accepted_by`, or `accepted_by` with another status.",
+    fix: "set `status: accepted` and `accepted_by` together (`handoff accept` writes both)",
+    doc: DOC,
+    check: Some(check),
+};
+
 /// Finds accepted handoffs without `accepted_by`, and `accepted_by` without acceptance.
 pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Diagnostic> {
     let value = &document.value;
@@ -41,17 +53,13 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         _ => true,
     });
     match (status, accepted_by) {
-        (Some("accepted"), None) => vec![Diagnostic::at_pointer(
-            rule,
-            "/status",
+        (Some("accepted"), None) => vec![rule.at_pointer("/status",
             "`status: accepted` without `accepted_by`: the handoff does not say who accepted it",
         )
         .with_help(
             "add `accepted_by:` with the receiver's name (`handoff accept PATH --as NAME` writes both)",
         )],
-        (Some(other), _) if other != "accepted" && has_key => vec![Diagnostic::at_pointer(
-            rule,
-            "/accepted_by",
+        (Some(other), _) if other != "accepted" && has_key => vec![rule.at_pointer("/accepted_by",
             format!("`accepted_by` on a handoff whose status is `{other}`, not `accepted`"),
         )
         .with_help(

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Claimed, Rule, RuleContext, SourceLines};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
 /// The rule's doc, printed by `handoff explain HO201`.
@@ -42,6 +42,18 @@ technical:
   billing: refunds to DE89 3704 0044 0532 0130 00     # error: an IBAN
 ```
 ";
+
+/// The rule, declared once (HO201 `card-number`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO201",
+    name: "card-number",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "A payment card number (Luhn-valid) is in the file.",
+    fix: "delete the card number (and purge it from git history); refer to the billing system instead",
+    doc: DOC,
+    check: Some(check),
+};
 
 static CARD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{4,5})(?-u:\b)")

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde_json::Value;
 
 use super::{as_date, values_at, Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::schema::field_name;
 
@@ -35,6 +35,18 @@ expectations:
   go_live: 2026-01-15     # error: go-live before the deal closed (did you mean 2027?)
 ```
 ";
+
+/// The rule, declared once (HO101 `date-order`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO101",
+    name: "date-order",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "Two dates of the handoff are in an impossible order.",
+    fix: "correct the date that is wrong (often a typo in the year or month)",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// `later` must not be before `earlier`.
 struct Order {
@@ -177,8 +189,7 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         for (pointer, node) in values_at(value, order.later) {
             let Some(later) = as_date(node) else { continue };
             if later < earlier {
-                found.push(Diagnostic::at_pointer(
-                    rule,
+                found.push(rule.at_pointer(
                     &pointer,
                     format!(
                         "{} {later} is before {} {earlier}: {}",
@@ -208,9 +219,7 @@ fn go_live_after_term(rule: &Rule, value: &Value, go_live_pointer: &str) -> Opti
     let go_live = value.pointer(go_live_pointer).and_then(as_date)?;
     let end: Date = start.checked_add(jiff::Span::new().months(months)).ok()?;
     (go_live > end).then(|| {
-        Diagnostic::at_pointer(
-            rule,
-            go_live_pointer,
+        rule.at_pointer(go_live_pointer,
             format!(
                 "{} {go_live} is after the end of the contract term {end} (deal.contract_start {start} + {months} months): go-live after the contract ended",
                 field_name(go_live_pointer)

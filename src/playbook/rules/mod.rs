@@ -53,213 +53,179 @@ pub struct Rule {
     pub check: Option<Check>,
 }
 
-/// The handoff scores below the threshold (reported by the CI formats, never as a finding).
-pub const BELOW_THRESHOLD: &Rule = &RULES[0];
-/// Parse or validity failures that make the file invalid.
-pub const SCHEMA: &Rule = &RULES[1];
-/// The file is not a single, well-formed YAML document.
-pub const YAML: &Rule = &RULES[2];
-/// `type` is missing or not one of the five.
-pub const UNKNOWN_TYPE: &Rule = &RULES[3];
-/// `playbook:` pins a version that does not exist.
-pub const PLAYBOOK_PIN: &Rule = &RULES[4];
-/// The file cannot be read.
-pub const UNREADABLE: &Rule = &RULES[5];
-/// A symbolic link in the handoffs folder (not followed).
-pub const SYMLINK: &Rule = &RULES[6];
-/// A `# handoff:ignore` comment that suppresses nothing.
-pub const UNUSED_SUPPRESSION: &Rule = &RULES[17];
-/// A changed handoff still `status: draft` under `--changed-since` (`block_drafts`).
-pub const DRAFT_IN_REVIEW: &Rule = &RULES[11];
+impl Rule {
+    /// A finding of this rule at a JSON pointer; line and column are resolved later, only for
+    /// files that have findings.
+    pub fn at_pointer(&self, pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule: self.name,
+            code: self.code,
+            severity: self.severity,
+            message: message.into(),
+            line: 0,
+            column: 0,
+            pointer: Some(pointer.into()),
+            help: Some(self.fix.to_string()),
+            redact: None,
+        }
+    }
 
-/// Every rule, in code order.
-pub static RULES: &[Rule] = &[
-    Rule {
-        code: "HO000",
-        name: "below-threshold",
-        severity: Severity::Error,
-        configurable: false,
-        summary: "The handoff's completeness score is below the gate threshold.",
-        fix: "fill in the sections listed as missing or partial until the score reaches the threshold",
-        doc: "## What it checks\nThe completeness score (0-100, from the playbook's six weighted sections) against the threshold: `--threshold`, else `threshold` in handoff.toml, else the playbook's, else 70. `handoff lint` shows it as the verdict `BLOCKED: below 70`; the CI formats (`github`, `sarif`, `junit`) report it under this code.\n\n## Why it matters\nThe seeds: handoffs below 70 get flagged. A receiver who gets half a handoff asks the customer again what they already told sales.\n\n## Example\n```text\nhandoffs/sales-cs/acme.yaml · sales-cs@1 · score 55/100 · BLOCKED: below 70\n  ✗ Risk flags   15  missing  risks (absent)\n```\n",
-        check: None,
-    },
-    Rule {
-        code: "HO001",
-        name: "schema",
-        severity: Severity::Error,
-        configurable: false,
-        summary: "The handoff does not match its type's JSON Schema.",
-        fix: "fix the value at the position shown; `handoff schema TYPE` prints the schema",
-        doc: "## What it checks\nThe handoff against `schema/TYPE.json`: required keys (`type`, `status`, `from.name`, `to.name`), no unknown keys (a typo must not pass silently), real calendar dates `YYYY-MM-DD`, valid emails, `severity` high|medium|low, amounts >= 0.\n\n## Why it matters\nA handoff that does not match its schema cannot be scored or rendered reliably; it fails the gate whatever its score.\n\n## Example\n```yaml\nexpectations:\n  go_live: TBD        # error: a date stays empty until it is known\n  go_live:            # fine: empty costs score, not validity\n```\n",
-        check: None,
-    },
-    Rule {
-        code: "HO002",
-        name: "yaml",
-        severity: Severity::Error,
-        configurable: false,
-        summary: "The file is not one well-formed UTF-8 YAML document.",
-        fix: "fix the YAML at the position shown",
-        doc: "## What it checks\nThat the file is UTF-8 without a byte-order mark, under the size cap (`max_file_size`), holds exactly one YAML document with no duplicate keys, no deep nesting and no alias bombs.\n\n## Why it matters\nA duplicate key silently drops data; several documents or a BOM confuse other tools; a huge or alias-bomb file would exhaust CI.\n\n## Example\n```yaml\nstatus: draft\nstatus: submitted   # error: duplicate key `status`\n```\n",
-        check: None,
-    },
-    Rule {
-        code: "HO003",
-        name: "unknown-type",
-        severity: Severity::Error,
-        configurable: false,
-        summary: "`type` is missing or not a handoff type.",
-        fix: "set `type:` to sdr-ae, sales-cs, ae-se, sales-implementation or cs-sales",
-        doc: "## What it checks\nThat the top-level `type` is one of `sdr-ae`, `sales-cs`, `ae-se`, `sales-implementation`, `cs-sales`.\n\n## Why it matters\nThe type selects the schema, the playbook and the template; without it nothing else can be checked.\n\n## Example\n```yaml\ntype: sales-to-cs   # error: did you mean sales-cs?\n```\n",
-        check: None,
-    },
-    Rule {
-        code: "HO004",
-        name: "playbook-pin",
-        severity: Severity::Error,
-        configurable: false,
-        summary: "`playbook:` pins a playbook version that does not exist.",
-        fix: "pin an existing version (`TYPE@N`) or remove `playbook:` to use the current one",
-        doc: "## What it checks\nThat `playbook: TYPE@N` names the handoff's own type and a version present as `playbooks/TYPE.yaml` (current) or `playbooks/TYPE@N.yaml` (archived).\n\n## Why it matters\nA pinned handoff is scored by the version it was written against, so editing a playbook never silently re-scores it. A pin to nothing cannot be scored.\n\n## Example\n```yaml\ntype: sales-cs\nplaybook: sales-cs@7   # error when only versions 1 and 2 exist\n```\n",
-        check: None,
-    },
-    Rule {
-        code: "HO005",
-        name: "unreadable",
-        severity: Severity::Error,
-        configurable: false,
-        summary: "The file cannot be read.",
-        fix: "check the file's permissions (it must be readable by the user running handoff)",
-        doc: "## What it checks\nThat every handoff file found can be read.\n\n## Why it matters\nA file the gate cannot read must not pass silently.\n",
-        check: None,
-    },
-    Rule {
-        code: "HO006",
-        name: "symlink",
-        severity: Severity::Warning,
-        configurable: true,
-        summary: "A handoff file is a symbolic link; it is not followed.",
-        fix: "replace the link with the file itself (git stores links as links)",
-        doc: "## What it checks\nSymbolic links named like handoffs (`*.yaml`, `*.yml`) inside the handoffs folder. They are reported and skipped, never followed; linked folders are not entered.\n\n## Why it matters\nA link can point outside the repository (a home folder, a secrets file); following it would read and report what is not part of the repository. A file named on the command line is read even when it is a link: you chose it.\n\n## Example\n```sh\nln -s ~/notes/acme.yaml handoffs/sales-cs/acme.yaml   # warning: not followed\n```\n",
-        check: None,
-    },
-    Rule {
-        code: "HO101",
-        name: "date-order",
-        severity: Severity::Error,
-        configurable: true,
-        summary: "Two dates of the handoff are in an impossible order.",
-        fix: "correct the date that is wrong (often a typo in the year or month)",
-        doc: date_order::DOC,
-        check: Some(date_order::check),
-    },
-    Rule {
-        code: "HO102",
-        name: "roster",
-        severity: Severity::Error,
-        configurable: true,
-        summary: "The receiver or an action item owner is not in roster.yaml.",
-        fix: "write the name exactly as in roster.yaml, or add the person to roster.yaml",
-        doc: roster::DOC,
-        check: Some(roster::check),
-    },
-    Rule {
-        code: "HO103",
-        name: "stale-draft",
-        severity: Severity::Warning,
-        configurable: true,
-        summary: "A draft whose trigger date is older than `stale_draft_days` (30).",
-        fix: "submit the handoff, or set `status: rejected` if it is no longer happening",
-        doc: stale_draft::DOC,
-        check: Some(stale_draft::check),
-    },
-    Rule {
-        code: "HO104",
-        name: "acceptance",
-        severity: Severity::Error,
-        configurable: true,
-        summary: "`status: accepted` without `accepted_by`, or `accepted_by` with another status.",
-        fix: "set `status: accepted` and `accepted_by` together (`handoff accept` writes both)",
-        doc: acceptance::DOC,
-        check: Some(acceptance::check),
-    },
-    Rule {
-        code: "HO105",
-        name: "draft-in-review",
-        severity: Severity::Error,
-        configurable: true,
-        summary: "A handoff changed on the branch is still `status: draft` (`--changed-since`).",
-        fix: "set `status: submitted` when the handoff is ready for its receiver",
-        doc: "## What it checks\nUnder `handoff lint --changed-since REF` (the pull-request gate), each handoff changed on the branch whose `status` is still `draft`. Turn it off with `block_drafts = false` in handoff.toml (or set `HO105` under `[rules]`). A full lint does not report it: a draft on a branch is work in progress.\n\n## Why it matters\nMerging is handing over: a handoff merged as a draft reaches its receiver without the sender saying it is ready, and the metrics count it as handed over while it is not.\n\n## Example\n```yaml\nstatus: draft        # error in the pull request: submit it first\nstatus: submitted    # fine\n```\n",
-        check: None,
-    },
-    Rule {
-        code: "HO201",
-        name: "card-number",
-        severity: Severity::Error,
-        configurable: true,
-        summary: "A payment card number (Luhn-valid) is in the file.",
-        fix: "delete the card number (and purge it from git history); refer to the billing system instead",
-        doc: card_number::DOC,
-        check: Some(card_number::check),
-    },
-    Rule {
-        code: "HO202",
-        name: "national-id",
-        severity: Severity::Error,
-        configurable: true,
-        summary: "A national id number (US SSN, UK National Insurance number) is in the file.",
-        fix: "delete the id number (and purge it from git history); a handoff never needs it",
-        doc: national_id::DOC,
-        check: Some(national_id::check),
-    },
-    Rule {
-        code: "HO203",
-        name: "secret",
-        severity: Severity::Error,
-        configurable: true,
-        summary: "A password, API key, token or private key is in the file.",
-        fix: "delete it, rotate it (git history keeps it), and point to the password manager entry instead",
-        doc: secret::DOC,
-        check: Some(secret::check),
-    },
-    Rule {
-        code: "HO301",
-        name: "unmeasurable-criteria",
-        severity: Severity::Warning,
-        configurable: true,
-        summary: "A success criterion has no number, date or percentage.",
-        fix: "restate it with a number, a percentage or a date (\"80% weekly active by 2027-03-31\")",
-        doc: unmeasurable_criteria::DOC,
-        check: Some(unmeasurable_criteria::check),
-    },
-    Rule {
-        code: "HO302",
-        name: "no-customer-voice",
-        severity: Severity::Info,
-        configurable: true,
-        summary: "The customer's expectations carry none of their own words and no sources.",
-        fix: "quote the customer (\"...\") or list where it comes from under `sources:`",
-        doc: no_customer_voice::DOC,
-        check: Some(no_customer_voice::check),
-    },
-    Rule {
-        code: "HO901",
-        name: "unused-suppression",
-        severity: Severity::Warning,
-        configurable: true,
-        summary: "A `# handoff:ignore` comment suppresses nothing.",
-        fix: "remove the comment (or the rule code that no longer applies)",
-        doc: "## What it checks\nEvery `# handoff:ignore RULE` comment: at the end of a line it covers that line, alone on a line it covers the next one. Each rule it names (code or name, several comma-separated, an optional reason after `--`) must suppress a finding there. A name that is no rule, or a rule that cannot be suppressed (the validity rules HO000-HO005), is reported too.\n\n## Why it matters\nA suppression that no longer suppresses anything hides the next real finding on that line. Reporting it keeps suppressions few and deliberate.\n\n## Example\n```yaml\ntechnical:\n  security: SSO via Okta   # handoff:ignore HO203   <- HO901: nothing to suppress here\n  # handoff:ignore card-number -- Stripe's public test card, not a customer's\n  data: POC payments use the test card 4242 4242 4242 4242\n```\n",
-        check: None,
-    },
+    /// A finding of this rule at a known line and column.
+    pub fn at_position(
+        &self,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: self.name,
+            code: self.code,
+            severity: self.severity,
+            message: message.into(),
+            line,
+            column,
+            pointer: None,
+            help: Some(self.fix.to_string()),
+            redact: None,
+        }
+    }
+}
+
+/// The handoff scores below the threshold (reported by the CI formats, never as a finding).
+pub const BELOW_THRESHOLD: &Rule = &Rule {
+    code: "HO000",
+    name: "below-threshold",
+    severity: Severity::Error,
+    configurable: false,
+    summary: "The handoff's completeness score is below the gate threshold.",
+    fix: "fill in the sections listed as missing or partial until the score reaches the threshold",
+    doc: "## What it checks\nThe completeness score (0-100, from the playbook's six weighted sections) against the threshold: `--threshold`, else `threshold` in handoff.toml, else the playbook's, else 70. `handoff lint` shows it as the verdict `BLOCKED: below 70`; the CI formats (`github`, `sarif`, `junit`) report it under this code.\n\n## Why it matters\nThe seeds: handoffs below 70 get flagged. A receiver who gets half a handoff asks the customer again what they already told sales.\n\n## Example\n```text\nhandoffs/sales-cs/acme.yaml · sales-cs@1 · score 55/100 · BLOCKED: below 70\n  ✗ Risk flags   15  missing  risks (absent)\n```\n",
+    check: None,
+};
+
+/// Parse or validity failures that make the file invalid.
+pub const SCHEMA: &Rule = &Rule {
+    code: "HO001",
+    name: "schema",
+    severity: Severity::Error,
+    configurable: false,
+    summary: "The handoff does not match its type's JSON Schema.",
+    fix: "fix the value at the position shown; `handoff schema TYPE` prints the schema",
+    doc: "## What it checks\nThe handoff against `schema/TYPE.json`: required keys (`type`, `status`, `from.name`, `to.name`), no unknown keys (a typo must not pass silently), real calendar dates `YYYY-MM-DD`, valid emails, `severity` high|medium|low, amounts >= 0.\n\n## Why it matters\nA handoff that does not match its schema cannot be scored or rendered reliably; it fails the gate whatever its score.\n\n## Example\n```yaml\nexpectations:\n  go_live: TBD        # error: a date stays empty until it is known\n  go_live:            # fine: empty costs score, not validity\n```\n",
+    check: None,
+};
+
+/// The file is not a single, well-formed YAML document.
+pub const YAML: &Rule = &Rule {
+    code: "HO002",
+    name: "yaml",
+    severity: Severity::Error,
+    configurable: false,
+    summary: "The file is not one well-formed UTF-8 YAML document.",
+    fix: "fix the YAML at the position shown",
+    doc: "## What it checks\nThat the file is UTF-8 without a byte-order mark, under the size cap (`max_file_size`), holds exactly one YAML document with no duplicate keys, no deep nesting and no alias bombs.\n\n## Why it matters\nA duplicate key silently drops data; several documents or a BOM confuse other tools; a huge or alias-bomb file would exhaust CI.\n\n## Example\n```yaml\nstatus: draft\nstatus: submitted   # error: duplicate key `status`\n```\n",
+    check: None,
+};
+
+/// `type` is missing or not one of the five.
+pub const UNKNOWN_TYPE: &Rule = &Rule {
+    code: "HO003",
+    name: "unknown-type",
+    severity: Severity::Error,
+    configurable: false,
+    summary: "`type` is missing or not a handoff type.",
+    fix: "set `type:` to sdr-ae, sales-cs, ae-se, sales-implementation or cs-sales",
+    doc: "## What it checks\nThat the top-level `type` is one of `sdr-ae`, `sales-cs`, `ae-se`, `sales-implementation`, `cs-sales`.\n\n## Why it matters\nThe type selects the schema, the playbook and the template; without it nothing else can be checked.\n\n## Example\n```yaml\ntype: sales-to-cs   # error: did you mean sales-cs?\n```\n",
+    check: None,
+};
+
+/// `playbook:` pins a version that does not exist.
+pub const PLAYBOOK_PIN: &Rule = &Rule {
+    code: "HO004",
+    name: "playbook-pin",
+    severity: Severity::Error,
+    configurable: false,
+    summary: "`playbook:` pins a playbook version that does not exist.",
+    fix: "pin an existing version (`TYPE@N`) or remove `playbook:` to use the current one",
+    doc: "## What it checks\nThat `playbook: TYPE@N` names the handoff's own type and a version present as `playbooks/TYPE.yaml` (current) or `playbooks/TYPE@N.yaml` (archived).\n\n## Why it matters\nA pinned handoff is scored by the version it was written against, so editing a playbook never silently re-scores it. A pin to nothing cannot be scored.\n\n## Example\n```yaml\ntype: sales-cs\nplaybook: sales-cs@7   # error when only versions 1 and 2 exist\n```\n",
+    check: None,
+};
+
+/// The file cannot be read.
+pub const UNREADABLE: &Rule = &Rule {
+    code: "HO005",
+    name: "unreadable",
+    severity: Severity::Error,
+    configurable: false,
+    summary: "The file cannot be read.",
+    fix: "check the file's permissions (it must be readable by the user running handoff)",
+    doc: "## What it checks\nThat every handoff file found can be read.\n\n## Why it matters\nA file the gate cannot read must not pass silently.\n",
+    check: None,
+};
+
+/// A symbolic link in the handoffs folder (not followed).
+pub const SYMLINK: &Rule = &Rule {
+    code: "HO006",
+    name: "symlink",
+    severity: Severity::Warning,
+    configurable: true,
+    summary: "A handoff file is a symbolic link; it is not followed.",
+    fix: "replace the link with the file itself (git stores links as links)",
+    doc: "## What it checks\nSymbolic links named like handoffs (`*.yaml`, `*.yml`) inside the handoffs folder. They are reported and skipped, never followed; linked folders are not entered.\n\n## Why it matters\nA link can point outside the repository (a home folder, a secrets file); following it would read and report what is not part of the repository. A file named on the command line is read even when it is a link: you chose it.\n\n## Example\n```sh\nln -s ~/notes/acme.yaml handoffs/sales-cs/acme.yaml   # warning: not followed\n```\n",
+    check: None,
+};
+
+/// A changed handoff still `status: draft` under `--changed-since` (`block_drafts`).
+pub const DRAFT_IN_REVIEW: &Rule = &Rule {
+    code: "HO105",
+    name: "draft-in-review",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "A handoff changed on the branch is still `status: draft` (`--changed-since`).",
+    fix: "set `status: submitted` when the handoff is ready for its receiver",
+    doc: "## What it checks\nUnder `handoff lint --changed-since REF` (the pull-request gate), each handoff changed on the branch whose `status` is still `draft`. Turn it off with `block_drafts = false` in handoff.toml (or set `HO105` under `[rules]`). A full lint does not report it: a draft on a branch is work in progress.\n\n## Why it matters\nMerging is handing over: a handoff merged as a draft reaches its receiver without the sender saying it is ready, and the metrics count it as handed over while it is not.\n\n## Example\n```yaml\nstatus: draft        # error in the pull request: submit it first\nstatus: submitted    # fine\n```\n",
+    check: None,
+};
+
+/// A `# handoff:ignore` comment that suppresses nothing.
+pub const UNUSED_SUPPRESSION: &Rule = &Rule {
+    code: "HO901",
+    name: "unused-suppression",
+    severity: Severity::Warning,
+    configurable: true,
+    summary: "A `# handoff:ignore` comment suppresses nothing.",
+    fix: "remove the comment (or the rule code that no longer applies)",
+    doc: "## What it checks\nEvery `# handoff:ignore RULE` comment: at the end of a line it covers that line, alone on a line it covers the next one. Each rule it names (code or name, several comma-separated, an optional reason after `--`) must suppress a finding there. A name that is no rule, or a rule that cannot be suppressed (the validity rules HO000-HO005), is reported too.\n\n## Why it matters\nA suppression that no longer suppresses anything hides the next real finding on that line. Reporting it keeps suppressions few and deliberate.\n\n## Example\n```yaml\ntechnical:\n  security: SSO via Okta   # handoff:ignore HO203   <- HO901: nothing to suppress here\n  # handoff:ignore card-number -- Stripe's public test card, not a customer's\n  data: POC payments use the test card 4242 4242 4242 4242\n```\n",
+    check: None,
+};
+
+/// Every rule, in code order: the structural rules above, the content rules from their files.
+pub static RULES: &[&Rule] = &[
+    BELOW_THRESHOLD,
+    SCHEMA,
+    YAML,
+    UNKNOWN_TYPE,
+    PLAYBOOK_PIN,
+    UNREADABLE,
+    SYMLINK,
+    date_order::RULE,
+    roster::RULE,
+    stale_draft::RULE,
+    acceptance::RULE,
+    DRAFT_IN_REVIEW,
+    card_number::RULE,
+    national_id::RULE,
+    secret::RULE,
+    unmeasurable_criteria::RULE,
+    no_customer_voice::RULE,
+    UNUSED_SUPPRESSION,
 ];
 
 /// Looks a rule up by code (`HO101`, case-insensitive) or name (`date-order`).
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES
         .iter()
+        .copied()
         .find(|rule| rule.code.eq_ignore_ascii_case(id) || rule.name == id)
 }
 
@@ -425,7 +391,7 @@ pub struct SourceMatch {
 impl SourceMatch {
     /// A finding at this match whose source text reports must mask.
     pub fn diagnostic(self, rule: &Rule, message: impl Into<String>) -> Diagnostic {
-        let mut diagnostic = Diagnostic::at_position(rule, self.line, self.column, message);
+        let mut diagnostic = rule.at_position(self.line, self.column, message);
         diagnostic.redact = Some(self.length);
         diagnostic
     }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Claimed, Rule, RuleContext, SourceLines};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
 /// The rule's doc, printed by `handoff explain HO202`.
@@ -34,6 +34,18 @@ customer:
   primary_contact: {name: Pat Kim, title: VP Operations}   # SSN 078-05-1120 for the credit check  <- error
 ```
 ";
+
+/// The rule, declared once (HO202 `national-id`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO202",
+    name: "national-id",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "A national id number (US SSN, UK National Insurance number) is in the file.",
+    fix: "delete the id number (and purge it from git history); a handoff never needs it",
+    doc: DOC,
+    check: Some(check),
+};
 
 static SSN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)([0-9]{3})-([0-9]{2})-([0-9]{4})(?-u:\b)").expect("valid regex")

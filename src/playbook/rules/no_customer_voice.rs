@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::{texts_at, Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::playbook::score::is_placeholder;
 
@@ -28,6 +28,18 @@ expectations:
   summary: 'Pat, on the discovery call: \"I need every rep on one workflow before Q1.\"'   # fine
 ```
 ";
+
+/// The rule, declared once (HO302 `no-customer-voice`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO302",
+    name: "no-customer-voice",
+    severity: Severity::Info,
+    configurable: true,
+    summary: "The customer's expectations carry none of their own words and no sources.",
+    fix: "quote the customer (\"...\") or list where it comes from under `sources:`",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// Where each type keeps the customer's words.
 const VOICE: &[(&str, &str)] = &[
@@ -54,9 +66,7 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         .flat_map(|(_, pointer)| texts_at(value, pointer))
         .filter(|(_, text)| !quotes_the_customer(text))
         .map(|(pointer, _)| {
-            Diagnostic::at_pointer(
-                rule,
-                &pointer,
+            rule.at_pointer(&pointer,
                 format!(
                     "{} has none of the customer's own words (no quotation) and the handoff lists no sources",
                     crate::schema::field_name(&pointer)

@@ -3,7 +3,7 @@
 //! closest roster name.
 
 use super::{text_at, values_at, Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::playbook::score::is_placeholder;
 use crate::roster::Roster;
@@ -27,6 +27,18 @@ action_items:
   - {action: Schedule kickoff, owner: CS team, due: 2026-11-10}   # error: not a person
 ```
 ";
+
+/// The rule, declared once (HO102 `roster`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO102",
+    name: "roster",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "The receiver or an action item owner is not in roster.yaml.",
+    fix: "write the name exactly as in roster.yaml, or add the person to roster.yaml",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// Finds receivers and owners missing from the roster.
 pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Diagnostic> {
@@ -57,7 +69,7 @@ pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Dia
                 message.push_str(&format!("; did you mean \"{suggestion}\"?"));
                 help = format!("write \"{suggestion}\" exactly as in the roster, or add \"{}\" to it by pull request", name.trim());
             }
-            Diagnostic::at_pointer(rule, pointer, message).with_help(help)
+            rule.at_pointer(pointer, message).with_help(help)
         })
         .collect()
 }

@@ -11,7 +11,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Claimed, Rule, RuleContext, SourceLines};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::playbook::score::is_placeholder;
 
@@ -68,6 +68,18 @@ technical:
   environment: Sandbox at acme.example, password: Winter2026!   # error: a password
 ```
 ";
+
+/// The rule, declared once (HO203 `secret`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO203",
+    name: "secret",
+    severity: Severity::Error,
+    configurable: true,
+    summary: "A password, API key, token or private key is in the file.",
+    fix: "delete it, rotate it (git history keeps it), and point to the password manager entry instead",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// The token shapes, embedded: a reviewed subset of gitleaks' default rules and a few of our
 /// own (`secret_rules/tokens.toml`, with gitleaks' license beside it).

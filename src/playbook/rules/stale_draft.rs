@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{as_date, Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
 /// The rule's doc, printed by `handoff explain HO103`.
@@ -25,6 +25,18 @@ trigger: {event: closed-won, date: 2026-09-01}   # warning on 2026-11-30: draft 
 ```
 ";
 
+/// The rule, declared once (HO103 `stale-draft`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO103",
+    name: "stale-draft",
+    severity: Severity::Warning,
+    configurable: true,
+    summary: "A draft whose trigger date is older than `stale_draft_days` (30).",
+    fix: "submit the handoff, or set `status: rejected` if it is no longer happening",
+    doc: DOC,
+    check: Some(check),
+};
+
 /// Finds drafts older than the limit.
 pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Diagnostic> {
     let value = &document.value;
@@ -41,8 +53,7 @@ pub fn check(rule: &Rule, context: &RuleContext, document: &Document) -> Vec<Dia
     if days <= i64::from(context.stale_draft_days) {
         return Vec::new();
     }
-    vec![Diagnostic::at_pointer(
-        rule,
+    vec![rule.at_pointer(
         "/status",
         format!(
             "still a draft {days} days after trigger.date {triggered} (stale after {} days)",

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::{texts_at, Rule, RuleContext};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
 /// The rule's doc, printed by `handoff explain HO301`.
@@ -32,6 +32,18 @@ expectations:
     - Weekly active use above 80% by 2027-03-31  # fine
 ```
 ";
+
+/// The rule, declared once (HO301 `unmeasurable-criteria`; [`super::RULES`] lists it).
+pub const RULE: &Rule = &Rule {
+    code: "HO301",
+    name: "unmeasurable-criteria",
+    severity: Severity::Warning,
+    configurable: true,
+    summary: "A success criterion has no number, date or percentage.",
+    fix: "restate it with a number, a percentage or a date (\"80% weekly active by 2027-03-31\")",
+    doc: DOC,
+    check: Some(check),
+};
 
 /// Where each type keeps its success criteria.
 const CRITERIA: &[(&str, &str)] = &[
@@ -59,8 +71,7 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         .flat_map(|(_, pointer)| texts_at(value, pointer))
         .filter(|(_, text)| !MEASURE.is_match(text))
         .map(|(pointer, text)| {
-            Diagnostic::at_pointer(
-                rule,
+            rule.at_pointer(
                 pointer,
                 format!(
                     "success criterion \"{}\" has no number, percentage or date to measure it by",

@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
-use crate::history::command::MetricsReport;
 use crate::history::metrics::HandoffRecord;
+use crate::history::metrics::MetricsReport;
 
 /// The columns, in order (the JSON names).
 pub const COLUMNS: [&str; 21] = [

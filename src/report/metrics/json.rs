@@ -7,8 +7,8 @@ use std::io::Write;
 
 use serde_json::{json, Value};
 
-use crate::history::command::MetricsReport;
 use crate::history::metrics::HandoffRecord;
+use crate::history::metrics::MetricsReport;
 
 /// The JSON value of one handoff.
 pub fn handoff_value(handoff: &HandoffRecord) -> Value {

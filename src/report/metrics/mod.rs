@@ -8,7 +8,7 @@ pub mod table;
 use std::io::Write;
 
 use crate::cli::MetricsFormat;
-use crate::history::command::MetricsReport;
+use crate::history::metrics::MetricsReport;
 
 /// Writes `report` in `format`.
 pub fn write(

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::{days_text, percent_text, short_commit};
-use crate::history::command::MetricsReport;
+use crate::history::metrics::MetricsReport;
 use crate::history::metrics::{days_between, utc_date, Stats, STALE_AFTER_DAYS};
 use crate::report::escape::control;
 
