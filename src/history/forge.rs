@@ -51,14 +51,14 @@ impl Forge {
         };
         let host = host.to_ascii_lowercase();
         let name = host.split(':').next().unwrap_or(&host);
-        let kind = if name == "github.com" || name == "www.github.com" || name.starts_with("github.")
-        {
-            ForgeKind::GitHub
-        } else if name == "gitlab.com" || name.starts_with("gitlab.") {
-            ForgeKind::GitLab
-        } else {
-            return None;
-        };
+        let kind =
+            if name == "github.com" || name == "www.github.com" || name.starts_with("github.") {
+                ForgeKind::GitHub
+            } else if name == "gitlab.com" || name.starts_with("gitlab.") {
+                ForgeKind::GitLab
+            } else {
+                return None;
+            };
         let host_ok = !host.is_empty()
             && host
                 .chars()
@@ -95,12 +95,22 @@ impl Forge {
 
     /// The file `path` (relative to the repository root) as of `commit`.
     pub fn file(&self, commit: &str, path: &str) -> String {
-        format!("{}{}/blob/{commit}/{}", self.base, self.section(), encode(path))
+        format!(
+            "{}{}/blob/{commit}/{}",
+            self.base,
+            self.section(),
+            encode(path)
+        )
     }
 
     /// The commits that changed `path`, up to `commit`: the forge's view of its history.
     pub fn history(&self, commit: &str, path: &str) -> String {
-        format!("{}{}/commits/{commit}/{}", self.base, self.section(), encode(path))
+        format!(
+            "{}{}/commits/{commit}/{}",
+            self.base,
+            self.section(),
+            encode(path)
+        )
     }
 
     /// One commit.
@@ -178,7 +188,9 @@ impl Links {
 }
 
 fn number_prefix(text: &str) -> Option<u64> {
-    let digits: &str = &text[..text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len())];
+    let digits: &str = &text[..text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len())];
     digits.parse().ok()
 }
 
@@ -247,8 +259,14 @@ mod tests {
             github.file("abc", "handoffs/sales-cs/a b.yaml"),
             "https://github.com/acme/handoffs/blob/abc/handoffs/sales-cs/a%20b.yaml"
         );
-        assert_eq!(github.commit("abc"), "https://github.com/acme/handoffs/commit/abc");
-        assert_eq!(github.pull_request(7), "https://github.com/acme/handoffs/pull/7");
+        assert_eq!(
+            github.commit("abc"),
+            "https://github.com/acme/handoffs/commit/abc"
+        );
+        assert_eq!(
+            github.pull_request(7),
+            "https://github.com/acme/handoffs/pull/7"
+        );
         assert_eq!(
             github.request_number("Merge pull request #12 from acme/x\n\nbody"),
             Some(12)
@@ -261,7 +279,9 @@ mod tests {
             "https://gitlab.com/acme/handoffs/-/commits/abc/handoffs/x.yaml"
         );
         assert_eq!(
-            gitlab.request_number("Merge branch 'x' into 'main'\n\nSee merge request acme/handoffs!9"),
+            gitlab.request_number(
+                "Merge branch 'x' into 'main'\n\nSee merge request acme/handoffs!9"
+            ),
             Some(9)
         );
         assert_eq!(

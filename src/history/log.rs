@@ -185,7 +185,10 @@ pub fn entries(
         let content = blobs.read_blob(touch.blob, &touch.path, max_file_size)?;
         let version = Version::read(linter, &touch.path, content, max_file_size);
         let (sections_changed, events) = match &previous {
-            Some(before) => (sections_changed(before, &version), events(before, &version, touch)),
+            Some(before) => (
+                sections_changed(before, &version),
+                events(before, &version, touch),
+            ),
             None => (Vec::new(), first_events(&version, touch)),
         };
         entries.push(LogEntry {
@@ -209,7 +212,13 @@ pub fn entries(
 }
 
 fn sections_changed(before: &Version, after: &Version) -> Vec<SectionChange> {
-    let was = |id: &str| before.sections.iter().find(|(s, _)| s == id).map(|(_, st)| *st);
+    let was = |id: &str| {
+        before
+            .sections
+            .iter()
+            .find(|(s, _)| s == id)
+            .map(|(_, st)| *st)
+    };
     let mut changed: Vec<SectionChange> = after
         .sections
         .iter()
@@ -241,8 +250,7 @@ fn first_events(version: &Version, touch: &Touch) -> Vec<Event> {
 
 fn events(before: &Version, after: &Version, touch: &Touch) -> Vec<Event> {
     let mut events = Vec::new();
-    if before.receiver.is_some() && after.receiver.is_some() && before.receiver != after.receiver
-    {
+    if before.receiver.is_some() && after.receiver.is_some() && before.receiver != after.receiver {
         events.push(Event::Reassigned {
             from: before.receiver.clone(),
             to: after.receiver.clone(),
@@ -330,8 +338,16 @@ pub fn log_command(
     }
     let as_of = super::metrics::utc_date(head.commit.time);
     let linter = Linter::new(&workspace, None, as_of)?;
-    let forge = repository.origin_url().and_then(|url| Forge::from_remote(&url));
-    let commits = entries(&touches, &repository, &linter, max_file_size, forge.as_ref())?;
+    let forge = repository
+        .origin_url()
+        .and_then(|url| Forge::from_remote(&url));
+    let commits = entries(
+        &touches,
+        &repository,
+        &linter,
+        max_file_size,
+        forge.as_ref(),
+    )?;
     let trail = AuditTrail {
         path,
         git_ref: args.git_ref,

@@ -42,7 +42,12 @@ fn changes(trail_entries: &[LogEntry], index: usize) -> Vec<String> {
         ));
     }
     lines.extend(entry.sections_changed.iter().map(|c| c.describe()));
-    lines.extend(entry.events.iter().map(|e| control(&e.describe()).into_owned()));
+    lines.extend(
+        entry
+            .events
+            .iter()
+            .map(|e| control(&e.describe()).into_owned()),
+    );
     if let Some(merge) = &entry.merge {
         lines.push(format!("on the branch merged in {}", short(merge)));
     }

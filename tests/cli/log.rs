@@ -38,7 +38,11 @@ fn reassigned(yaml: &str) -> String {
 }
 
 fn accepted(yaml: &str) -> String {
-    yaml.replacen("status: submitted", "status: accepted\naccepted_by: Ana Ruiz", 1)
+    yaml.replacen(
+        "status: submitted",
+        "status: accepted\naccepted_by: Ana Ruiz",
+        1,
+    )
 }
 
 const ACME: &str = "handoffs/sales-cs/acme.yaml";
@@ -206,7 +210,15 @@ fn follows_the_rename_the_merged_branch_the_reassignment_and_the_accept() {
         .collect();
     assert_eq!(
         statuses,
-        ["submitted", "submitted", "submitted", "submitted", "submitted", "submitted", "accepted"]
+        [
+            "submitted",
+            "submitted",
+            "submitted",
+            "submitted",
+            "submitted",
+            "submitted",
+            "accepted"
+        ]
     );
     let commits = log["commits"].as_array().unwrap();
     assert_eq!(commits[0]["sections_changed"], serde_json::json!([]));
@@ -257,7 +269,11 @@ fn a_re_added_file_starts_a_new_trail() {
     let again = sales_cs("Lee Chan", "submitted", "2026-11-08", "Delta Air (renewed)");
     h.commit("2026-10-06T00:00:00Z", "Delta", &[(ACME, Some(&first))]);
     h.commit("2026-11-01T00:00:00Z", "Drop delta", &[(ACME, None)]);
-    h.commit("2026-11-18T00:00:00Z", "Delta again", &[(ACME, Some(&again))]);
+    h.commit(
+        "2026-11-18T00:00:00Z",
+        "Delta again",
+        &[(ACME, Some(&again))],
+    );
     let log = log_json(&h, ACME);
     let subjects: Vec<&Value> = column(&log, "subject");
     assert_eq!(subjects, ["Delta again"]);
@@ -268,7 +284,10 @@ fn links_to_the_forge_when_origin_is_on_github() {
     let h = story();
     git2::Repository::open(h.path())
         .unwrap()
-        .remote("origin", "https://x-access-token:s3cret@github.com/acme/handoffs.git")
+        .remote(
+            "origin",
+            "https://x-access-token:s3cret@github.com/acme/handoffs.git",
+        )
         .unwrap();
     let log = log_json(&h, ARCHIVED);
     let merge = &log["commits"][3];
@@ -282,9 +301,16 @@ fn links_to_the_forge_when_origin_is_on_github() {
         merge["commit_url"],
         format!("https://github.com/acme/handoffs/commit/{commit}")
     );
-    let output = h.cmd().args(["log", ARCHIVED, "--format", "md"]).output().unwrap();
+    let output = h
+        .cmd()
+        .args(["log", ARCHIVED, "--format", "md"])
+        .output()
+        .unwrap();
     let md = String::from_utf8(output.stdout).unwrap();
-    assert!(md.contains("([#7](https://github.com/acme/handoffs/pull/7))"), "{md}");
+    assert!(
+        md.contains("([#7](https://github.com/acme/handoffs/pull/7))"),
+        "{md}"
+    );
     assert!(!md.contains("s3cret"), "credentials are never shown: {md}");
     insta::assert_snapshot!("log_md_github", md);
 }
@@ -295,7 +321,11 @@ fn table_and_markdown_read_well() {
     let output = h.cmd().args(["log", ARCHIVED]).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!("log_table", String::from_utf8(output.stdout).unwrap());
-    let output = h.cmd().args(["log", ARCHIVED, "--format", "md"]).output().unwrap();
+    let output = h
+        .cmd()
+        .args(["log", ARCHIVED, "--format", "md"])
+        .output()
+        .unwrap();
     insta::assert_snapshot!("log_md", String::from_utf8(output.stdout).unwrap());
     insta::assert_json_snapshot!("log_json", log_json(&h, ARCHIVED));
 }
@@ -311,9 +341,16 @@ fn a_file_not_committed_is_an_error_naming_it() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("handoffs/sales-cs/new.yaml: not committed on HEAD"), "{stderr}");
+    assert!(
+        stderr.contains("handoffs/sales-cs/new.yaml: not committed on HEAD"),
+        "{stderr}"
+    );
     let output = h.cmd().args(["log", "README.md"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let output = h.cmd().args(["log", "handoffs/nope.yaml"]).output().unwrap();
+    let output = h
+        .cmd()
+        .args(["log", "handoffs/nope.yaml"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }

@@ -92,8 +92,11 @@ impl GitRepository {
         let mut path = path.to_string();
         let mut id = head.commit.id.0;
         let mut commit = self.commit(id)?;
-        let Some(mut blob) =
-            lookup.blob(&mut trees, commit.tree_id(), &join(&self.root_in_repo, &path))?
+        let Some(mut blob) = lookup.blob(
+            &mut trees,
+            commit.tree_id(),
+            &join(&self.root_in_repo, &path),
+        )?
         else {
             return Ok(Vec::new());
         };
@@ -216,7 +219,8 @@ impl GitRepository {
         let mut walk = self.repo.revwalk().map_err(git)?;
         walk.set_sorting(Sort::TOPOLOGICAL).map_err(git)?;
         for parent in 1..merge.parent_count() {
-            walk.push(merge.parent_id(parent).map_err(git)?).map_err(git)?;
+            walk.push(merge.parent_id(parent).map_err(git)?)
+                .map_err(git)?;
         }
         walk.hide(merge.parent_id(0).map_err(git)?).map_err(git)?;
         let mut trees = TreeReader::new(self)?;

@@ -14,8 +14,8 @@ use std::io::Write;
 use jiff::civil::Date;
 
 use super::{days_text, percent_text, short_commit};
-use crate::history::metrics::MetricsReport;
 use crate::history::forge::Links;
+use crate::history::metrics::MetricsReport;
 use crate::history::metrics::{days_between, utc_date, HandoffRecord, Stats};
 use crate::history::week::IsoWeek;
 
