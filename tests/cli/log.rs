@@ -354,3 +354,48 @@ fn a_file_not_committed_is_an_error_naming_it() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn the_html_report_and_the_sample_link_to_the_forge_and_the_log() {
+    let h = story();
+    git2::Repository::open(h.path())
+        .unwrap()
+        .remote("origin", "git@github.com:acme/handoffs.git")
+        .unwrap();
+    let output = h
+        .cmd()
+        .args(["metrics", "--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let html = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        html.contains("href=\"https://github.com/acme/handoffs/commits/"),
+        "a link to each handoff's history: {html}"
+    );
+    assert!(html.contains("href=\"https://github.com/acme/handoffs/blob/"));
+    let sample = h
+        .cmd()
+        .args(["sample", "--week", "2026-W45"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(sample.stdout).unwrap();
+    assert!(
+        md.contains("- Audit trail: `handoff log handoffs/sales-cs/bolt.yaml` ([history](https://github.com/acme/handoffs/commits/"),
+        "{md}"
+    );
+    let json = h.json(&["sample", "--week", "2026-W45", "--format", "json"]);
+    assert_eq!(
+        json["handoffs"][0]["log"],
+        "handoff log handoffs/sales-cs/bolt.yaml"
+    );
+    // Without a forge remote: plain text, no links.
+    let plain = story();
+    let output = plain
+        .cmd()
+        .args(["metrics", "--format", "html"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(output.stdout).unwrap();
+    assert!(!html.contains("href=\"https://"), "{html}");
+}
