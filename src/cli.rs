@@ -46,6 +46,10 @@ pub enum Command {
     Sample(SampleArgs),
     /// Record a manager's review of a handoff in reviews/YYYY-Www.yaml.
     Review(ReviewArgs),
+    /// The receiver accepts a handoff: `status: accepted`, `accepted_by`, `feedback`.
+    Accept(AcceptArgs),
+    /// The receiver sends a handoff back to its writer: `status: rejected`, `rejection`.
+    Reject(RejectArgs),
     /// Print the rule docs: `handoff explain` lists every rule, `handoff explain HO101` explains one.
     Explain(ExplainArgs),
     /// Print the JSON Schema of a handoff type.
@@ -351,4 +355,45 @@ pub struct LogArgs {
     /// The ref whose first-parent history is read.
     #[arg(long = "ref", value_name = "REF", default_value = "HEAD")]
     pub git_ref: String,
+/// `handoff accept PATH`.
+#[derive(Debug, clap::Args)]
+pub struct AcceptArgs {
+    /// The handoff to accept.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// How useful the handoff was, 1 (not at all) to 5 (everything needed): `feedback.rating`.
+    #[arg(long, value_name = "1-5", value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub rating: Option<u8>,
+    /// What was missing or especially useful: `feedback.note`.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Who accepts (a roster name), instead of the person git knows as `user.name`/`user.email`.
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// Commit the change on a new branch `handoff/accept-NAME`, ready for a pull request.
+    #[arg(long)]
+    pub branch: bool,
+    /// Accept even when you are not the handoff's `to.name`, or it is not `submitted`.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `handoff reject PATH --reason TEXT`.
+#[derive(Debug, clap::Args)]
+pub struct RejectArgs {
+    /// The handoff to send back.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Why it goes back, and what its writer should fix: `rejection.reason`.
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
+    /// Who rejects (a roster name), instead of the person git knows as `user.name`/`user.email`.
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// Commit the change on a new branch `handoff/reject-NAME`, ready for a pull request.
+    #[arg(long)]
+    pub branch: bool,
+    /// Reject even when you are not the handoff's `to.name`, or it is not `submitted`.
+    #[arg(long)]
+    pub force: bool,
 }

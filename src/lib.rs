@@ -7,6 +7,7 @@
 //! returns an [`ExitStatus`], and `main` maps that (or an [`Error`]) to the exit code.
 #![warn(missing_docs)]
 
+pub mod answer;
 pub mod atomic;
 pub mod baseline;
 pub mod change;

@@ -381,6 +381,52 @@ impl GitRepository {
             .map_err(|e| self.git_error(&e))
     }
 
+    /// For a merge commit, the committer time of the earliest commit on the merged branch
+    /// (reachable from its other parents, not from its first) that changed each of `paths`
+    /// (relative to the workspace root) against its own first parent; `None` for a path no
+    /// such commit touched, and for every path when `merge` is not a merge.
+    pub fn first_touches_on_merged_branch(
+        &self,
+        merge: CommitId,
+        paths: &[&str],
+    ) -> Result<Vec<Option<jiff::Timestamp>>> {
+        let mut found: Vec<Option<jiff::Timestamp>> = vec![None; paths.len()];
+        let commit = self
+            .repo
+            .find_commit(self.replacements.content_of(merge.0))
+            .map_err(|e| self.git_error(&e))?;
+        if commit.parent_count() < 2 {
+            return Ok(found);
+        }
+        let tree_paths: Vec<String> = paths.iter().map(|p| join(&self.root_in_repo, p)).collect();
+        let mut walk = self.repo.revwalk().map_err(|e| self.git_error(&e))?;
+        for parent in commit.parent_ids().skip(1) {
+            walk.push(parent).map_err(|e| self.git_error(&e))?;
+        }
+        walk.hide(commit.parent_id(0).map_err(|e| self.git_error(&e))?)
+            .map_err(|e| self.git_error(&e))?;
+        let entry =
+            |tree: &git2::Tree<'_>, path: &str| tree.get_path(Path::new(path)).ok().map(|e| e.id());
+        for id in walk {
+            let id = id.map_err(|e| self.git_error(&e))?;
+            let branch_commit = self.repo.find_commit(id).map_err(|e| self.git_error(&e))?;
+            let tree = branch_commit.tree().map_err(|e| self.git_error(&e))?;
+            let parent_tree = match branch_commit.parent(0) {
+                Ok(parent) => Some(parent.tree().map_err(|e| self.git_error(&e))?),
+                Err(_) => None,
+            };
+            let time = self.commit_time(id, branch_commit.time().seconds())?;
+            for (slot, path) in found.iter_mut().zip(&tree_paths) {
+                let now = entry(&tree, path);
+                let before = parent_tree.as_ref().and_then(|t| entry(t, path));
+                if now != before && slot.is_none_or(|earliest| time < earliest) {
+                    *slot = Some(time);
+                }
+            }
+        }
+        Ok(found)
+    }
+
     /// A commit's time, or an error naming it when jiff cannot represent it (outside the
     /// years -9999 to 9999: only a hand-made commit gets there).
     fn commit_time(&self, commit: Oid, seconds: i64) -> Result<jiff::Timestamp> {

@@ -99,6 +99,26 @@ pub struct HandoffRecord {
     /// Why the score is 0 when a version could not be read as a handoff (over the size cap,
     /// not UTF-8, broken YAML).
     pub note: Option<String>,
+    /// `feedback.rating` now (1-5), the receiver's view of how useful the handoff was.
+    pub rating: Option<u8>,
+    /// Its `status` read `rejected` in some version on the chain (sent back at least once).
+    pub rejected: bool,
+    /// Each change of `to.name` after it landed, oldest first.
+    pub reassignments: Vec<Reassignment>,
+    /// For a handoff that landed through a merge: from the first commit on the merged branch
+    /// that touched the file to the merge, in days.
+    pub time_in_review_days: Option<f64>,
+}
+
+/// `to.name` changed from one version on the chain to the next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reassignment {
+    /// The receiver before.
+    pub from: String,
+    /// The receiver after.
+    pub to: String,
+    /// When the commit that changed it landed.
+    pub at: Timestamp,
 }
 
 /// A section that is not complete.
@@ -123,6 +143,11 @@ impl HandoffRecord {
     /// Accepted at some point on the chain.
     pub fn accepted(&self) -> bool {
         self.accepted_at.is_some()
+    }
+
+    /// How often `to.name` changed after it landed.
+    pub fn reassigned(&self) -> usize {
+        self.reassignments.len()
     }
 }
 
@@ -175,6 +200,16 @@ pub struct Stats {
     pub below_threshold_at_merge: usize,
     /// Stale handoffs.
     pub stale: usize,
+    /// Median of `rating` over handoffs that have one.
+    pub median_rating: Option<f64>,
+    /// Mean of `rating` over handoffs that have one.
+    pub mean_rating: Option<f64>,
+    /// Handoffs rejected at least once.
+    pub rejected: usize,
+    /// Handoffs reassigned at least once (`to.name` changed after they landed).
+    pub reassigned: usize,
+    /// Median of time_in_review_days over handoffs that landed through a merge.
+    pub median_time_in_review_days: Option<f64>,
 }
 
 impl Stats {
@@ -186,7 +221,15 @@ impl Stats {
         let mut stale = 0;
         let mut to_handoff = Vec::new();
         let mut to_accept = Vec::new();
+        let mut ratings = Vec::new();
+        let mut in_review = Vec::new();
+        let mut rejected = 0;
+        let mut reassigned = 0;
         for handoff in handoffs {
+            ratings.extend(handoff.rating.map(f64::from));
+            in_review.extend(handoff.time_in_review_days);
+            rejected += usize::from(handoff.rejected);
+            reassigned += usize::from(handoff.reassigned() > 0);
             count += 1;
             accepted += usize::from(handoff.accepted());
             below += usize::from(handoff.below_threshold_at_merge);
@@ -196,7 +239,15 @@ impl Stats {
         }
         to_handoff.sort_by(f64::total_cmp);
         to_accept.sort_by(f64::total_cmp);
+        ratings.sort_by(f64::total_cmp);
+        in_review.sort_by(f64::total_cmp);
         Stats {
+            median_rating: median(&ratings),
+            mean_rating: (!ratings.is_empty())
+                .then(|| ratings.iter().sum::<f64>() / ratings.len() as f64),
+            rejected,
+            reassigned,
+            median_time_in_review_days: median(&in_review),
             count,
             accepted,
             completion_rate: (count > 0).then(|| accepted as f64 / count as f64),

@@ -119,12 +119,12 @@ pub fn read_handoffs(
         );
         let tracked = tracker.finish();
         if walked.is_ok() {
-            // The versions between the one that landed and the current one, read only to see
-            // whether one of them was the first accepted.
+            // The versions between the one that landed and the current one, read to see
+            // whether one of them was the first accepted, one rejected, and who received each.
             for handoff in &tracked {
                 if handoff.versions.len() > 2 {
                     queued += 1;
-                    let _ = sender.send(Job::Accepted {
+                    let _ = sender.send(Job::Between {
                         id: handoff.id,
                         path: handoff.path.clone(),
                         between: handoff.versions[1..handoff.versions.len() - 1].to_vec(),
@@ -151,8 +151,10 @@ pub fn read_handoffs(
     let Judged {
         current: mut now,
         mut landed,
-        accepted: accepted_between,
+        between: mut read_between,
     } = judged;
+    // Handoffs that landed through a merge: when the merged branch first touched them.
+    let review_starts = review_starts(repository, &tracked)?;
     // The scores of the current versions, by content: a handoff not edited since it landed
     // (or landed as a copy of one at the head) takes its landed score from there.
     let mut by_blob: HashMap<BlobId, LandedScore> = HashMap::new();
@@ -187,21 +189,33 @@ pub fn read_handoffs(
                 at_landing.score = same.score;
                 at_landing.accepted = same.accepted;
                 at_landing.unparsable = same.unparsable.clone();
+                at_landing.rejected = same.rejected;
+                at_landing.receiver = same.receiver.clone();
             }
+            let between = read_between.remove(&handoff.id).unwrap_or_default();
             // The first version whose status read `accepted`: the one that landed, one in
             // between, or the current one.
             let first = handoff.versions.first().map(|v| v.time);
             let last = handoff.versions.last().map(|v| v.time);
             let accepted_at = if at_landing.accepted {
                 first
-            } else if let Some(time) = accepted_between.get(&handoff.id) {
-                Some(*time)
+            } else if let Some(time) = between.accepted_at {
+                Some(time)
             } else if now.is_accepted() {
                 last
             } else {
                 None
             };
-            Ok(record(as_of, handoff, accepted_at, at_landing, now))
+            let review_start = review_starts.get(&handoff.id).copied();
+            Ok(record(
+                as_of,
+                handoff,
+                accepted_at,
+                at_landing,
+                between,
+                now,
+                review_start,
+            ))
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(records)
@@ -213,9 +227,9 @@ enum Job {
     Current(usize),
     /// Score a version that landed.
     Landing(Landing),
-    /// Find the first of a handoff's versions between the landed and the current one whose
-    /// status is `accepted`.
-    Accepted {
+    /// Read a handoff's versions between the landed and the current one: the first whose
+    /// status is `accepted`, whether one was `rejected`, and each one's receiver.
+    Between {
         id: usize,
         path: String,
         between: Vec<track::Version>,
@@ -244,16 +258,16 @@ struct Judged {
     current: HashMap<usize, Evaluated>,
     /// Landed versions, by handoff id.
     landed: HashMap<usize, LandedScore>,
-    /// When a version between the landed and the current one was first accepted, by handoff
-    /// id (only those that were).
-    accepted: HashMap<usize, jiff::Timestamp>,
+    /// What the versions between the landed and the current one say, by handoff id (only
+    /// those with such versions).
+    between: HashMap<usize, track::Between>,
 }
 
 impl Judged {
     fn merge(&mut self, other: Judged) {
         self.current.extend(other.current);
         self.landed.extend(other.landed);
-        self.accepted.extend(other.accepted);
+        self.between.extend(other.between);
     }
 }
 
@@ -290,12 +304,10 @@ impl Versions<'_> {
                 Job::Landing(landing) => self.score_landing(&repository, &landing).map(|score| {
                     judged.landed.insert(landing.id, score);
                 }),
-                Job::Accepted { id, path, between } => {
-                    track::accepted_at(&path, &between, &repository, self.max_file_size).map(
+                Job::Between { id, path, between } => {
+                    track::read_between(&path, &between, &repository, self.max_file_size).map(
                         |found| {
-                            if let Some(time) = found {
-                                judged.accepted.insert(id, time);
-                            }
+                            judged.between.insert(id, found);
                         },
                     )
                 }
@@ -316,6 +328,8 @@ impl Versions<'_> {
             return Ok(LandedScore {
                 score: None,
                 accepted: false,
+                rejected: false,
+                receiver: None,
                 unparsable: None,
                 merged_by,
             });
@@ -323,6 +337,8 @@ impl Versions<'_> {
         let unscored = |reason: String| LandedScore {
             score: Some((0, self.linter.default_threshold())),
             accepted: false,
+            rejected: false,
+            receiver: None,
             unparsable: Some(reason),
             merged_by: merged_by.clone(),
         };
@@ -340,6 +356,8 @@ impl Versions<'_> {
                 LandedScore {
                     score: Some((only.score, only.threshold)),
                     accepted: only.status.as_deref() == Some("accepted"),
+                    rejected: only.status.as_deref() == Some("rejected"),
+                    receiver: track::receiver_of(&parsed.value),
                     unparsable: None,
                     merged_by,
                 }
@@ -357,6 +375,10 @@ struct LandedScore {
     score: Option<(u32, u32)>,
     /// Its `status` was `accepted`.
     accepted: bool,
+    /// Its `status` was `rejected`.
+    rejected: bool,
+    /// Its `to.name`.
+    receiver: Option<String>,
     /// Why it could not be read as a handoff.
     unparsable: Option<String>,
     /// Who landed it.
@@ -415,6 +437,8 @@ impl Evaluated {
         LandedScore {
             score: Some((self.report.score, self.report.threshold)),
             accepted: self.is_accepted(),
+            rejected: self.report.status.as_deref() == Some("rejected"),
+            receiver: self.fields.receiver.clone(),
             unparsable: self.unparsable.clone(),
             merged_by: None,
         }
@@ -426,8 +450,25 @@ fn record(
     handoff: Tracked,
     accepted_at: Option<jiff::Timestamp>,
     at_landing: LandedScore,
+    between: track::Between,
     now: Evaluated,
+    review_start: Option<jiff::Timestamp>,
 ) -> HandoffRecord {
+    let rejected =
+        at_landing.rejected || between.rejected || now.report.status.as_deref() == Some("rejected");
+    let last = handoff
+        .versions
+        .last()
+        .map_or(handoff.merged_at, |v| v.time);
+    let receivers = std::iter::once((handoff.merged_at, at_landing.receiver.clone()))
+        .chain(between.receivers)
+        .chain(
+            // A handoff with one version: the current one is the one that landed.
+            (handoff.versions.len() > 1).then(|| (last, now.fields.receiver.clone())),
+        );
+    let reassignments = track::reassignments(receivers);
+    let time_in_review_days =
+        review_start.map(|start| metrics::days_between(start, handoff.merged_at));
     let merged_by = at_landing.merged_by;
     let (score_at_merge, threshold_at_merge) = at_landing.score.unwrap_or((0, 0));
     let landed_unparsable = at_landing.unparsable;
@@ -472,6 +513,10 @@ fn record(
         below_threshold_at_merge: score_at_merge < threshold_at_merge,
         gaps: gaps(&now),
         note,
+        rating: fields.rating,
+        rejected,
+        reassignments,
+        time_in_review_days,
     }
 }
 
@@ -483,6 +528,10 @@ struct Fields {
     receiver: Option<String>,
     customer: Option<String>,
     trigger_date: Option<jiff::civil::Date>,
+    /// `to.name`.
+    receiver: Option<String>,
+    /// `feedback.rating`, when it is a whole number 1-5.
+    rating: Option<u8>,
 }
 
 impl Fields {
@@ -501,6 +550,12 @@ impl Fields {
             receiver: text("/to/name"),
             customer: text("/customer/company"),
             trigger_date: text("/trigger/date").and_then(|d| d.parse().ok()),
+            receiver: track::receiver_of(value),
+            rating: value
+                .pointer("/feedback/rating")
+                .and_then(Value::as_u64)
+                .filter(|r| (1..=5).contains(r))
+                .and_then(|r| u8::try_from(r).ok()),
         }
     }
 }
@@ -517,4 +572,32 @@ fn gaps(report: &FileReport) -> Vec<SectionGap> {
             missing: s.gaps.iter().map(|g| g.path.clone()).collect(),
         })
         .collect()
+}
+
+/// For each handoff that landed through a merge commit, the committer time of the first commit
+/// on the merged branch (reachable from the merge's other parents, not from its first) that
+/// touched the file at the path it landed with. Each merge's branch is walked once, for all
+/// the handoffs that landed with it.
+fn review_starts(
+    repository: &GitRepository,
+    tracked: &[Tracked],
+) -> Result<HashMap<usize, jiff::Timestamp>> {
+    let mut by_merge: HashMap<git::CommitId, Vec<(usize, &str)>> = HashMap::new();
+    for handoff in tracked {
+        by_merge
+            .entry(handoff.merged_commit)
+            .or_default()
+            .push((handoff.id, handoff.merged_path.as_str()));
+    }
+    let mut starts = HashMap::new();
+    for (merge, handoffs) in by_merge {
+        let paths: Vec<&str> = handoffs.iter().map(|(_, path)| *path).collect();
+        let found = repository.first_touches_on_merged_branch(merge, &paths)?;
+        for ((id, _), time) in handoffs.iter().zip(found) {
+            if let Some(time) = time {
+                starts.insert(*id, time);
+            }
+        }
+    }
+    Ok(starts)
 }

@@ -104,6 +104,26 @@ pub fn discover_quietly(start: &Path) -> Option<Repository> {
     GitEnv::read(start).open(start).ok()
 }
 
+/// The identity git would sign commits with from `start`: `user.name` and `user.email` (the
+/// repository's config over the global one), each when set and not blank.
+pub fn user_identity(start: &Path) -> (Option<String>, Option<String>) {
+    let config = match discover_quietly(start) {
+        Some(repo) => repo.config().ok(),
+        None => git2::Config::open_default().ok(),
+    };
+    let Some(config) = config else {
+        return (None, None);
+    };
+    let get = |key: &str| {
+        config
+            .get_string(key)
+            .ok()
+            .map(|value| value.trim().to_string())
+            .filter(|value| !value.is_empty())
+    };
+    (get("user.name"), get("user.email"))
+}
+
 /// Opens exactly `git_dir`, without searching (as git opens `GIT_DIR`).
 fn open_git_dir(git_dir: &Path) -> std::result::Result<Repository, git2::Error> {
     Repository::open_ext(

@@ -286,25 +286,87 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// When the first of `versions` whose `status` reads `accepted` landed, reading them from
-/// `blobs` in order (a version over the size cap is not accepted). `path` names the handoff in
-/// errors.
-pub fn accepted_at(
+/// What the versions between the one that landed and the current one say: when the first
+/// accepted one landed, whether one was rejected, and each one's receiver.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Between {
+    /// When the first version whose `status` reads `accepted` landed.
+    pub accepted_at: Option<Timestamp>,
+    /// A version's `status` read `rejected`.
+    pub rejected: bool,
+    /// Each version's `to.name` (when it could be read), with when it landed.
+    pub receivers: Vec<(Timestamp, Option<String>)>,
+}
+
+/// Reads every one of `versions` (oldest first) once: see [`Between`]. A version over the size
+/// cap or not readable as YAML says nothing. `path` names the handoff in errors.
+pub fn read_between(
     path: &str,
     versions: &[Version],
     blobs: &dyn BlobSource,
     max_file_size: u64,
-) -> Result<Option<Timestamp>> {
+) -> Result<Between> {
+    let mut between = Between::default();
     for version in versions {
-        let accepted = match blobs.read_blob(version.blob, path, max_file_size)? {
-            Content::Bytes(bytes) => says_accepted(&bytes, max_file_size),
-            Content::TooLarge(_) => false,
+        let (status, receiver) = match blobs.read_blob(version.blob, path, max_file_size)? {
+            Content::Bytes(bytes) => match document::parse(&bytes, max_file_size) {
+                Ok(document) => (
+                    document
+                        .value
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    receiver_of(&document.value),
+                ),
+                Err(_) => (None, None),
+            },
+            Content::TooLarge(_) => (None, None),
         };
-        if accepted {
-            return Ok(Some(version.time));
+        match status.as_deref() {
+            Some("accepted") if between.accepted_at.is_none() => {
+                between.accepted_at = Some(version.time)
+            }
+            Some("rejected") => between.rejected = true,
+            _ => {}
         }
+        between.receivers.push((version.time, receiver));
     }
-    Ok(None)
+    Ok(between)
+}
+
+/// A version's `to.name`, trimmed, when it is text.
+pub fn receiver_of(value: &Value) -> Option<String> {
+    value
+        .pointer("/to/name")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+}
+
+/// The changes of receiver along `receivers` (oldest first; a version whose receiver could
+/// not be read is skipped, so A → unreadable → B counts once).
+pub fn reassignments(
+    receivers: impl IntoIterator<Item = (Timestamp, Option<String>)>,
+) -> Vec<super::metrics::Reassignment> {
+    let mut changes = Vec::new();
+    let mut last: Option<String> = None;
+    for (at, receiver) in receivers {
+        let Some(receiver) = receiver else {
+            continue;
+        };
+        if let Some(previous) = last.take() {
+            if previous != receiver {
+                changes.push(super::metrics::Reassignment {
+                    from: previous,
+                    to: receiver.clone(),
+                    at,
+                });
+            }
+        }
+        last = Some(receiver);
+    }
+    changes
 }
 
 /// Whether a version's `status` is `accepted`. Most versions are not; a plain byte search
@@ -373,6 +435,31 @@ mod tests {
         let d = LineBytes::of(b"aaaa\naaaa\n");
         let e = LineBytes::of(b"aaaa\nzzzz\n");
         assert_eq!(d.similarity_percent(&e), 50);
+    }
+
+    #[test]
+    fn reassignments_count_changes_of_receiver_and_skip_unreadable_versions() {
+        let at = |s: i64| Timestamp::from_second(s).unwrap();
+        let name = |n: &str| Some(n.to_string());
+        let changes = reassignments([
+            (at(1), name("Sam Lee")),
+            (at(2), name("Sam Lee")),
+            (at(3), None),
+            (at(4), name("Aisha Okafor")),
+            (at(5), name("Sam Lee")),
+        ]);
+        let pairs: Vec<(&str, &str, i64)> = changes
+            .iter()
+            .map(|c| (c.from.as_str(), c.to.as_str(), c.at.as_second()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("Sam Lee", "Aisha Okafor", 4),
+                ("Aisha Okafor", "Sam Lee", 5)
+            ]
+        );
+        assert!(reassignments([(at(1), None), (at(2), name("A"))]).is_empty());
     }
 
     #[test]

@@ -756,6 +756,138 @@ fn add_sources(work: &mut Working, new: &[String]) -> Result<Value, String> {
     Ok(all)
 }
 
+/// One change [`set_fields`] makes to a handoff's text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldEdit {
+    /// Sets the value at the dotted `path` (a scalar, or a mapping written as a block): the
+    /// value on the key's line is replaced, or the key (with its missing parents) is added.
+    Set {
+        /// Dotted path, e.g. `feedback.rating`.
+        path: String,
+        /// The new value.
+        value: Value,
+        /// A new top-level key goes right below this top-level key's block (when there is one),
+        /// else at the end of the file.
+        after: Option<String>,
+    },
+    /// Removes a top-level key with the lines of its value (absent: nothing to do).
+    Remove {
+        /// The key.
+        key: String,
+    },
+}
+
+impl Working {
+    /// Adds the missing top-level chain `keys` right below the block of top-level `anchor`.
+    fn insert_after(&mut self, keys: &[String], value: &Value, anchor: &str) -> Result<(), String> {
+        let anchor = vec![anchor.to_string()];
+        let Some((line, 0)) = self.key_at(&anchor) else {
+            return self.insert(keys, value);
+        };
+        let end = self.block_end(line, 0);
+        let lines = chain_lines(keys, value, 0);
+        self.lines.lines.splice(end + 1..end + 1, lines);
+        Ok(())
+    }
+
+    /// Removes a top-level key's line and the lines of its value (comments right below it,
+    /// inside its block, go with it; a comment above it stays).
+    fn remove(&mut self, key: &str) -> Result<(), String> {
+        let keys = vec![key.to_string()];
+        let (line, key_byte) = self
+            .key_at(&keys)
+            .ok_or_else(|| format!("`{key}` could not be found"))?;
+        if key_byte != 0 {
+            return Err(format!(
+                "`{key}` is not at the start of its line; remove it by hand"
+            ));
+        }
+        let end = self.block_end(line, 0);
+        self.lines.lines.drain(line..=end);
+        Ok(())
+    }
+}
+
+/// Applies `edits` to `source` (a handoff's text) at the nodes' positions: every line the
+/// edits do not touch stays byte for byte (comments, blank lines, quoting, key order, line
+/// endings). The result is parsed again and must hold exactly the old values with the edits
+/// applied; `Err` says why the text cannot be edited safely (nothing is written then).
+pub fn set_fields(source: &str, edits: &[FieldEdit]) -> Result<String, String> {
+    let mut work = Working::new(source)?;
+    let mut expected = work.value.clone();
+    for edit in edits {
+        let backup = work.lines.lines.clone();
+        let backup_final_newline = work.lines.final_newline;
+        let (keys, done) = match edit {
+            FieldEdit::Set { path, value, after } => {
+                let keys = keys_of(path);
+                let exists = work.value.pointer(&pointer(&keys)).is_some();
+                // A value under a top-level key that is there already goes inside it.
+                let top_exists = keys.len() > 1 && work.value.get(&keys[0]).is_some();
+                let done = if exists {
+                    work.set(&keys, value)
+                } else if let (Some(anchor), false) = (after, top_exists) {
+                    work.insert_after(&keys, value, anchor)
+                } else {
+                    work.insert(&keys, value)
+                };
+                (keys, done)
+            }
+            FieldEdit::Remove { key } => {
+                if work.value.get(key).is_none() {
+                    continue;
+                }
+                (vec![key.clone()], work.remove(key))
+            }
+        };
+        let shown = keys.join(".");
+        done.map_err(|reason| format!("`{shown}`: {reason}"))?;
+        if let Err(problem) = work.reload() {
+            work.lines.lines = backup;
+            work.lines.final_newline = backup_final_newline;
+            return Err(format!(
+                "`{shown}`: writing it would break the file ({problem}); edit it by hand"
+            ));
+        }
+        match edit {
+            FieldEdit::Set { value, .. } => {
+                if work.value.pointer(&pointer(&keys)) != Some(value) {
+                    return Err(format!(
+                        "`{shown}` could not be written where it belongs; edit it by hand"
+                    ));
+                }
+                set_at(&mut expected, &keys, value);
+            }
+            FieldEdit::Remove { key } => {
+                if let Some(map) = expected.as_object_mut() {
+                    map.remove(key);
+                }
+            }
+        }
+    }
+    if work.value != expected {
+        return Err(
+            "the edit would change other values too (nothing was written); edit it by hand".into(),
+        );
+    }
+    Ok(work.lines.text())
+}
+
+/// Sets `keys` in `value`, making objects on the way.
+fn set_at(value: &mut Value, keys: &[String], new: &Value) {
+    let mut node = value;
+    for key in keys {
+        if !node.is_object() {
+            *node = Value::Object(Map::new());
+        }
+        node = node
+            .as_object_mut()
+            .map(|m| m.entry(key.clone()).or_insert(Value::Null))
+            .expect("an object");
+    }
+    *node = new.clone();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -981,6 +1113,56 @@ provenance:
             "{}",
             edited.text
         );
+    }
+
+    #[test]
+    fn set_fields_sets_adds_below_an_anchor_and_removes() {
+        let text = "type: sales-cs\nstatus: submitted # ready\naccepted_by: Old\nto: {name: Sam Lee}\nfeedback:\n  # why?\n  note: x\n# the end\n";
+        let edits = vec![
+            FieldEdit::Set {
+                path: "status".into(),
+                value: serde_json::json!("rejected"),
+                after: None,
+            },
+            FieldEdit::Remove {
+                key: "accepted_by".into(),
+            },
+            FieldEdit::Remove {
+                key: "feedback".into(),
+            },
+            FieldEdit::Set {
+                path: "rejection.reason".into(),
+                value: serde_json::json!("a: b"),
+                after: Some("status".into()),
+            },
+            FieldEdit::Remove {
+                key: "absent".into(),
+            },
+        ];
+        assert_eq!(
+            set_fields(text, &edits).unwrap(),
+            "type: sales-cs\nstatus: rejected # ready\nrejection:\n  reason: \"a: b\"\nto: {name: Sam Lee}\n# the end\n"
+        );
+    }
+
+    #[test]
+    fn set_fields_refuses_what_it_cannot_place() {
+        // A whole document in flow style: nothing can be placed on lines of its own.
+        let text = "{type: sales-cs, status: submitted, to: {name: Sam Lee}}\n";
+        let edits = vec![FieldEdit::Set {
+            path: "accepted_by".into(),
+            value: serde_json::json!("Sam Lee"),
+            after: Some("status".into()),
+        }];
+        assert!(set_fields(text, &edits).is_err());
+        // A value written over several lines is not replaced.
+        let text = "status: submitted\nfeedback:\n  rating: [1,\n    2]\n";
+        let edits = vec![FieldEdit::Set {
+            path: "feedback.rating".into(),
+            value: serde_json::json!(4),
+            after: None,
+        }];
+        assert!(set_fields(text, &edits).is_err());
     }
 
     #[test]

@@ -674,7 +674,7 @@ fn csv_has_a_header_and_a_quoted_row_per_handoff() {
     assert_eq!(rows.len(), 6, "{text}");
     assert_eq!(
         rows[0],
-        "path,type,status,title,author,trigger_date,merged_at,merged_commit,merged_by,accepted_at,time_to_handoff_days,time_to_accept_days,revisions,score_at_merge,threshold_at_merge,score,threshold,passed,below_threshold_at_merge,stale,week"
+        "path,type,status,title,author,trigger_date,merged_at,merged_commit,merged_by,accepted_at,time_to_handoff_days,time_to_accept_days,revisions,score_at_merge,threshold_at_merge,score,threshold,passed,below_threshold_at_merge,stale,week,rating,rejected,reassigned,reassignments,time_in_review_days"
     );
     let cobalt = rows
         .iter()
@@ -685,7 +685,7 @@ fn csv_has_a_header_and_a_quoted_row_per_handoff() {
         "{cobalt}"
     );
     assert!(
-        cobalt.ends_with(",Jane Doe,,4.25,,2,88,70,88,70,true,false,true,2026-W41"),
+        cobalt.ends_with(",Jane Doe,,4.25,,2,88,70,88,70,true,false,true,2026-W41,,false,0,,"),
         "{cobalt}"
     );
     assert!(!text.contains('\n') || text.matches('\n').count() == text.matches("\r\n").count());
@@ -1234,4 +1234,216 @@ fn a_handoff_repository_in_a_subfolder_with_its_own_handoffs_dir() {
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(paths(&report), ["deals/acme.yaml"]);
     assert_eq!(report["handoffs"][0]["time_to_handoff_days"], 1.0);
+}
+
+/// Ratings, rejections, reassignments and review times (issue 14 §4), worked out by hand:
+/// - `acme` lands through a merge: its branch's first commit touching it is 2026-11-02T09:00Z,
+///   the merge 2026-11-04T21:00Z → time_in_review_days 2.5. It is reassigned Sam Lee → Aisha
+///   Okafor (11-05) and accepted by her with rating 4 (11-06).
+/// - `beta` is committed straight to main (no review time), rejected (11-05), resubmitted to
+///   another receiver (11-07: one reassignment Sam Lee → Lukas Novak), then accepted with
+///   rating 5 (11-08).
+/// - `gamma` lands through a merge whose branch touched it first 2026-11-03T00:00Z, merge
+///   2026-11-05T06:00Z → 2.25 days; it stays submitted, never rated.
+#[test]
+fn ratings_rejections_reassignments_and_review_times_are_exact() {
+    let history = History::new();
+    let acme = "handoffs/sales-cs/acme.yaml";
+    let beta = "handoffs/sales-cs/beta.yaml";
+    let gamma = "handoffs/sales-cs/gamma.yaml";
+    let submitted = sales_cs("Jane Doe", "submitted", "2026-10-30", "Acme");
+    let to = |yaml: &str, name: &str| {
+        yaml.replacen("to: {name: Sam Lee,", &format!("to: {{name: {name},"), 1)
+    };
+    let answered = |yaml: &str, status: &str, extra: &str| {
+        yaml.replacen(
+            "status: submitted",
+            &format!("status: {status}\n{extra}"),
+            1,
+        )
+    };
+    history.commit(
+        "2026-11-01T08:00:00Z",
+        "Start",
+        &[("README.md", Some("x\n"))],
+    );
+
+    history.branch("handoff/acme");
+    history.commit(
+        "2026-11-02T09:00:00Z",
+        "Draft acme",
+        &[(
+            acme,
+            Some(&submitted.replacen("status: submitted", "status: draft", 1)),
+        )],
+    );
+    let acme_tip = history.commit(
+        "2026-11-03T09:00:00Z",
+        "Submit acme",
+        &[(acme, Some(&submitted))],
+    );
+    history.checkout("main");
+    history.commit_as(
+        ("Dev Eloper", "dev@example.com"),
+        "2026-11-04T21:00:00Z",
+        "Merge handoff/acme",
+        &[(acme, Some(&submitted))],
+        Some(acme_tip),
+    );
+
+    history.branch("handoff/gamma");
+    let gamma_tip = history.commit(
+        "2026-11-03T00:00:00Z",
+        "gamma",
+        &[(gamma, Some(&submitted))],
+    );
+    history.checkout("main");
+    history.commit_as(
+        ("Dev Eloper", "dev@example.com"),
+        "2026-11-05T06:00:00Z",
+        "Merge handoff/gamma",
+        &[(gamma, Some(&submitted))],
+        Some(gamma_tip),
+    );
+
+    history.commit("2026-11-04T22:00:00Z", "beta", &[(beta, Some(&submitted))]);
+    let acme_aisha = to(&submitted, "Aisha Okafor");
+    history.commit(
+        "2026-11-05T10:00:00Z",
+        "Reassign acme",
+        &[
+            (acme, Some(&acme_aisha)),
+            (
+                beta,
+                Some(&answered(
+                    &submitted,
+                    "rejected",
+                    "rejection: {by: Sam Lee, reason: No go-live date}",
+                )),
+            ),
+        ],
+    );
+    history.commit(
+        "2026-11-06T10:00:00Z",
+        "Accept acme",
+        &[(
+            acme,
+            Some(&answered(
+                &acme_aisha,
+                "accepted",
+                "accepted_by: Aisha Okafor\nfeedback: {rating: 4, note: Good}",
+            )),
+        )],
+    );
+    let beta_lukas = to(&submitted, "Lukas Novak");
+    history.commit(
+        "2026-11-07T10:00:00Z",
+        "Resubmit beta",
+        &[(beta, Some(&beta_lukas))],
+    );
+    history.commit(
+        "2026-11-08T10:00:00Z",
+        "Accept beta",
+        &[(
+            beta,
+            Some(&answered(
+                &beta_lukas,
+                "accepted",
+                "accepted_by: Lukas Novak\nfeedback:\n  rating: 5\n",
+            )),
+        )],
+    );
+
+    let report = history.metrics(&[]);
+    let a = handoff(&report, acme);
+    assert_eq!(a["rating"], json!(4));
+    assert_eq!(a["rejected"], json!(false));
+    assert_eq!(a["reassigned"], json!(1));
+    assert_eq!(
+        a["reassignments"],
+        json!([{"from": "Sam Lee", "to": "Aisha Okafor", "at": "2026-11-05T10:00:00Z"}])
+    );
+    assert_close(&a["time_in_review_days"], 2.5);
+
+    let b = handoff(&report, beta);
+    assert_eq!(b["rating"], json!(5));
+    assert_eq!(b["rejected"], json!(true));
+    assert_eq!(b["reassigned"], json!(1));
+    assert_eq!(b["reassignments"][0]["to"], json!("Lukas Novak"));
+    assert_eq!(b["time_in_review_days"], Value::Null);
+
+    let g = handoff(&report, gamma);
+    assert_eq!(g["rating"], Value::Null);
+    assert_eq!(g["rejected"], json!(false));
+    assert_eq!(g["reassigned"], json!(0));
+    assert_close(&g["time_in_review_days"], 2.25);
+
+    let summary = &report["summary"];
+    assert_close(&summary["median_rating"], 4.5);
+    assert_close(&summary["mean_rating"], 4.5);
+    assert_eq!(summary["rejected"], json!(1));
+    assert_eq!(summary["reassigned"], json!(2));
+    assert_close(&summary["median_time_in_review_days"], 2.375);
+    let jane = &summary["by_author"]["Jane Doe"];
+    assert_close(&jane["median_rating"], 4.5);
+    assert_eq!(jane["rejected"], json!(1));
+    assert_eq!(jane["reassigned"], json!(2));
+    let sales_cs = &summary["by_type"]["sales-cs"];
+    assert_close(&sales_cs["mean_rating"], 4.5);
+    // acme merged 11-04 (2026-W45), gamma 11-05 and beta 11-04: all in W45.
+    let week = &summary["by_week"]["2026-W45"];
+    assert_eq!(week["count"], json!(3));
+    assert_eq!(week["rejected"], json!(1));
+    assert_eq!(week["reassigned"], json!(2));
+
+    let output = history
+        .cmd()
+        .args(["metrics", "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with(",rating,rejected,reassigned,reassignments,time_in_review_days"),
+        "{header}"
+    );
+    let acme_row = csv.lines().find(|l| l.starts_with(acme)).unwrap();
+    assert!(
+        acme_row.ends_with(",4,false,1,Sam Lee → Aisha Okafor,2.5"),
+        "{acme_row}"
+    );
+    let gamma_row = csv.lines().find(|l| l.starts_with(gamma)).unwrap();
+    assert!(gamma_row.ends_with(",,false,0,,2.25"), "{gamma_row}");
+
+    let output = history.cmd().args(["metrics"]).output().unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        table.contains("Rating                   median 4.5, mean 4.5 (feedback.rating, 1-5)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Rejected                 1 (sent back at least once)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Reassigned               2 (to.name changed after merging)"),
+        "{table}"
+    );
+    assert!(table.contains("Median time in review    2.38 d"), "{table}");
+    assert!(
+        table.contains("handoffs/sales-cs/acme.yaml  Sam Lee → Aisha Okafor  2026-11-05"),
+        "{table}"
+    );
+
+    let output = history
+        .cmd()
+        .args(["metrics", "--format", "html"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        html.contains("<th>Mean rating</th>") || html.contains("Mean rating"),
+        "html"
+    );
+    assert!(html.contains("median rating"), "html");
 }

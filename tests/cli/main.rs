@@ -1,6 +1,7 @@
 //! Integration tests: the real `handoff` binary on fixture repositories built in temp dirs.
 //! One test binary, a module per feature.
 
+mod accept;
 mod changed;
 mod ci_lint;
 mod detectors;

@@ -8,7 +8,7 @@ use crate::history::metrics::HandoffRecord;
 use crate::history::metrics::MetricsReport;
 
 /// The columns, in order (the JSON names).
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 26] = [
     "path",
     "type",
     "status",
@@ -30,9 +30,14 @@ pub const COLUMNS: [&str; 21] = [
     "below_threshold_at_merge",
     "stale",
     "week",
+    "rating",
+    "rejected",
+    "reassigned",
+    "reassignments",
+    "time_in_review_days",
 ];
 
-fn row(handoff: &HandoffRecord) -> [String; 21] {
+fn row(handoff: &HandoffRecord) -> [String; 26] {
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     let number = |value: Option<f64>| value.map(|v| v.to_string()).unwrap_or_default();
     [
@@ -63,6 +68,17 @@ fn row(handoff: &HandoffRecord) -> [String; 21] {
         handoff.below_threshold_at_merge.to_string(),
         handoff.stale.to_string(),
         handoff.merged_week().to_string(),
+        handoff.rating.map(|r| r.to_string()).unwrap_or_default(),
+        handoff.rejected.to_string(),
+        handoff.reassigned().to_string(),
+        // `from → to` per change, `; `-separated, oldest first.
+        handoff
+            .reassignments
+            .iter()
+            .map(|r| format!("{} → {}", r.from, r.to))
+            .collect::<Vec<_>>()
+            .join("; "),
+        number(handoff.time_in_review_days),
     ]
 }
 

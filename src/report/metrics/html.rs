@@ -269,7 +269,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
     out.write_all(page.as_bytes())
 }
 
-fn stats_headers(first: &str) -> [&str; 8] {
+fn stats_headers(first: &str) -> [&str; 11] {
     [
         first,
         "Handoffs",
@@ -279,6 +279,9 @@ fn stats_headers(first: &str) -> [&str; 8] {
         "Median time to accept",
         "Gate bypasses",
         "Stale",
+        "Mean rating",
+        "Rejected",
+        "Reassigned",
     ]
 }
 
@@ -429,6 +432,7 @@ fn cards(page: &mut String, stats: &Stats) {
         ),
         (stats.below_threshold_at_merge.to_string(), "gate bypasses"),
         (stats.stale.to_string(), "stale"),
+        (super::rating_text(stats.median_rating), "median rating"),
     ];
     for (value, label) in cards {
         let _ = writeln!(
@@ -450,6 +454,9 @@ fn stats_row(key: &str, s: &Stats) -> Vec<String> {
         days_text(s.median_time_to_accept_days),
         s.below_threshold_at_merge.to_string(),
         s.stale.to_string(),
+        escape(&super::rating_text(s.mean_rating)),
+        s.rejected.to_string(),
+        s.reassigned.to_string(),
     ]
 }
 

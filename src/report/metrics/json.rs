@@ -1,6 +1,6 @@
 //! `handoff metrics --format json`: `{"ref": ..., "handoffs": [...], "summary": {...}}` with the
 //! SPEC's names, plus additive keys (`commit`, `as_of`, `threshold`, `since`, `until`, and per
-//! handoff `title`, `trigger_date`, `merged_commit`, `merged_by`, `passed`, `stale`, `note`, ...).
+//! handoff `title`, `trigger_date`, `merged_commit`, `merged_by`, `passed`, `stale`, `note`, `reassignments` ...).
 //! Timestamps are RFC 3339 UTC strings; durations are fractional days.
 
 use std::io::Write;
@@ -34,6 +34,15 @@ pub fn handoff_value(handoff: &HandoffRecord) -> Value {
         "below_threshold_at_merge": handoff.below_threshold_at_merge,
         "stale": handoff.stale,
         "note": handoff.note,
+        "rating": handoff.rating,
+        "rejected": handoff.rejected,
+        "reassigned": handoff.reassigned(),
+        "reassignments": handoff.reassignments.iter().map(|r| json!({
+            "from": r.from,
+            "to": r.to,
+            "at": r.at.to_string(),
+        })).collect::<Vec<_>>(),
+        "time_in_review_days": handoff.time_in_review_days,
     })
 }
 

@@ -41,6 +41,17 @@ pub fn percent_text(rate: Option<f64>) -> String {
     }
 }
 
+/// A rating (1-5) as shown to people: two decimals at most (`4`, `4.5`, `4.33`), or a dash.
+pub fn rating_text(rating: Option<f64>) -> String {
+    match rating {
+        Some(rating) => {
+            let rounded = (rating * 100.0).round() / 100.0;
+            format!("{rounded}")
+        }
+        None => "—".to_string(),
+    }
+}
+
 /// The first seven characters of a commit id.
 pub fn short_commit(commit: &str) -> &str {
     commit.get(..7).unwrap_or(commit)

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use super::{days_text, percent_text, short_commit};
+use super::{days_text, percent_text, rating_text, short_commit};
 use crate::history::metrics::MetricsReport;
 use crate::history::metrics::{days_between, utc_date, Stats, STALE_AFTER_DAYS};
 use crate::report::escape::control;
@@ -73,6 +73,26 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
                 stats.stale
             ),
         ),
+        (
+            "Rating",
+            format!(
+                "median {}, mean {} (feedback.rating, 1-5)",
+                rating_text(stats.median_rating),
+                rating_text(stats.mean_rating)
+            ),
+        ),
+        (
+            "Rejected",
+            format!("{} (sent back at least once)", stats.rejected),
+        ),
+        (
+            "Reassigned",
+            format!("{} (to.name changed after merging)", stats.reassigned),
+        ),
+        (
+            "Median time in review",
+            days_text(stats.median_time_in_review_days),
+        ),
     ];
     for (label, value) in lines {
         writeln!(out, "  {label:<24} {value}")?;
@@ -92,6 +112,9 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
         "median tth",
         "bypasses",
         "stale",
+        "rating",
+        "rejected",
+        "reassigned",
         "sampled",
         "reviewed",
     ];
@@ -105,6 +128,9 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
                 days_text(w.stats.median_time_to_handoff_days),
                 w.stats.below_threshold_at_merge.to_string(),
                 w.stats.stale.to_string(),
+                rating_text(w.stats.median_rating),
+                w.stats.rejected.to_string(),
+                w.stats.reassigned.to_string(),
                 w.reviews.sampled.to_string(),
                 w.reviews.reviewed.to_string(),
             ]
@@ -154,6 +180,23 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
         writeln!(out, "\nStale (submitted, not accepted)")?;
         table(out, &["Path", "author", "merged", "waiting"], &stale)?;
     }
+    let reassigned: Vec<Vec<String>> = report
+        .handoffs
+        .iter()
+        .flat_map(|h| {
+            h.reassignments.iter().map(|r| {
+                vec![
+                    h.path.clone(),
+                    format!("{} → {}", r.from, r.to),
+                    utc_date(r.at).to_string(),
+                ]
+            })
+        })
+        .collect();
+    if !reassigned.is_empty() {
+        writeln!(out, "\nReassigned (to.name changed after merging)")?;
+        table(out, &["Path", "from → to", "on"], &reassigned)?;
+    }
     Ok(())
 }
 
@@ -176,6 +219,10 @@ fn breakdown(
                 days_text(s.median_time_to_accept_days),
                 s.below_threshold_at_merge.to_string(),
                 s.stale.to_string(),
+                rating_text(s.median_rating),
+                rating_text(s.mean_rating),
+                s.rejected.to_string(),
+                s.reassigned.to_string(),
             ]
         })
         .collect();
@@ -191,6 +238,10 @@ fn breakdown(
             "median tta",
             "bypasses",
             "stale",
+            "median rating",
+            "mean rating",
+            "rejected",
+            "reassigned",
         ],
         &rows,
     )
