@@ -355,6 +355,8 @@ pub struct LogArgs {
     /// The ref whose first-parent history is read.
     #[arg(long = "ref", value_name = "REF", default_value = "HEAD")]
     pub git_ref: String,
+}
+
 /// `handoff accept PATH`.
 #[derive(Debug, clap::Args)]
 pub struct AcceptArgs {

@@ -525,7 +525,6 @@ fn record(
 struct Fields {
     title: Option<String>,
     author: Option<String>,
-    receiver: Option<String>,
     customer: Option<String>,
     trigger_date: Option<jiff::civil::Date>,
     /// `to.name`.
@@ -547,7 +546,6 @@ impl Fields {
         Fields {
             title: text("/title"),
             author: text("/from/name"),
-            receiver: text("/to/name"),
             customer: text("/customer/company"),
             trigger_date: text("/trigger/date").and_then(|d| d.parse().ok()),
             receiver: track::receiver_of(value),
