@@ -60,6 +60,8 @@ pub enum Command {
     ExplainScore(ExplainScoreArgs),
     /// Suggest receivers for a handoff from the roster, best first, each with its reasons.
     Route(RouteArgs),
+    /// The audit trail of one handoff: every commit that changed it, its score and status after each.
+    Log(LogArgs),
 }
 
 /// `handoff init`.
@@ -371,6 +373,31 @@ pub struct RouteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: RouteFormat,
+}
+
+/// Output formats of `handoff log`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// A readable table.
+    Table,
+    /// The SPEC's JSON object.
+    Json,
+    /// A Markdown table (links to the forge when `origin` is on GitHub or GitLab).
+    Md,
+}
+
+/// `handoff log`.
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// The handoff file.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: LogFormat,
+    /// The ref whose first-parent history is read.
+    #[arg(long = "ref", value_name = "REF", default_value = "HEAD")]
+    pub git_ref: String,
 }
 
 /// `handoff accept PATH`.

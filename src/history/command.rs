@@ -61,6 +61,7 @@ pub fn metrics_command(
         until,
         handoffs,
         summary,
+        links: repository.links(head.as_ref()),
     };
     let format = args.format;
     let emit = |w: &mut dyn Write| crate::report::metrics::write(format, &report, w);
@@ -131,6 +132,7 @@ pub fn sample_command(
         week,
         population,
         handoffs,
+        links: repository.links(head.as_ref()),
     };
     crate::report::sample::write(args.format, &sample, out).map_err(Error::stdout)?;
     Ok(ExitStatus::Success)
@@ -224,7 +226,7 @@ fn outside_sample(
 
 /// The path of a handoff file given on the command line, relative to the root with `/`:
 /// it must exist, be a `.yaml`/`.yml` file, and lie inside the handoffs folder.
-fn handoff_path(workspace: &Workspace, given: &Path) -> Result<String> {
+pub(crate) fn handoff_path(workspace: &Workspace, given: &Path) -> Result<String> {
     let path = workspace.cwd.join(given);
     if !path.is_file() {
         return Err(Error::NotFound { path });

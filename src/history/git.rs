@@ -12,6 +12,7 @@
 //! paired by [`super::track`] from the additions and deletions reported here.
 
 mod pack;
+pub mod trail;
 mod tree;
 
 use std::cell::RefCell;
@@ -189,6 +190,23 @@ impl GitRepository {
             blobs: RefCell::new(PackReader::new(Arc::clone(&packs), PACK_CACHE_BYTES)),
             packs,
             replacements,
+        })
+    }
+
+    /// The workspace root relative to the repository's working directory, with `/` (empty
+    /// when they are the same folder).
+    pub fn root_in_repo(&self) -> &str {
+        &self.root_in_repo
+    }
+
+    /// Links to the forge the `origin` remote is on, for files as of `head` (none for another
+    /// host, a URL it cannot read, or no `origin`).
+    pub fn links(&self, head: Option<&Head>) -> Option<super::forge::Links> {
+        let forge = super::forge::Forge::from_remote(&self.origin_url()?)?;
+        Some(super::forge::Links {
+            forge,
+            head: head?.commit.id.hex(),
+            root_in_repo: self.root_in_repo.clone(),
         })
     }
 

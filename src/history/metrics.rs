@@ -34,6 +34,8 @@ pub struct MetricsReport<'r> {
     pub handoffs: Vec<&'r HandoffRecord>,
     /// The summary and breakdowns.
     pub summary: Summary,
+    /// Links to the forge the `origin` remote is on (none: the report shows plain text).
+    pub links: Option<super::forge::Links>,
 }
 
 /// The head of the measured ref: commit id and committer time.
@@ -58,6 +60,10 @@ pub struct HandoffRecord {
     pub title: Option<String>,
     /// `from.name` now.
     pub author: Option<String>,
+    /// `to.name` now: the receiver.
+    pub receiver: Option<String>,
+    /// `customer.company` now.
+    pub customer: Option<String>,
     /// `trigger.date` now (the latest correction is the truth).
     pub trigger_date: Option<Date>,
     /// Committer time of the first first-parent commit holding the file.

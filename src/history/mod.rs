@@ -13,7 +13,9 @@
 pub mod branch;
 pub mod changed;
 pub mod command;
+pub mod forge;
 pub mod git;
+pub mod log;
 pub mod metrics;
 pub mod objects;
 pub mod open;
@@ -493,6 +495,8 @@ fn record(
         status,
         title: fields.title,
         author: fields.author,
+        receiver: fields.receiver,
+        customer: fields.customer,
         trigger_date: fields.trigger_date,
         merged_at: handoff.merged_at,
         merged_commit: handoff.merged_commit.hex(),
@@ -522,6 +526,7 @@ fn record(
 struct Fields {
     title: Option<String>,
     author: Option<String>,
+    customer: Option<String>,
     trigger_date: Option<jiff::civil::Date>,
     /// `to.name`.
     receiver: Option<String>,
@@ -542,6 +547,7 @@ impl Fields {
         Fields {
             title: text("/title"),
             author: text("/from/name"),
+            customer: text("/customer/company"),
             trigger_date: text("/trigger/date").and_then(|d| d.parse().ok()),
             receiver: track::receiver_of(value),
             rating: value

@@ -35,6 +35,8 @@ pub struct Sample<'r> {
     pub handoffs: Vec<SampledHandoff<'r>>,
     /// When no handoff merged that week: the closest earlier and later weeks that have some.
     pub nearest: (Option<IsoWeek>, Option<IsoWeek>),
+    /// Links to the forge the `origin` remote is on, when known.
+    pub links: Option<super::forge::Links>,
 }
 
 /// The closest weeks before and after `week` in which handoffs merged.

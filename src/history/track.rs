@@ -201,7 +201,7 @@ impl<'s> Tracker<'s> {
     }
 
     /// Pairs (deleted index, added index): identical contents first, then similar ones.
-    fn pair_renames(
+    pub fn pair_renames(
         &self,
         deleted: &[(&str, BlobId)],
         added: &[(&str, BlobId)],

@@ -9,6 +9,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod log;
 pub mod markdown;
 pub mod metrics;
 pub mod sample;

@@ -48,11 +48,16 @@ pub fn sample_value(sample: &Sample<'_>) -> Value {
             "before": sample.nearest.0.map(|w| w.to_string()),
             "after": sample.nearest.1.map(|w| w.to_string()),
         },
-        "handoffs": sample.handoffs.iter().map(handoff_value).collect::<Vec<_>>(),
+        "handoffs": sample.handoffs.iter().map(|h| handoff_value(sample, h)).collect::<Vec<_>>(),
     })
 }
 
-fn handoff_value(sampled: &SampledHandoff<'_>) -> Value {
+/// The command that prints a handoff's audit trail.
+fn log_command(path: &str) -> String {
+    format!("handoff log {path}")
+}
+
+fn handoff_value(sample: &Sample<'_>, sampled: &SampledHandoff<'_>) -> Value {
     let h = sampled.handoff;
     json!({
         "path": h.path,
@@ -72,6 +77,8 @@ fn handoff_value(sampled: &SampledHandoff<'_>) -> Value {
         "reviewed": !sampled.reviews.is_empty(),
         "reviews": sampled.reviews,
         "checklist": CHECKLIST,
+        "log": log_command(&h.path),
+        "history_url": sample.links.as_ref().map(|l| l.history(&h.path)),
     })
 }
 
@@ -172,6 +179,15 @@ fn write_markdown(sample: &Sample<'_>, out: &mut dyn Write) -> std::io::Result<(
                 .map(|by| format!(" by {}", text(by)))
                 .unwrap_or_default()
         )?;
+        let history = match &sample.links {
+            Some(links) => format!(" ([history]({}))", links.history(&h.path)),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "- Audit trail: `{}`{history}",
+            code(&log_command(&h.path))
+        )?;
         for review in &sampled.reviews {
             let note = review
                 .note
@@ -196,7 +212,7 @@ fn write_markdown(sample: &Sample<'_>, out: &mut dyn Write) -> std::io::Result<(
 
 /// User text in Markdown: control characters shown escaped (`\n`: no line break can end the
 /// paragraph or start a block), then characters that would start markup escaped.
-fn text(value: &str) -> String {
+pub(crate) fn text(value: &str) -> String {
     let value = control(value);
     let mut escaped = String::with_capacity(value.len());
     for c in value.chars() {
@@ -214,7 +230,7 @@ fn text(value: &str) -> String {
 /// Text inside a code span, which cannot hold a backtick or a line break: control characters
 /// are shown escaped (a blank line in a file name would end the span and the paragraph, and
 /// what follows would be rendered as Markdown, an auto-loading image included).
-fn code(value: &str) -> String {
+pub(crate) fn code(value: &str) -> String {
     control(value).replace('`', "'")
 }
 

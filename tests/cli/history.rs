@@ -11,13 +11,13 @@ use serde_json::{json, Value};
 use crate::util::spec_sales_cs;
 
 /// A git repository in a temporary folder, committed to with pinned dates.
-struct History {
+pub(crate) struct History {
     dir: tempfile::TempDir,
     repo: Repository,
 }
 
 impl History {
-    fn new() -> History {
+    pub(crate) fn new() -> History {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut options = git2::RepositoryInitOptions::new();
         options.initial_head("main");
@@ -25,13 +25,13 @@ impl History {
         History { dir, repo }
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Commits `files` (content, or `None` to delete) on the current branch at `when`
     /// (RFC 3339), as Dev Eloper.
-    fn commit(&self, when: &str, message: &str, files: &[(&str, Option<&str>)]) -> Oid {
+    pub(crate) fn commit(&self, when: &str, message: &str, files: &[(&str, Option<&str>)]) -> Oid {
         self.commit_as(
             ("Dev Eloper", "dev@example.com"),
             when,
@@ -42,7 +42,7 @@ impl History {
     }
 
     /// Commits as `who`, with `merged` as a second parent when given (a merge commit).
-    fn commit_as(
+    pub(crate) fn commit_as(
         &self,
         who: (&str, &str),
         when: &str,
@@ -94,13 +94,13 @@ impl History {
     }
 
     /// Creates branch `name` at HEAD and checks it out.
-    fn branch(&self, name: &str) {
+    pub(crate) fn branch(&self, name: &str) {
         let head = self.repo.head().unwrap().peel_to_commit().unwrap();
         self.repo.branch(name, &head, false).expect("branch");
         self.checkout(name);
     }
 
-    fn checkout(&self, name: &str) {
+    pub(crate) fn checkout(&self, name: &str) {
         self.repo
             .set_head(&format!("refs/heads/{name}"))
             .expect("set head");
@@ -109,14 +109,14 @@ impl History {
             .expect("checkout");
     }
 
-    fn cmd(&self) -> Command {
+    pub(crate) fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("handoff").expect("binary");
         cmd.current_dir(self.path());
         cmd
     }
 
     /// Runs `handoff ARGS` and parses its JSON output (exit 0 expected).
-    fn json(&self, args: &[&str]) -> Value {
+    pub(crate) fn json(&self, args: &[&str]) -> Value {
         let output = self.cmd().args(args).output().expect("run");
         assert_eq!(
             output.status.code(),
@@ -140,7 +140,7 @@ impl History {
 }
 
 /// The SPEC's sales-cs example (score 100) by `author`, with `status`, `trigger` date and title.
-fn sales_cs(author: &str, status: &str, trigger: &str, title: &str) -> String {
+pub(crate) fn sales_cs(author: &str, status: &str, trigger: &str, title: &str) -> String {
     let mut yaml = spec_sales_cs()
         .replacen("status: submitted", &format!("status: {status}"), 1)
         .replacen(
@@ -170,7 +170,7 @@ fn scoring_88(yaml: &str) -> String {
 }
 
 /// Scores 65: 100 − 12.5 (expectations partial) − 15 (no risks) − 7.5 (relationships partial).
-fn scoring_65(yaml: &str) -> String {
+pub(crate) fn scoring_65(yaml: &str) -> String {
     yaml.replacen("risks:\n  - {risk: Budget owner changes in January, severity: high, mitigation: Meet the new CFO in the first month}\n", "", 1)
         .replacen("go_live: 2027-01-15", "go_live:", 1)
         .replacen("champion: {name: Pat Kim, title: VP Operations}", "champion:", 1)

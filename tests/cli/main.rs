@@ -13,6 +13,7 @@ mod history;
 mod hostile;
 mod install;
 mod lint;
+mod log;
 mod metrics_html;
 mod msrv;
 mod pr_report;

@@ -155,7 +155,8 @@ fn long_tables_show_the_top_rows_sorted_by_what_matters_and_the_rest_behind_deta
         .starts_with("<details class=\"more\"><summary>10 more of 30 (Stale handoffs)</summary>"));
     let first = &open[open.find("<tr><td>").unwrap()..];
     assert!(
-        first.starts_with("<tr><td><code>handoffs/sales-cs/h00.yaml</code><span class=\"sub\">Handoff 00</span></td><td>Zed Most</td><td>2026-06-01</td><td>153.96 d</td>"),
+        // Title and customer under the path; the receiver to chase before the author.
+        first.starts_with("<tr><td><code>handoffs/sales-cs/h00.yaml</code><span class=\"sub\">Handoff 00 · Acme Corp</span></td><td>Sam Lee</td><td>Zed Most</td><td>2026-06-01</td><td>153.96 d</td>"),
         "{}",
         &first[..200.min(first.len())]
     );

@@ -72,6 +72,22 @@ impl<'r> TreeReader<'r> {
         Ok(Some(tree))
     }
 
+    /// The content of the handoff file (a regular `*.yaml` / `*.yml` file) `name` in the
+    /// folder `tree`, if there is one.
+    pub(super) fn handoff_in(&mut self, tree: Oid, name: &str) -> Result<Option<Oid>> {
+        let bytes = self.read(tree)?;
+        let mut entries = Entries::new(&bytes, Some(tree));
+        while let Some(entry) = entries.next(self.repository)? {
+            if entry.name == name.as_bytes() {
+                return match entry.kind() {
+                    EntryKind::Handoff => entry.id(self.repository).map(Some),
+                    _ => Ok(None),
+                };
+            }
+        }
+        Ok(None)
+    }
+
     /// Appends the handoff files that differ between two trees (`None`: no tree), descending
     /// only into subtrees whose ids differ. Both list entries in git's order, so one merge pass
     /// pairs them.

@@ -14,6 +14,7 @@ use std::io::Write;
 use jiff::civil::Date;
 
 use super::{days_text, percent_text, short_commit};
+use crate::history::forge::Links;
 use crate::history::metrics::MetricsReport;
 use crate::history::metrics::{days_between, utc_date, HandoffRecord, Stats};
 use crate::history::week::IsoWeek;
@@ -89,6 +90,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
     page.push_str("</p>\n</header>\n<main>\n");
 
     let as_of = report.head.as_ref().map(|h| h.time);
+    let links = report.links.as_ref();
     // "This week" is the week of the measured commit; without one, the newest week merged.
     let this_week = as_of
         .map(|t| IsoWeek::of(utc_date(t)))
@@ -116,7 +118,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
             .iter()
             .map(|h| {
                 vec![
-                    handoff_cell(h),
+                    handoff_cell(h, links),
                     escape(h.handoff_type.as_deref().unwrap_or("")),
                     escape(h.author.as_deref().unwrap_or("")),
                     score_text(h.score, h.threshold),
@@ -149,11 +151,11 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
         .iter()
         .map(|h| {
             vec![
-                handoff_cell(h),
+                handoff_cell(h, links),
                 format!("{} &lt; {}", h.score_at_merge, h.threshold_at_merge),
                 score_text(h.score, h.threshold),
                 utc_date(h.merged_at).to_string(),
-                format!("<code>{}</code>", short_commit(&h.merged_commit)),
+                commit_cell(&h.merged_commit, links),
                 escape(h.merged_by.as_deref().unwrap_or("")),
             ]
         })
@@ -189,7 +191,8 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
         .iter()
         .map(|h| {
             vec![
-                handoff_cell(h),
+                handoff_cell(h, links),
+                escape(h.receiver.as_deref().unwrap_or("")),
                 escape(h.author.as_deref().unwrap_or("")),
                 utc_date(h.merged_at).to_string(),
                 days_text(as_of.map(|now| days_between(h.merged_at, now))),
@@ -199,7 +202,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
     long_table(
         &mut page,
         "Stale handoffs",
-        &["Handoff", "Author", "Merged", "Waiting"],
+        &["Handoff", "Receiver", "Author", "Merged", "Waiting"],
         &rows,
         TOP_ROWS,
     );
@@ -352,15 +355,47 @@ fn this_week_section(page: &mut String, report: &MetricsReport<'_>, week: IsoWee
     );
 }
 
-/// The path, with the title under it.
-fn handoff_cell(h: &HandoffRecord) -> String {
-    match h.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(title) => format!(
-            "<code>{}</code><span class=\"sub\">{}</span>",
+/// The path (a link to the file and to its history on the forge, when known), with the title
+/// and the customer under it.
+fn handoff_cell(h: &HandoffRecord, links: Option<&Links>) -> String {
+    let path = match links {
+        Some(links) => format!(
+            "<a href=\"{}\"><code>{}</code></a> <a class=\"log\" href=\"{}\">history</a>",
+            escape(&links.file(&h.path)),
             escape(&h.path),
-            escape(title)
+            escape(&links.history(&h.path))
         ),
         None => format!("<code>{}</code>", escape(&h.path)),
+    };
+    let under: Vec<&str> = [h.title.as_deref(), h.customer.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    // A title often names the customer already: shown once.
+    let under = match under.as_slice() {
+        [title, customer] if title.contains(customer) => vec![*title],
+        _ => under,
+    };
+    if under.is_empty() {
+        return path;
+    }
+    format!(
+        "{path}<span class=\"sub\">{}</span>",
+        escape(&under.join(" · "))
+    )
+}
+
+/// A short commit id, linked to the commit on the forge when known.
+fn commit_cell(commit: &str, links: Option<&Links>) -> String {
+    match links {
+        Some(links) => format!(
+            "<a href=\"{}\"><code>{}</code></a>",
+            escape(&links.commit(commit)),
+            short_commit(commit)
+        ),
+        None => format!("<code>{}</code>", short_commit(commit)),
     }
 }
 
