@@ -289,5 +289,4 @@ mod tests {
         assert!(err.contains("`to` is before `from`"), "{err}");
         assert!(!err.contains("2027-01-02"), "{err}");
     }
-
 }

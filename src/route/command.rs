@@ -90,7 +90,7 @@ pub fn route_command(
         .get("playbook")
         .and_then(Value::as_str)
         .filter(|p| !p.trim().is_empty());
-    let playbook = match playbooks.resolve(handoff_type, pin, &value) {
+    let playbook = match playbooks.resolve(handoff_type, pin, value) {
         Ok(playbook) => playbook,
         Err(_) => playbooks
             .current(handoff_type)
