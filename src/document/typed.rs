@@ -296,9 +296,13 @@ impl<'de, 'a, I: Iterator<Item = (usize, &'a Value)>> de::SeqAccess<'de> for Ite
     ) -> Result<Option<T::Value>, Error> {
         match self.items.next() {
             None => Ok(None),
-            Some((index, value)) => seed
-                .deserialize(self.parent.child_of_sequence(index, value))
-                .map(Some),
+            Some((index, value)) => {
+                // An error a `Deserialize` impl raises after reading the item (a value that
+                // parses but is refused) points at the item, not at the list.
+                let child = self.parent.child_of_sequence(index, value);
+                let at = child.at;
+                seed.deserialize(child).map(Some).map_err(|err| err.at(at))
+            }
         }
     }
 }
@@ -329,7 +333,11 @@ impl<'de, 'a> de::MapAccess<'de> for Entries<'a> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.pending.take() {
-            Some(child) => seed.deserialize(child),
+            Some(child) => {
+                // As for list items: a refusal raised after reading points at the value.
+                let at = child.at;
+                seed.deserialize(child).map_err(|err| err.at(at))
+            }
             None => Err(de::Error::custom("a value without its key")),
         }
     }

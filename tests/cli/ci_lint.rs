@@ -120,8 +120,8 @@ fn every_yaml_file_init_writes_passes_yamllint_defaults() {
         }
     }
     files.sort();
-    // The workflow, .gitlab-ci.yml, pre-commit, the roster and five playbooks, twice.
-    assert_eq!(files.len(), 16, "{files:?}");
+    // The workflow, .gitlab-ci.yml, pre-commit, the roster and six playbooks, twice.
+    assert_eq!(files.len(), 18, "{files:?}");
     // Strict: warnings (a missing `---`, a truthy `on:` key) fail too.
     passes(
         "yamllint",

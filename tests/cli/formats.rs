@@ -261,9 +261,9 @@ fn sarif_is_valid_against_the_official_schema_and_lists_rules_and_results() {
     assert_eq!(
         ids,
         [
-            "HO000", "HO001", "HO002", "HO003", "HO004", "HO005", "HO006", "HO101", "HO102",
-            "HO103", "HO104", "HO105", "HO106", "HO107", "HO108", "HO201", "HO202", "HO203",
-            "HO301", "HO302", "HO901"
+            "HO000", "HO001", "HO002", "HO003", "HO004", "HO005", "HO006", "HO007", "HO101",
+            "HO102", "HO103", "HO104", "HO105", "HO106", "HO107", "HO108", "HO201", "HO202",
+            "HO203", "HO301", "HO302", "HO901"
         ]
     );
     for rule in rules {

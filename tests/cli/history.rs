@@ -674,7 +674,7 @@ fn csv_has_a_header_and_a_quoted_row_per_handoff() {
     assert_eq!(rows.len(), 6, "{text}");
     assert_eq!(
         rows[0],
-        "path,type,status,title,author,trigger_date,merged_at,merged_commit,merged_by,accepted_at,time_to_handoff_days,time_to_accept_days,revisions,score_at_merge,threshold_at_merge,score,threshold,passed,below_threshold_at_merge,stale,week,rating,rejected,reassigned,reassignments,time_in_review_days"
+        "path,type,status,title,author,trigger_date,merged_at,merged_commit,merged_by,accepted_at,time_to_handoff_days,time_to_accept_days,revisions,score_at_merge,threshold_at_merge,score,threshold,passed,below_threshold_at_merge,stale,week,rating,rejected,reassigned,reassignments,time_in_review_days,qualified"
     );
     let cobalt = rows
         .iter()
@@ -685,7 +685,7 @@ fn csv_has_a_header_and_a_quoted_row_per_handoff() {
         "{cobalt}"
     );
     assert!(
-        cobalt.ends_with(",Jane Doe,,4.25,,2,88,70,88,70,true,false,true,2026-W41,,false,0,,"),
+        cobalt.ends_with(",Jane Doe,,4.25,,2,88,70,88,70,true,false,true,2026-W41,,false,0,,,"),
         "{cobalt}"
     );
     assert!(!text.contains('\n') || text.matches('\n').count() == text.matches("\r\n").count());
@@ -1404,16 +1404,16 @@ fn ratings_rejections_reassignments_and_review_times_are_exact() {
     let csv = String::from_utf8(output.stdout).unwrap();
     let header = csv.lines().next().unwrap();
     assert!(
-        header.ends_with(",rating,rejected,reassigned,reassignments,time_in_review_days"),
+        header.ends_with(",rating,rejected,reassigned,reassignments,time_in_review_days,qualified"),
         "{header}"
     );
     let acme_row = csv.lines().find(|l| l.starts_with(acme)).unwrap();
     assert!(
-        acme_row.ends_with(",4,false,1,Sam Lee → Aisha Okafor,2.5"),
+        acme_row.ends_with(",4,false,1,Sam Lee → Aisha Okafor,2.5,"),
         "{acme_row}"
     );
     let gamma_row = csv.lines().find(|l| l.starts_with(gamma)).unwrap();
-    assert!(gamma_row.ends_with(",,false,0,,2.25"), "{gamma_row}");
+    assert!(gamma_row.ends_with(",,false,0,,2.25,"), "{gamma_row}");
 
     let output = history.cmd().args(["metrics"]).output().unwrap();
     let table = String::from_utf8(output.stdout).unwrap();

@@ -67,8 +67,9 @@ fn new_json(
     (code, json, stderr)
 }
 
-/// The handoff lints with no error finding and is valid against its schema (the score may be
-/// below the gate: a pre-filled handoff still needs a person).
+/// The handoff lints with no error finding and is valid against its schema (the score and the
+/// SDR -> AE qualification (HO007) may be below the gate: a CRM holds no authority, budget or
+/// timeline answers, so a pre-filled handoff still needs a person).
 fn assert_valid_with_no_errors(repo: &Repo, path: &str) {
     let (_, report) = repo.lint_json(&[path]);
     let file = crate::util::only_file(&report);
@@ -77,7 +78,7 @@ fn assert_valid_with_no_errors(repo: &Repo, path: &str) {
         .as_array()
         .expect("diagnostics")
         .iter()
-        .filter(|d| d["severity"] == "error")
+        .filter(|d| d["severity"] == "error" && d["code"] != "HO007")
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }

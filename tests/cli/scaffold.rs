@@ -35,7 +35,7 @@ fn repo_with_roster() -> Repo {
     repo
 }
 
-const SCAFFOLD: [&str; 21] = [
+const SCAFFOLD: [&str; 22] = [
     "handoff.toml",
     "roster.yaml",
     "schema/common.json",
@@ -46,6 +46,7 @@ const SCAFFOLD: [&str; 21] = [
     "schema/cs-sales.json",
     "playbooks/sdr-ae.yaml",
     "playbooks/sales-cs.yaml",
+    "playbooks/sales-cs.enterprise.yaml",
     "playbooks/ae-se.yaml",
     "playbooks/sales-implementation.yaml",
     "playbooks/cs-sales.yaml",
@@ -72,7 +73,7 @@ fn init_into_a_new_folder_writes_the_scaffold_and_lint_passes_on_it() {
             "{path} not listed:\n{stdout}"
         );
     }
-    assert!(stdout.contains("(21 files)"), "{stdout}");
+    assert!(stdout.contains("(22 files)"), "{stdout}");
     assert!(stdout.contains("git init"), "{stdout}");
     assert!(
         stdout.contains("handoff new sales-cs acme-corp --from \"Jane Doe\" --to \"Sam Lee\""),
@@ -122,7 +123,7 @@ fn init_refuses_to_overwrite_anything_and_force_overwrites() {
     let (code, stdout, stderr) = run(handoff(root).arg("init"));
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
-    assert!(stderr.contains("19 files already exist"), "{stderr}");
+    assert!(stderr.contains("20 files already exist"), "{stderr}");
     for path in [
         "handoff.toml",
         "playbooks/sales-cs.yaml",
@@ -165,7 +166,7 @@ fn init_keeps_an_existing_roster_and_routes_codeowners_to_the_receivers() {
     let (code, stdout, stderr) = run(handoff(temp.path()).arg("init"));
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("kept your roster.yaml"), "{stdout}");
-    assert!(stdout.contains("(20 files)"), "{stdout}");
+    assert!(stdout.contains("(21 files)"), "{stdout}");
     assert_eq!(
         std::fs::read_to_string(temp.path().join("roster.yaml")).unwrap(),
         roster
@@ -631,7 +632,13 @@ fn a_new_handoff_of_every_type_is_valid_scores_low_and_lint_names_what_to_fill_i
             .iter()
             .filter(|d| d["severity"] == "error")
             .collect();
-        assert!(errors.is_empty(), "{errors:?}");
+        // An empty SDR -> AE skeleton is not qualified yet (HO007): the one error it may have.
+        if file["path"].as_str().unwrap().contains("sdr-ae") {
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0]["code"], "HO007");
+        } else {
+            assert!(errors.is_empty(), "{errors:?}");
+        }
         let sections = file["sections"].as_array().unwrap();
         assert_eq!(sections.len(), 6);
         for section in sections {
