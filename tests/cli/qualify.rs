@@ -378,3 +378,60 @@ fn render_shows_the_qualification_table_and_conditional_fields() {
         "{stdout}"
     );
 }
+
+#[test]
+fn metrics_give_the_qualified_rate_in_every_breakdown_and_format() {
+    let repo = sdr_repo(&orchid());
+    repo.write("handoffs/sdr-ae/orchid-bare.yaml", unqualified());
+    repo.write("handoffs/sales-cs/acme.yaml", spec_sales_cs());
+    let git = git2::Repository::init(repo.path()).expect("git init");
+    crate::util::commit_all(&git, "Three handoffs", 0);
+
+    let output = repo
+        .cmd()
+        .args(["metrics", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let summary = &report["summary"];
+    // Two SDR -> AE handoffs declare qualification, one meets it; sales-cs has none.
+    assert_eq!(summary["qualified"], 1, "{summary:#}");
+    assert_eq!(summary["qualified_rate"], 0.5, "{summary:#}");
+    assert_eq!(summary["by_type"]["sdr-ae"]["qualified_rate"], 0.5);
+    assert_eq!(summary["by_type"]["sales-cs"]["qualified_rate"], Value::Null);
+    let weeks = summary["by_week"].as_object().expect("weeks");
+    assert_eq!(weeks.len(), 1);
+    let week = weeks.values().next().expect("week");
+    assert_eq!(week["qualified_rate"], 0.5, "{week:#}");
+    let authors = summary["by_author"].as_object().expect("authors");
+    let qualified: u64 = authors
+        .values()
+        .map(|a| a["qualified"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(qualified, 1);
+    let per_file: Vec<Value> = report["handoffs"]
+        .as_array()
+        .expect("handoffs")
+        .iter()
+        .map(|h| h["qualified"].clone())
+        .collect();
+    assert!(per_file.contains(&Value::Bool(true)));
+    assert!(per_file.contains(&Value::Bool(false)));
+    assert!(per_file.contains(&Value::Null));
+
+    let table = repo.cmd().args(["metrics"]).output().expect("run");
+    let table = String::from_utf8(table.stdout).expect("utf-8");
+    assert!(
+        table.contains("Qualified                50.0% (1 of the handoffs"),
+        "{table}"
+    );
+    let html = repo
+        .cmd()
+        .args(["metrics", "--format", "html"])
+        .output()
+        .expect("run");
+    let html = String::from_utf8(html.stdout).expect("utf-8");
+    assert!(html.contains("<th scope=\"col\">Qualified</th>") || html.contains(">Qualified<"));
+    assert!(html.contains("50.0%"));
+}

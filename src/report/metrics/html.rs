@@ -219,23 +219,9 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
             row
         })
         .collect();
-    long_table(
-        &mut page,
-        "Weeks",
-        &[
-            "Week",
-            "Handoffs",
-            "Accepted",
-            "Rate",
-            "Median time to handoff",
-            "Median time to accept",
-            "Gate bypasses",
-            "Stale",
-            "Reviewed / sampled",
-        ],
-        &rows,
-        CHART_WEEKS,
-    );
+    let mut headers = stats_headers("Week").to_vec();
+    headers.push("Reviewed / sampled");
+    long_table(&mut page, "Weeks", &headers, &rows, CHART_WEEKS);
 
     page.push_str("<h2>Weekly volume</h2>\n<p class=\"meta\">Handoffs merged per ISO week over the last 12 weeks (bars, left axis) and their median time to handoff in days (dashed line, right axis).<span class=\"key\"></span>handoffs<span class=\"key key-line\"></span>median days</p>\n");
     weekly_chart(&mut page, report, this_week);
@@ -270,7 +256,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
     out.write_all(page.as_bytes())
 }
 
-fn stats_headers(first: &str) -> [&str; 11] {
+fn stats_headers(first: &str) -> [&str; 12] {
     [
         first,
         "Handoffs",
@@ -283,6 +269,7 @@ fn stats_headers(first: &str) -> [&str; 11] {
         "Mean rating",
         "Rejected",
         "Reassigned",
+        "Qualified",
     ]
 }
 
@@ -458,6 +445,7 @@ fn stats_row(key: &str, s: &Stats) -> Vec<String> {
         escape(&super::rating_text(s.mean_rating)),
         s.rejected.to_string(),
         s.reassigned.to_string(),
+        percent_text(s.qualified_rate),
     ]
 }
 

@@ -93,6 +93,14 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
             "Median time in review",
             days_text(stats.median_time_in_review_days),
         ),
+        (
+            "Qualified",
+            format!(
+                "{} ({} of the handoffs whose playbook declares qualification)",
+                percent_text(stats.qualified_rate),
+                stats.qualified
+            ),
+        ),
     ];
     for (label, value) in lines {
         writeln!(out, "  {label:<24} {value}")?;
@@ -115,6 +123,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
         "rating",
         "rejected",
         "reassigned",
+        "qualified",
         "sampled",
         "reviewed",
     ];
@@ -131,6 +140,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
                 rating_text(w.stats.median_rating),
                 w.stats.rejected.to_string(),
                 w.stats.reassigned.to_string(),
+                percent_text(w.stats.qualified_rate),
                 w.reviews.sampled.to_string(),
                 w.reviews.reviewed.to_string(),
             ]
@@ -223,6 +233,7 @@ fn breakdown(
                 rating_text(s.mean_rating),
                 s.rejected.to_string(),
                 s.reassigned.to_string(),
+                percent_text(s.qualified_rate),
             ]
         })
         .collect();
@@ -242,6 +253,7 @@ fn breakdown(
             "mean rating",
             "rejected",
             "reassigned",
+            "qualified",
         ],
         &rows,
     )
