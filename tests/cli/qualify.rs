@@ -399,7 +399,10 @@ fn metrics_give_the_qualified_rate_in_every_breakdown_and_format() {
     assert_eq!(summary["qualified"], 1, "{summary:#}");
     assert_eq!(summary["qualified_rate"], 0.5, "{summary:#}");
     assert_eq!(summary["by_type"]["sdr-ae"]["qualified_rate"], 0.5);
-    assert_eq!(summary["by_type"]["sales-cs"]["qualified_rate"], Value::Null);
+    assert_eq!(
+        summary["by_type"]["sales-cs"]["qualified_rate"],
+        Value::Null
+    );
     let weeks = summary["by_week"].as_object().expect("weeks");
     assert_eq!(weeks.len(), 1);
     let week = weeks.values().next().expect("week");
