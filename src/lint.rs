@@ -82,7 +82,7 @@ impl FileReport {
 }
 
 /// A version's score without its findings ([`Linter::score_document`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScoreOnly {
     /// Completeness score, 0-100 (0 when it could not be scored).
     pub score: u32,
@@ -90,6 +90,8 @@ pub struct ScoreOnly {
     pub threshold: u32,
     /// The handoff's `status`, when present.
     pub status: Option<String>,
+    /// Per-section results, as the full evaluation reports them (empty when not scored).
+    pub sections: Vec<SectionResult>,
 }
 
 /// The verdict on a set of files.
@@ -380,9 +382,11 @@ impl Linter {
             .and_then(Value::as_str)
             .filter(|t| HANDOFF_TYPES.contains(t))
             .and_then(|handoff_type| self.playbook_for(handoff_type, value).ok());
+        let scorecard = playbook.map(|playbook| score::score(playbook, value));
         ScoreOnly {
-            score: playbook.map_or(0, |playbook| score::score(playbook, value).score),
+            score: scorecard.as_ref().map_or(0, |card| card.score),
             threshold: playbook.map_or(self.default_threshold(), |p| self.threshold_of(p)),
+            sections: scorecard.map(|card| card.sections).unwrap_or_default(),
             status: value
                 .get("status")
                 .and_then(Value::as_str)
@@ -635,8 +639,18 @@ mod tests {
                 let full = linter.evaluate_parsed("x.yaml", &document);
                 let only = linter.score_document(&document);
                 assert_eq!(
-                    (only.score, only.threshold, only.status.as_deref()),
-                    (full.score, full.threshold, full.status.as_deref()),
+                    (
+                        only.score,
+                        only.threshold,
+                        only.status.as_deref(),
+                        &only.sections
+                    ),
+                    (
+                        full.score,
+                        full.threshold,
+                        full.status.as_deref(),
+                        &full.sections
+                    ),
                     "{version}"
                 );
                 scores.push(only.score);

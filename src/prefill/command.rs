@@ -342,9 +342,17 @@ impl NewRun<'_> {
                 parsed = None;
             }
         }
-        let file_report = match parsed {
-            Some(document) => self.linter.evaluate_document(&display, document),
-            None => self.linter.evaluate(&display, text.as_bytes()),
+        // Scored with the playbook alone: the content rules judge what a person wrote, and
+        // nobody has written into a draft yet (`handoff lint` runs them once someone has).
+        let scored = match parsed {
+            Some(document) => Some(self.linter.score_document(&document)),
+            None => crate::document::parse(text.as_bytes(), u64::MAX)
+                .ok()
+                .map(|document| self.linter.score_document(&document)),
+        };
+        let (score, threshold, sections) = match scored {
+            Some(only) => (only.score, only.threshold, only.sections),
+            None => (0, self.linter.default_threshold(), Vec::new()),
         };
         let plan = filling.plan.as_ref();
         let filled_fields: Vec<FilledField> = fills
@@ -366,9 +374,9 @@ impl NewRun<'_> {
                 .filter(|f| f.inferred.is_some())
                 .count(),
             already_written: already,
-            score: file_report.score,
-            threshold: file_report.threshold,
-            still_to_write: report::still_to_write(&file_report),
+            score,
+            threshold,
+            still_to_write: report::still_to_write(&sections),
             filled_fields,
             unanswered: plan.map(|p| p.unanswered.clone()).unwrap_or_default(),
             disagreements: Vec::new(),
@@ -787,7 +795,7 @@ pub fn prefill_command(
         already_written: edited.agreed.len(),
         score: file_report.score,
         threshold: file_report.threshold,
-        still_to_write: report::still_to_write(&file_report),
+        still_to_write: report::still_to_write(&file_report.sections),
         filled_fields,
         unanswered: plan.map(|p| p.unanswered.clone()).unwrap_or_default(),
         disagreements: edited.disagreements.clone(),

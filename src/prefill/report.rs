@@ -9,8 +9,7 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::lint::FileReport;
-use crate::playbook::score::SectionStatus;
+use crate::playbook::score::{SectionResult, SectionStatus};
 
 /// A filled field and its citation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,9 +117,8 @@ pub struct RunReport {
 }
 
 /// The sections still to write, heaviest first (playbook order among equals).
-pub fn still_to_write(report: &FileReport) -> Vec<ToWrite> {
-    let mut sections: Vec<ToWrite> = report
-        .sections
+pub fn still_to_write(sections: &[SectionResult]) -> Vec<ToWrite> {
+    let mut sections: Vec<ToWrite> = sections
         .iter()
         .filter(|s| s.status != SectionStatus::Complete)
         .map(|s| ToWrite {

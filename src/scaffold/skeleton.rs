@@ -579,14 +579,21 @@ pub fn note_lines(note: &str, indent: usize) -> Vec<String> {
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
+    // Characters in `current`, kept as words are added (counting it again per word is
+    // quadratic in the line's length).
+    let mut count = 0;
     for word in text.split_whitespace() {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+        let length = word.chars().count();
+        if !current.is_empty() && count + 1 + length > width {
             lines.push(std::mem::take(&mut current));
+            count = 0;
         }
         if !current.is_empty() {
             current.push(' ');
+            count += 1;
         }
         current.push_str(word);
+        count += length;
     }
     if !current.is_empty() {
         lines.push(current);

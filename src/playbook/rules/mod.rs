@@ -340,23 +340,33 @@ pub fn has_digit_cluster(text: &str, digits: usize, window: usize) -> bool {
 /// never match across a line break.
 pub struct SourceLines<'s> {
     source: &'s str,
-    starts: Vec<usize>,
+    /// Built on the first lookup: most files have nothing for a source rule to point at.
+    starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'s> SourceLines<'s> {
-    /// Indexes `source`.
+    /// The lines of `source` (indexed when first asked for a position).
     pub fn new(source: &'s str) -> SourceLines<'s> {
-        let mut starts = vec![0];
-        starts.extend(source.match_indices('\n').map(|(at, _)| at + 1));
-        SourceLines { source, starts }
+        SourceLines {
+            source,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr_lines(self.source));
+            starts
+        })
     }
 
     /// The text of the line holding byte `offset` (without its line break).
     pub fn line_of(&self, offset: usize) -> &'s str {
         let index = self.index_of(offset);
-        let start = self.starts[index];
-        let end = self
-            .starts
+        let starts = self.starts();
+        let start = starts[index];
+        let end = starts
             .get(index + 1)
             .map_or(self.source.len(), |next| next - 1);
         self.source[start..end].trim_end_matches('\r')
@@ -364,13 +374,13 @@ impl<'s> SourceLines<'s> {
 
     /// The byte offset where the line holding byte `offset` starts.
     pub fn line_start(&self, offset: usize) -> usize {
-        self.starts[self.index_of(offset)]
+        self.starts()[self.index_of(offset)]
     }
 
     /// The position of the match at byte range `start..end`.
     pub fn at(&self, start: usize, end: usize) -> SourceMatch {
         let index = self.index_of(start);
-        let line_start = self.starts[index];
+        let line_start = self.starts()[index];
         SourceMatch {
             line: index + 1,
             column: self.source[line_start..start].chars().count() + 1,
@@ -379,8 +389,13 @@ impl<'s> SourceLines<'s> {
     }
 
     fn index_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&start| start <= offset) - 1
+        self.starts().partition_point(|&start| start <= offset) - 1
     }
+}
+
+/// The offsets just after each `\n` of `source`.
+fn memchr_lines(source: &str) -> impl Iterator<Item = usize> + '_ {
+    source.match_indices('\n').map(|(at, _)| at + 1)
 }
 
 /// Byte ranges already taken by a finding: source rules report one finding per sensitive
@@ -543,7 +558,7 @@ mod tests {
         );
         assert_eq!(lines.line_of(x), "b: é x");
         assert_eq!(lines.at(0, 1).line, 1);
-        assert_eq!(lines.line_of(lines.starts[2]), "c");
+        assert_eq!(lines.line_of(lines.starts()[2]), "c");
     }
 
     #[test]

@@ -97,7 +97,13 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
             }
         }
     }
-    for caps in NI_NUMBER.captures_iter(source) {
+    // A National Insurance number has 6 digits within 8 characters (pairs, spaced or not).
+    let may_hold_ni = super::has_digit_cluster(source, 6, 8);
+    let numbers = may_hold_ni
+        .then(|| NI_NUMBER.captures_iter(source))
+        .into_iter()
+        .flatten();
+    for caps in numbers {
         if let Some(whole) = caps.get(0) {
             if !NI_UNUSED_PREFIXES.contains(&caps[1].to_ascii_uppercase().as_str()) {
                 add(whole.start(), whole.end(), "a UK National Insurance number");

@@ -4,7 +4,7 @@
 //! URLs, `password: ...` / `api_key=...` assignments and passwords in prose. The secret itself
 //! never appears in the message, and reports mask it.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
@@ -113,9 +113,45 @@ struct TokenSpec {
 struct TokenRule {
     id: String,
     what: String,
-    regex: Regex,
+    /// The pattern, compiled the first time a file holds one of the rule's keywords (most
+    /// runs need few of the 56: a one-file lint should not compile them all).
+    pattern: String,
+    regex: OnceLock<Regex>,
     needs_digit: bool,
 }
+
+impl TokenRule {
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            // The unit tests compile every rule and run its example.
+            Regex::new(&self.pattern).unwrap_or_else(|err| panic!("{}: {err}", self.id))
+        })
+    }
+}
+
+/// The checks beyond the token shapes, each gated by keywords of its own in the same
+/// prefilter pass: their indexes in `enabled` follow the token rules'.
+#[derive(Clone, Copy)]
+enum Heuristic {
+    /// `://`: credentials in a URL.
+    Url = 0,
+    /// `pass`, `pw`: `password: value` and passwords in prose.
+    Password = 1,
+    /// `api`, `token`, `secret`: `api_key = value` and its relatives.
+    KeyAssignment = 2,
+}
+
+/// How many [`Heuristic`]s there are.
+const HEURISTICS: usize = 3;
+
+const HEURISTIC_KEYWORDS: [(&str, Heuristic); 6] = [
+    ("://", Heuristic::Url),
+    ("pass", Heuristic::Password),
+    ("pw", Heuristic::Password),
+    ("api", Heuristic::KeyAssignment),
+    ("token", Heuristic::KeyAssignment),
+    ("secret", Heuristic::KeyAssignment),
+];
 
 /// The compiled shapes and their keyword prefilter (one pass over the text says which shapes
 /// can match at all).
@@ -141,7 +177,6 @@ static TOKENS: LazyLock<Tokens> = LazyLock::new(|| {
             ),
             _ => panic!("{}: give `regex`, or `near` and `value`", spec.id),
         };
-        let regex = Regex::new(&pattern).unwrap_or_else(|err| panic!("{}: {err}", spec.id));
         for keyword in &spec.keywords {
             keywords.push(keyword.clone());
             keyword_rule.push(rules.len());
@@ -149,12 +184,21 @@ static TOKENS: LazyLock<Tokens> = LazyLock::new(|| {
         rules.push(TokenRule {
             id: spec.id,
             what: spec.what,
-            regex,
+            pattern,
+            regex: OnceLock::new(),
             needs_digit: spec.needs_digit,
         });
     }
+    for (keyword, heuristic) in HEURISTIC_KEYWORDS {
+        keywords.push(keyword.to_string());
+        keyword_rule.push(rules.len() + heuristic as usize);
+    }
+    // A DFA: the overlapping search visits every byte once (the keywords are short and
+    // common enough, e.g. `sk`, that a prefilter finds candidates everywhere), and at a
+    // table lookup per byte it is several times faster than the default NFA.
     let keywords = AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&keywords)
         .expect("keywords build");
     Tokens {
@@ -205,12 +249,12 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         }
     };
     let tokens = &*TOKENS;
-    let mut enabled = vec![false; tokens.rules.len()];
+    let mut enabled = vec![false; tokens.rules.len() + HEURISTICS];
     for found in tokens.keywords.find_overlapping_iter(source) {
         enabled[tokens.keyword_rule[found.pattern().as_usize()]] = true;
     }
     for (token, _) in tokens.rules.iter().zip(&enabled).filter(|(_, on)| **on) {
-        for caps in token.regex.captures_iter(source) {
+        for caps in token.regex().captures_iter(source) {
             // The secret is the first group that took part, else the whole match.
             let Some(secret) = caps.iter().skip(1).flatten().next().or_else(|| caps.get(0)) else {
                 continue;
@@ -221,31 +265,41 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
             add(secret.start(), secret.end(), what_of(token));
         }
     }
-    for caps in URL_CREDENTIALS.captures_iter(source) {
-        if let Some(secret) = caps.get(1) {
-            add(secret.start(), secret.end(), "credentials in a URL");
+    // The heuristics' patterns are case-insensitive in Unicode's sense (`ſ` matches `s`), the
+    // keyword pass in ASCII's: a text that is not all ASCII runs them all.
+    let ascii = source.is_ascii();
+    let wanted = |heuristic: Heuristic| !ascii || enabled[tokens.rules.len() + heuristic as usize];
+    if wanted(Heuristic::Url) {
+        for caps in URL_CREDENTIALS.captures_iter(source) {
+            if let Some(secret) = caps.get(1) {
+                add(secret.start(), secret.end(), "credentials in a URL");
+            }
         }
     }
-    for caps in PASSWORD.captures_iter(source) {
-        let Some(value) = caps.get(1) else { continue };
-        let after = &source[value.end()..];
-        let rest = &after[..after.find('\n').unwrap_or(after.len())];
-        if looks_like_password(value.as_str(), rest) {
-            add(value.start(), value.end(), "a password");
+    if wanted(Heuristic::Password) {
+        for caps in PASSWORD.captures_iter(source) {
+            let Some(value) = caps.get(1) else { continue };
+            let after = &source[value.end()..];
+            let rest = &after[..after.find('\n').unwrap_or(after.len())];
+            if looks_like_password(value.as_str(), rest) {
+                add(value.start(), value.end(), "a password");
+            }
+        }
+        for caps in PASSWORD_PROSE.captures_iter(source) {
+            let Some(value) = caps.get(1) else { continue };
+            let word = value.as_str().trim_end_matches(['.', '!', '?', ')']);
+            // In prose a password is only trusted when it is not a plain word.
+            if word.chars().any(|c| !c.is_alphabetic()) && looks_like_password(value.as_str(), "") {
+                add(value.start(), value.end(), "a password");
+            }
         }
     }
-    for caps in PASSWORD_PROSE.captures_iter(source) {
-        let Some(value) = caps.get(1) else { continue };
-        let word = value.as_str().trim_end_matches(['.', '!', '?', ')']);
-        // In prose a password is only trusted when it is not a plain word.
-        if word.chars().any(|c| !c.is_alphabetic()) && looks_like_password(value.as_str(), "") {
-            add(value.start(), value.end(), "a password");
-        }
-    }
-    for caps in KEY_ASSIGNMENT.captures_iter(source) {
-        let Some(value) = caps.get(1) else { continue };
-        if mixes_letters_and_digits(value.as_str()) {
-            add(value.start(), value.end(), "an API key or token");
+    if wanted(Heuristic::KeyAssignment) {
+        for caps in KEY_ASSIGNMENT.captures_iter(source) {
+            let Some(value) = caps.get(1) else { continue };
+            if mixes_letters_and_digits(value.as_str()) {
+                add(value.start(), value.end(), "an API key or token");
+            }
         }
     }
     hits.sort_unstable();
@@ -347,6 +401,30 @@ mod tests {
             assert_eq!(found[0].3, what, "{text}");
             assert_eq!(found[0].0, 1);
         }
+    }
+
+    #[test]
+    fn the_keyword_pass_gates_the_heuristics_without_missing_a_spelling() {
+        // Capitals pass the ASCII keyword pass as the case-insensitive patterns do.
+        assert_eq!(
+            run("a: PASSWORD: Winter2026!\n"),
+            [(1, 14, 11, "a password".to_string())]
+        );
+        assert_eq!(
+            run("a: see https://admin:s3cret@crm.acme.example\n"),
+            [(1, 22, 6, "credentials in a URL".to_string())]
+        );
+        // `ſ` (long s) folds to `s` in the patterns but not in an ASCII keyword pass: a text
+        // that is not all ASCII runs every heuristic.
+        assert_eq!(
+            run("a: paſſword: Winter2026!\n"),
+            [(1, 14, 11, "a password".to_string())]
+        );
+        assert_eq!(
+            run("a: Client_Secret = 9f8e7d6c5b4a39281706f5e4\n"),
+            [(1, 20, 24, "an API key or token".to_string())]
+        );
+        assert!(run("a: nothing to see, no pass word here\n").is_empty());
     }
 
     #[test]
