@@ -105,3 +105,105 @@ pub fn from_json(value: &Json) -> Value {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playbook::qualification::SignalResult;
+    use crate::playbook::rules::roster;
+    use crate::playbook::score::Gap;
+
+    /// Every documented name reaches a template, read from the model as serialised.
+    #[test]
+    fn the_documented_names_are_the_model_serialised() {
+        let mut with_hint = roster::RULE.at_position(3, 5, "who is this");
+        with_hint.help = Some("add them".to_string());
+        let mut without = roster::RULE.at_position(4, 1, "and this");
+        without.help = None;
+        let condition = FieldResult {
+            path: "technical.security_review".to_string(),
+            condition: Some("segment is enterprise".to_string()),
+            applied: true,
+            passed: false,
+            reason: Some("absent".to_string()),
+        };
+        let report = FileReport {
+            path: "handoffs/sales-cs/acme.yaml".to_string(),
+            handoff_type: Some("sales-cs".to_string()),
+            status: Some("submitted".to_string()),
+            playbook: Some("sales-cs@1".to_string()),
+            valid: true,
+            score: 85,
+            threshold: 70,
+            passed: true,
+            skipped: false,
+            sections: vec![SectionResult {
+                id: "risks".to_string(),
+                title: "Risk flags".to_string(),
+                weight: 15,
+                status: SectionStatus::Missing,
+                gaps: vec![Gap {
+                    path: "risks".to_string(),
+                    reason: "absent".to_string(),
+                }],
+                fields: vec![condition],
+            }],
+            qualification: Some(QualificationResult {
+                met: 1,
+                total: 1,
+                threshold: 1,
+                qualified: true,
+                signals: vec![SignalResult {
+                    id: "budget".to_string(),
+                    title: "Budget".to_string(),
+                    condition: "budget is filled".to_string(),
+                    met: true,
+                }],
+            }),
+            diagnostics: vec![with_hint, without],
+            source: None,
+            change: None,
+        };
+        let handoff = serde_json::json!({"from": {"name": "Jane Doe"}, "deal": {"amount": 5}});
+        let template = "{{ handoff.deal.amount + 1 }} {{ path }} {{ score }}/{{ threshold }} \
+            {{ verdict }} {{ passed }} {{ valid }} {{ playbook }}\n\
+            {% for s in sections %}{{ s.id }} {{ s.title }} {{ s.weight }} {{ s.status }} \
+            {{ s.gaps[0].path }}: {{ s.gaps[0].reason }}{% endfor %} {{ missing | length }}\n\
+            {% for f in findings %}{{ f.rule }} {{ f.code }} {{ f.severity }} {{ f.line }}:{{ f.column }} \
+            {{ f.message }} [{{ f.help }}] {{ f.help is none }}\n{% endfor %}\
+            {{ qualification_gate.qualified }} {{ qualification_gate.met }}/{{ qualification_gate.total }} \
+            ({{ qualification_gate.threshold }}) {{ qualification_gate.signals[0].title }} \
+            {{ qualification_gate.signals[0].condition }}\n\
+            {{ conditional[0].path }} {{ conditional[0].condition }} {{ conditional[0].applied }} \
+            {{ conditional[0].passed }}\n{{ sender }}: {{ not_provided }}";
+        let env = minijinja::Environment::new();
+        let text = env
+            .render_str(template, build(&handoff, &report))
+            .expect("renders");
+        let code = roster::RULE.code;
+        let name = roster::RULE.name;
+        assert_eq!(
+            text,
+            format!(
+                "6 handoffs/sales-cs/acme.yaml 85/70 PASS True True sales-cs@1\n\
+                 risks Risk flags 15 missing risks: absent 1\n\
+                 {name} {code} error 3:5 who is this [add them] False\n\
+                 {name} {code} error 4:1 and this [None] True\n\
+                 True 1/1 (1) Budget budget is filled\n\
+                 technical.security_review segment is enterprise True False\n\
+                 Jane Doe: _Not provided — ask Jane Doe._"
+            )
+        );
+        // Through the project's formatter a finding without a hint shows nothing, as when
+        // `help` was an empty text.
+        let mut env = minijinja::Environment::new();
+        crate::render::filters::register(&mut env);
+        let text = env
+            .render_str(
+                "{% for f in findings %}[{{ f.help }}]{% endfor %}",
+                build(&handoff, &report),
+            )
+            .expect("renders");
+        assert_eq!(text, "[add them][]");
+    }
+}
