@@ -4,10 +4,15 @@
 //! version's bytes, [`crate::baseline`] scores them, and the reporters turn the data into text
 //! ([`crate::report::delta`]).
 
+use serde::ser::Serializer;
+use serde::Serialize;
+
 use crate::playbook::score::{SectionResult, SectionStatus};
 
-/// How a handoff changed between the merge base and the working tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a handoff changed between the merge base and the working tree (serialised as
+/// [`ChangeKind::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     /// Not in the merge base (added on the branch, or untracked).
     New,
@@ -32,8 +37,8 @@ impl ChangeKind {
     }
 }
 
-/// A handoff's verdict at the merge base.
-#[derive(Debug, Clone, PartialEq)]
+/// A handoff's verdict at the merge base (serialised as the JSON report's `base`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Baseline {
     /// Its path there, relative to the repository root (differs from today's after a rename).
     pub path: String,
@@ -44,7 +49,16 @@ pub struct Baseline {
     /// Whether it passed the gate there.
     pub passed: bool,
     /// Section id → status there (empty when it could not be scored).
+    #[serde(serialize_with = "id_to_status")]
     pub sections: Vec<(String, SectionStatus)>,
+}
+
+/// The sections as an object, id → status, in playbook order.
+fn id_to_status<S: Serializer>(
+    sections: &[(String, SectionStatus)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(sections.iter().map(|(id, status)| (id, status)))
 }
 
 /// How one linted file changed.
@@ -56,14 +70,17 @@ pub struct Change {
     pub base: Option<Baseline>,
 }
 
-/// What `--changed-since` compared against.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What `--changed-since` compared against (serialised as the JSON report's `changed_since`:
+/// `ref`, `merge_base`, `rules_changed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangedSince {
     /// The ref as given (`origin/main`).
+    #[serde(rename = "ref")]
     pub reference: String,
     /// The merge base of that ref and HEAD, abbreviated.
     pub merge_base: String,
     /// The merge base's full commit id (hex).
+    #[serde(skip)]
     pub merge_base_id: String,
     /// The rule files changed since the merge base, relative to the root (`roster.yaml`,
     /// `playbooks/...`, `schema/...`, `templates/...`, `handoff.toml`); when any did, every
@@ -71,6 +88,7 @@ pub struct ChangedSince {
     pub rules_changed: Vec<String>,
     /// When rules changed: the rule files at the merge base (path relative to the root, bytes),
     /// to lint with the rules as they were.
+    #[serde(skip)]
     pub base_rule_files: Vec<(String, Vec<u8>)>,
 }
 

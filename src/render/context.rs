@@ -1,16 +1,47 @@
 //! What a template sees: the handoff value (fitted to its schema's shapes) and the verdict of
 //! the gate on it — score, verdict, threshold, playbook, sections, what is missing, findings —
-//! as minijinja values. The names are the documented template interface (README, "Rendering").
+//! as minijinja values. The names are the documented template interface (README, "Rendering");
+//! the findings, sections, qualification and conditional fields are the model's own data,
+//! serialised by the same `Serialize` impls as `--format json` reads ([`Diagnostic`],
+//! [`SectionResult`], [`QualificationResult`], [`FieldResult`]), not rebuilt here.
 
 use std::collections::BTreeMap;
 
+use minijinja::value::Serde;
 use minijinja::Value;
+use serde::Serialize;
 use serde_json::Value as Json;
 
+use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
-use crate::playbook::score::{SectionResult, SectionStatus};
+use crate::playbook::qualification::QualificationResult;
+use crate::playbook::score::{FieldResult, SectionResult, SectionStatus};
 
 use super::filters::escape_inline;
+
+/// The context's names and values, serialised into one minijinja value.
+#[derive(Serialize)]
+struct Context<'a> {
+    /// Already a template value (numbers as [`from_json`] makes them).
+    handoff: Value,
+    path: &'a str,
+    score: u32,
+    threshold: u32,
+    passed: bool,
+    valid: bool,
+    verdict: &'static str,
+    playbook: Option<&'a str>,
+    sections: &'a [SectionResult],
+    missing: Vec<&'a SectionResult>,
+    findings: &'a [Diagnostic],
+    /// None when the playbook declares no signals.
+    qualification_gate: Option<&'a QualificationResult>,
+    /// The playbook's fields with a `when:`, applied or not.
+    conditional: Vec<&'a FieldResult>,
+    sender: String,
+    /// Safe text: the sender's name is escaped in it already.
+    not_provided: Value,
+}
 
 /// The template context for one handoff.
 pub fn build(handoff: &Json, report: &FileReport) -> Value {
@@ -23,131 +54,31 @@ pub fn build(handoff: &Json, report: &FileReport) -> Value {
         .unwrap_or("the sender")
         .to_string();
     let not_provided = format!("_Not provided — ask {}._", escape_inline(&sender));
-    let sections: Vec<Value> = report.sections.iter().map(section).collect();
-    let missing: Vec<Value> = report
-        .sections
-        .iter()
-        .filter(|s| s.status != SectionStatus::Complete)
-        .map(section)
-        .collect();
-    let findings: Vec<Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            map([
-                ("rule", Value::from(d.rule)),
-                ("code", Value::from(d.code)),
-                ("severity", Value::from(d.severity.as_str())),
-                ("message", Value::from(d.message.as_str())),
-                ("line", Value::from(d.line)),
-                ("column", Value::from(d.column)),
-                ("help", Value::from(d.help.clone().unwrap_or_default())),
-            ])
-        })
-        .collect();
-    map([
-        ("handoff", from_json(handoff)),
-        ("path", Value::from(report.path.as_str())),
-        ("score", Value::from(report.score)),
-        ("threshold", Value::from(report.threshold)),
-        ("passed", Value::from(report.passed)),
-        ("valid", Value::from(report.valid)),
-        (
-            "verdict",
-            Value::from(if report.passed { "PASS" } else { "FAIL" }),
-        ),
-        (
-            "playbook",
-            report
-                .playbook
-                .as_deref()
-                .map(Value::from)
-                .unwrap_or(Value::from(())),
-        ),
-        ("sections", Value::from(sections)),
-        ("missing", Value::from(missing)),
-        ("findings", Value::from(findings)),
-        ("qualification_gate", qualification(report)),
-        ("conditional", conditional(report)),
-        ("sender", Value::from(sender)),
-        ("not_provided", Value::from_safe_string(not_provided)),
-    ])
-}
-
-fn section(result: &SectionResult) -> Value {
-    let gaps: Vec<Value> = result
-        .gaps
-        .iter()
-        .map(|gap| {
-            map([
-                ("path", Value::from(gap.path.as_str())),
-                ("reason", Value::from(gap.reason.as_str())),
-            ])
-        })
-        .collect();
-    map([
-        ("id", Value::from(result.id.as_str())),
-        ("title", Value::from(result.title.as_str())),
-        ("weight", Value::from(result.weight)),
-        ("status", Value::from(result.status.as_str())),
-        ("gaps", Value::from(gaps)),
-    ])
-}
-
-/// `qualification`: none when the playbook declares no signals.
-fn qualification(report: &FileReport) -> Value {
-    let Some(q) = &report.qualification else {
-        return Value::from(());
-    };
-    let signals: Vec<Value> = q
-        .signals
-        .iter()
-        .map(|s| {
-            map([
-                ("id", Value::from(s.id.as_str())),
-                ("title", Value::from(s.title.as_str())),
-                ("condition", Value::from(s.condition.as_str())),
-                ("met", Value::from(s.met)),
-            ])
-        })
-        .collect();
-    map([
-        ("qualified", Value::from(q.qualified)),
-        ("met", Value::from(q.met)),
-        ("total", Value::from(q.total)),
-        ("threshold", Value::from(q.threshold)),
-        ("signals", Value::from(signals)),
-    ])
-}
-
-/// `conditional`: the playbook's fields with a `when:`, applied or not.
-fn conditional(report: &FileReport) -> Value {
-    let fields: Vec<Value> = report
-        .sections
-        .iter()
-        .flat_map(|s| s.conditional())
-        .map(|f| {
-            map([
-                ("path", Value::from(f.path.as_str())),
-                (
-                    "condition",
-                    Value::from(f.condition.as_deref().unwrap_or_default()),
-                ),
-                ("applied", Value::from(f.applied)),
-                ("passed", Value::from(f.passed)),
-            ])
-        })
-        .collect();
-    Value::from(fields)
-}
-
-fn map<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::from(
-        entries
-            .into_iter()
-            .map(|(key, value)| (key.to_string(), value))
-            .collect::<BTreeMap<String, Value>>(),
-    )
+    Value::from(Serde(Context {
+        handoff: from_json(handoff),
+        path: &report.path,
+        score: report.score,
+        threshold: report.threshold,
+        passed: report.passed,
+        valid: report.valid,
+        verdict: if report.passed { "PASS" } else { "FAIL" },
+        playbook: report.playbook.as_deref(),
+        sections: &report.sections,
+        missing: report
+            .sections
+            .iter()
+            .filter(|s| s.status != SectionStatus::Complete)
+            .collect(),
+        findings: &report.diagnostics,
+        qualification_gate: report.qualification.as_ref(),
+        conditional: report
+            .sections
+            .iter()
+            .flat_map(SectionResult::conditional)
+            .collect(),
+        sender,
+        not_provided: Value::from_safe_string(not_provided),
+    }))
 }
 
 /// A JSON value as a template value.
@@ -172,5 +103,107 @@ pub fn from_json(value: &Json) -> Value {
                 .map(|(k, v)| (k.clone(), from_json(v)))
                 .collect::<BTreeMap<String, Value>>(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playbook::qualification::SignalResult;
+    use crate::playbook::rules::roster;
+    use crate::playbook::score::Gap;
+
+    /// Every documented name reaches a template, read from the model as serialised.
+    #[test]
+    fn the_documented_names_are_the_model_serialised() {
+        let mut with_hint = roster::RULE.at_position(3, 5, "who is this");
+        with_hint.help = Some("add them".to_string());
+        let mut without = roster::RULE.at_position(4, 1, "and this");
+        without.help = None;
+        let condition = FieldResult {
+            path: "technical.security_review".to_string(),
+            condition: Some("segment is enterprise".to_string()),
+            applied: true,
+            passed: false,
+            reason: Some("absent".to_string()),
+        };
+        let report = FileReport {
+            path: "handoffs/sales-cs/acme.yaml".to_string(),
+            handoff_type: Some("sales-cs".to_string()),
+            status: Some("submitted".to_string()),
+            playbook: Some("sales-cs@1".to_string()),
+            valid: true,
+            score: 85,
+            threshold: 70,
+            passed: true,
+            skipped: false,
+            sections: vec![SectionResult {
+                id: "risks".to_string(),
+                title: "Risk flags".to_string(),
+                weight: 15,
+                status: SectionStatus::Missing,
+                gaps: vec![Gap {
+                    path: "risks".to_string(),
+                    reason: "absent".to_string(),
+                }],
+                fields: vec![condition],
+            }],
+            qualification: Some(QualificationResult {
+                met: 1,
+                total: 1,
+                threshold: 1,
+                qualified: true,
+                signals: vec![SignalResult {
+                    id: "budget".to_string(),
+                    title: "Budget".to_string(),
+                    condition: "budget is filled".to_string(),
+                    met: true,
+                }],
+            }),
+            diagnostics: vec![with_hint, without],
+            source: None,
+            change: None,
+        };
+        let handoff = serde_json::json!({"from": {"name": "Jane Doe"}, "deal": {"amount": 5}});
+        let template = "{{ handoff.deal.amount + 1 }} {{ path }} {{ score }}/{{ threshold }} \
+            {{ verdict }} {{ passed }} {{ valid }} {{ playbook }}\n\
+            {% for s in sections %}{{ s.id }} {{ s.title }} {{ s.weight }} {{ s.status }} \
+            {{ s.gaps[0].path }}: {{ s.gaps[0].reason }}{% endfor %} {{ missing | length }}\n\
+            {% for f in findings %}{{ f.rule }} {{ f.code }} {{ f.severity }} {{ f.line }}:{{ f.column }} \
+            {{ f.message }} [{{ f.help }}] {{ f.help is none }}\n{% endfor %}\
+            {{ qualification_gate.qualified }} {{ qualification_gate.met }}/{{ qualification_gate.total }} \
+            ({{ qualification_gate.threshold }}) {{ qualification_gate.signals[0].title }} \
+            {{ qualification_gate.signals[0].condition }}\n\
+            {{ conditional[0].path }} {{ conditional[0].condition }} {{ conditional[0].applied }} \
+            {{ conditional[0].passed }}\n{{ sender }}: {{ not_provided }}";
+        let env = minijinja::Environment::new();
+        let text = env
+            .render_str(template, build(&handoff, &report))
+            .expect("renders");
+        let code = roster::RULE.code;
+        let name = roster::RULE.name;
+        assert_eq!(
+            text,
+            format!(
+                "6 handoffs/sales-cs/acme.yaml 85/70 PASS True True sales-cs@1\n\
+                 risks Risk flags 15 missing risks: absent 1\n\
+                 {name} {code} error 3:5 who is this [add them] False\n\
+                 {name} {code} error 4:1 and this [None] True\n\
+                 True 1/1 (1) Budget budget is filled\n\
+                 technical.security_review segment is enterprise True False\n\
+                 Jane Doe: _Not provided — ask Jane Doe._"
+            )
+        );
+        // Through the project's formatter a finding without a hint shows nothing, as when
+        // `help` was an empty text.
+        let mut env = minijinja::Environment::new();
+        crate::render::filters::register(&mut env);
+        let text = env
+            .render_str(
+                "{% for f in findings %}[{{ f.help }}]{% endfor %}",
+                build(&handoff, &report),
+            )
+            .expect("renders");
+        assert_eq!(text, "[add them][]");
     }
 }

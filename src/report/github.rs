@@ -10,9 +10,9 @@ use crate::change::ChangeKind;
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::rules::BELOW_THRESHOLD;
-use crate::playbook::score::SectionStatus;
 use crate::report::escape::control;
 use crate::report::human::verdict;
+use crate::report::verdict::{blocked_by, open_sections, shown_score, Blocked};
 
 /// Writes the workflow commands.
 pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
@@ -61,17 +61,16 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
 
 /// The title and message of a blocked file's annotation: why, the score, what is missing.
 fn blocked(file: &FileReport) -> (String, String) {
-    let title = if file.valid && file.score < file.threshold {
+    let why = blocked_by(file);
+    let title = if why == Some(Blocked::BelowThreshold) {
         format!("{} {}", BELOW_THRESHOLD.code, BELOW_THRESHOLD.name)
     } else {
         "handoff blocked".to_string()
     };
-    let reason = if !file.valid {
-        "is invalid (see the errors above)"
-    } else if file.score < file.threshold {
-        "is below the threshold"
-    } else {
-        "has error findings (see above)"
+    let reason = match why {
+        Some(Blocked::Invalid) => "is invalid (see the errors above)",
+        Some(Blocked::BelowThreshold) => "is below the threshold",
+        _ => "has error findings (see above)",
     };
     let mut message = format!(
         "{} {reason}: score {}/100, threshold {}",
@@ -88,9 +87,7 @@ fn blocked(file: &FileReport) -> (String, String) {
 
 /// `Risk flags (missing)`, `Expectations & success criteria (partial)`, ...
 pub fn missing_sections(file: &FileReport) -> Vec<String> {
-    file.sections
-        .iter()
-        .filter(|s| s.status != SectionStatus::Complete)
+    open_sections(file)
         .map(|s| format!("{} ({})", control(&s.title), s.status.as_str()))
         .collect()
 }
@@ -160,11 +157,7 @@ pub fn write_summary(report: &LintReport, out: &mut dyn Write) -> std::io::Resul
             "❌"
         };
         // A skipped file was not scored.
-        let score = if file.skipped {
-            "—".to_string()
-        } else {
-            file.score.to_string()
-        };
+        let score = shown_score(file).map_or_else(|| "—".to_string(), |s| s.to_string());
         let mut row = format!(
             "| `{}` | {} | {score} | {mark} {} |",
             cell(&file.path).replace('`', "'"),

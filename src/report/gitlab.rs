@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::rules::BELOW_THRESHOLD;
+use crate::report::verdict::{blocked_by, Blocked};
 
 /// GitLab's severity for a finding: errors are `major` (they block the gate), personal data and
 /// secrets `critical`, warnings `minor`, infos `info`. A blocked file is a `blocker`.
@@ -75,18 +76,16 @@ pub fn issues(report: &LintReport) -> Vec<Value> {
 
 /// The issue for a file the gate blocks: why, the score, what to complete.
 fn blocked(file: &FileReport) -> Value {
-    let below = file.valid && file.score < file.threshold;
-    let check_name = if below {
+    let why = blocked_by(file);
+    let check_name = if why == Some(Blocked::BelowThreshold) {
         format!("{} {}", BELOW_THRESHOLD.code, BELOW_THRESHOLD.name)
     } else {
         "blocked".to_string()
     };
-    let reason = if !file.valid {
-        "is invalid (see its other issues)"
-    } else if below {
-        "is below the threshold"
-    } else {
-        "has error findings (see its other issues)"
+    let reason = match why {
+        Some(Blocked::Invalid) => "is invalid (see its other issues)",
+        Some(Blocked::BelowThreshold) => "is below the threshold",
+        _ => "has error findings (see its other issues)",
     };
     let mut description = format!(
         "{} {reason}: score {}/100, threshold {}",

@@ -8,6 +8,7 @@ use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::score::SectionStatus;
 use crate::report::escape::{control, push_char};
+use crate::report::verdict::{blocked_by, Blocked};
 
 /// Writes the report for people.
 pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
@@ -20,7 +21,7 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
     let invalid = report
         .files
         .iter()
-        .filter(|f| f.blocked() && !f.valid)
+        .filter(|f| blocked_by(f) == Some(Blocked::Invalid))
         .count();
     let skipped = if skipped > 0 {
         format!(", {skipped} skipped")
@@ -52,17 +53,14 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
 /// `BLOCKED: invalid`, `BLOCKED: errors`.
 pub fn verdict(file: &FileReport) -> String {
     if file.skipped {
-        "SKIPPED".to_string()
-    } else if file.passed {
-        "PASS".to_string()
-    } else if !file.valid {
-        "BLOCKED: invalid".to_string()
-    } else if file.score < file.threshold {
-        format!("BLOCKED: below {}", file.threshold)
-    } else if file.qualification.as_ref().is_some_and(|q| !q.qualified) {
-        "BLOCKED: not qualified".to_string()
-    } else {
-        "BLOCKED: errors".to_string()
+        return "SKIPPED".to_string();
+    }
+    match blocked_by(file) {
+        None => "PASS".to_string(),
+        Some(Blocked::Invalid) => "BLOCKED: invalid".to_string(),
+        Some(Blocked::BelowThreshold) => format!("BLOCKED: below {}", file.threshold),
+        Some(Blocked::NotQualified) => "BLOCKED: not qualified".to_string(),
+        Some(Blocked::ErrorFindings) => "BLOCKED: errors".to_string(),
     }
 }
 

@@ -11,6 +11,7 @@ use quick_xml::Writer;
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::report::github::missing_sections;
+use crate::report::verdict::{blocked_by, Blocked};
 
 /// Writes the report as JUnit XML.
 pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
@@ -83,20 +84,18 @@ pub fn write(report: &LintReport, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 fn failure_type(file: &FileReport) -> &'static str {
-    if !file.valid {
-        "invalid"
-    } else if file.score < file.threshold {
-        "below-threshold"
-    } else {
-        "error-findings"
+    match blocked_by(file) {
+        Some(Blocked::Invalid) => "invalid",
+        Some(Blocked::BelowThreshold) => "below-threshold",
+        _ => "error-findings",
     }
 }
 
 /// One line: why it is blocked, the score against the threshold, the sections to complete.
 fn failure_message(file: &FileReport) -> String {
-    let why = match failure_type(file) {
-        "invalid" => "invalid",
-        "below-threshold" => "below the threshold",
+    let why = match blocked_by(file) {
+        Some(Blocked::Invalid) => "invalid",
+        Some(Blocked::BelowThreshold) => "below the threshold",
         _ => "error findings",
     };
     let mut message = format!(

@@ -17,9 +17,9 @@ use super::delta::delta_text;
 use crate::change::ChangeKind;
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
-use crate::playbook::score::SectionStatus;
 use crate::render::filters::{code_span, escape_inline};
 use crate::report::human::verdict;
+use crate::report::verdict::{blocked_by, open_sections, shown_score, Blocked};
 
 /// The hidden first line that identifies the comment.
 pub const MARKER: &str = "<!-- handoff-gate -->";
@@ -229,7 +229,7 @@ const COMMENT_BUDGET: usize = 60_000;
 
 /// `78`, or `62 → 78` with the base's score, or `78 (new)`.
 fn score_text(file: &FileReport, with_delta: bool) -> String {
-    if file.skipped {
+    if shown_score(file).is_none() {
         return "—".to_string();
     }
     match file.change.as_ref() {
@@ -279,11 +279,7 @@ fn write_file(file: &FileReport, extras: &Extras, out: &mut dyn Write) -> std::i
             escape_inline(&delta)
         )?;
     }
-    let open: Vec<_> = file
-        .sections
-        .iter()
-        .filter(|s| s.status != SectionStatus::Complete)
-        .collect();
+    let open: Vec<_> = open_sections(file).collect();
     if !open.is_empty() {
         writeln!(out, "\n**To complete**\n")?;
         for section in open {
@@ -347,18 +343,18 @@ fn mark(file: &FileReport) -> &'static str {
 
 fn verdict_words(file: &FileReport) -> String {
     if file.skipped {
-        "not checked: a symbolic link is not followed".to_string()
-    } else if file.passed {
-        format!("passes at {} or more", file.threshold)
-    } else if !file.valid {
-        "invalid: fix the errors below".to_string()
-    } else if file.score < file.threshold {
-        format!(
+        return "not checked: a symbolic link is not followed".to_string();
+    }
+    match blocked_by(file) {
+        None => format!("passes at {} or more", file.threshold),
+        Some(Blocked::Invalid) => "invalid: fix the errors below".to_string(),
+        Some(Blocked::BelowThreshold) => format!(
             "below the threshold: {} more points needed",
             file.threshold - file.score
-        )
-    } else {
-        "blocked by the error findings below".to_string()
+        ),
+        Some(Blocked::NotQualified | Blocked::ErrorFindings) => {
+            "blocked by the error findings below".to_string()
+        }
     }
 }
 
@@ -400,7 +396,7 @@ mod tests {
     mod hostile {
         use super::super::*;
         use crate::playbook::rules::roster;
-        use crate::playbook::score::{Gap, SectionResult};
+        use crate::playbook::score::{Gap, SectionResult, SectionStatus};
         use comrak::nodes::NodeValue;
         use proptest::prelude::*;
 

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod sample;
 pub mod sarif;
+pub mod verdict;
 
 use std::io::Write;
 

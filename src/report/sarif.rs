@@ -15,6 +15,7 @@ use crate::diagnostic::Severity;
 use crate::lint::{FileReport, LintReport};
 use crate::playbook::rules::{Rule, BELOW_THRESHOLD, RULES};
 use crate::report::github::missing_sections;
+use crate::report::verdict::{blocked_by, Blocked};
 
 /// The schema URI written into the log.
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -60,8 +61,7 @@ pub fn log(report: &LintReport) -> Sarif {
                 region,
             ));
         }
-        // A skipped file was not scored: it has no score to be below anything.
-        if !file.skipped && file.valid && file.score < file.threshold {
+        if blocked_by(file) == Some(Blocked::BelowThreshold) {
             let mut text = format!(
                 "score {} is below the threshold {}",
                 file.score, file.threshold

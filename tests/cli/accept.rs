@@ -4,9 +4,7 @@
 
 use std::path::Path;
 
-use git2::{Repository, Signature};
-
-use crate::util::Repo;
+use crate::util::{day, GitRepo, Repo};
 
 const ROSTER: &str = "\
 people:
@@ -58,28 +56,14 @@ fn run(repo: &Repo, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// Makes the temp folder a git repository with one commit holding everything, as `who`.
-fn git_init(repo: &Repo, who: Option<(&str, &str)>) -> Repository {
-    let git = Repository::init(repo.path()).expect("git init");
-    {
-        let mut config = git.config().expect("config");
-        if let Some((name, email)) = who {
-            config.set_str("user.name", name).unwrap();
-            config.set_str("user.email", email).unwrap();
-        }
-    }
-    let mut index = git.index().unwrap();
-    index
-        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature =
-        Signature::new("Dev", "dev@example.com", &git2::Time::new(1_790_000_000, 0)).unwrap();
-    git.commit(Some("HEAD"), &signature, &signature, "Start", &tree, &[])
-        .unwrap();
-    drop(tree);
-    git
+/// Makes `repo` a git repository with one commit holding everything, whose config says the
+/// user is `who`.
+fn git_init(repo: Repo, who: (&str, &str)) -> GitRepo {
+    let repo = GitRepo::init(repo)
+        .author(("Dev", "dev@example.com"))
+        .identity(who);
+    repo.commit_all(day(0), "Start");
+    repo
 }
 
 /// `handoff lint --format json PATH`.
@@ -219,22 +203,19 @@ fn as_must_be_a_roster_name() {
 #[test]
 fn the_acting_person_comes_from_git_email_then_name() {
     // By email: the git name is a nickname the roster does not know.
-    let repo = repo();
-    git_init(&repo, Some(("sammy", "Sam.Lee@example.com")));
+    let repo = git_init(repo(), ("sammy", "Sam.Lee@example.com"));
     let (code, stdout, stderr) = run(&repo, &["accept", PATH, "--rating", "5"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("accepted by Sam Lee"), "{stdout}");
     assert!(repo.read(PATH).contains("\naccepted_by: Sam Lee\n"));
 
     // By name, when the email is not the roster's.
-    let repo = self::repo();
-    git_init(&repo, Some(("Sam Lee", "sam@home.example")));
+    let repo = git_init(self::repo(), ("Sam Lee", "sam@home.example"));
     let (code, _, stderr) = run(&repo, &["accept", PATH]);
     assert_eq!(code, 0, "{stderr}");
 
     // Someone else by git identity: refused, saying how they were identified.
-    let repo = self::repo();
-    git_init(&repo, Some(("Aisha Okafor", "aisha.okafor@example.com")));
+    let repo = git_init(self::repo(), ("Aisha Okafor", "aisha.okafor@example.com"));
     let (code, _, stderr) = run(&repo, &["accept", PATH]);
     assert_eq!(code, 2);
     assert!(
@@ -243,8 +224,7 @@ fn the_acting_person_comes_from_git_email_then_name() {
     );
 
     // Nobody the roster knows, and no --as.
-    let repo = self::repo();
-    git_init(&repo, Some(("Guest", "guest@example.com")));
+    let repo = git_init(self::repo(), ("Guest", "guest@example.com"));
     let (code, _, stderr) = run(&repo, &["accept", PATH]);
     assert_eq!(code, 2);
     assert!(stderr.contains("cannot tell who you are"), "{stderr}");
@@ -355,8 +335,8 @@ fn an_existing_feedback_block_is_updated_at_its_keys() {
 
 #[test]
 fn branch_commits_the_answer_alone_on_a_new_branch() {
-    let repo = repo();
-    let git = git_init(&repo, Some(("Sam Lee", "sam.lee@example.com")));
+    let repo = git_init(repo(), ("Sam Lee", "sam.lee@example.com"));
+    let git = &repo.git;
     let (code, stdout, stderr) = run(&repo, &["accept", PATH, "--rating", "3", "--branch"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
@@ -388,7 +368,7 @@ fn branch_commits_the_answer_alone_on_a_new_branch() {
         .unwrap()
         .get_path(Path::new(PATH))
         .unwrap()
-        .to_object(&git)
+        .to_object(git)
         .unwrap()
         .peel_to_blob()
         .unwrap();

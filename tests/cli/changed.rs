@@ -8,7 +8,7 @@ use std::path::Path;
 use git2::Repository;
 use serde_json::{json, Value};
 
-use crate::util::{commit_all, spec_sales_cs, Repo};
+use crate::util::{day, git_in, spec_sales_cs, GitRepo, Repo, JANE};
 
 /// The SPEC example with `from` replaced by `to` in its text.
 fn variant(from: &str, to: &str) -> String {
@@ -42,10 +42,8 @@ const GAMMA: &str = "type: cs-sales\nstatus: submitted\ntitle: Gamma Inc renewal
 /// 100, beta moved to handoffs/archive/, gamma deleted, delta added. main moves on after the
 /// branch point (main-only.yaml). Uncommitted on feature: stable completed (unstaged) and
 /// handoffs/sdr-ae/fresh.yaml (untracked).
-fn pull_request_repo() -> (Repo, Repository) {
-    let repo = Repo::new();
-    let git = Repository::init(repo.path()).unwrap();
-    git.set_head("refs/heads/main").unwrap();
+fn pull_request_repo() -> GitRepo {
+    let repo = GitRepo::init(Repo::new()).author(JANE);
     repo.write("handoffs/sales-cs/acme.yaml", without_risks());
     repo.write(
         "handoffs/sales-cs/beta.yaml",
@@ -56,13 +54,14 @@ fn pull_request_repo() -> (Repo, Repository) {
         "handoffs/sales-cs/stable.yaml",
         without_go_live().replace("Acme Corp", "Stable Co"),
     );
-    let base = commit_all(&git, "main: four handoffs", 0);
+    let base = repo.commit_all(day(0), "main: four handoffs");
+    let git = &repo.git;
     git.branch("feature", &git.find_commit(base).unwrap(), false)
         .unwrap();
 
     // main moves on: a handoff the pull request never touched.
     repo.write("handoffs/sales-cs/main-only.yaml", BARE_SDR);
-    commit_all(&git, "main: another handoff", 1);
+    repo.commit_all(day(1), "main: another handoff");
 
     // Switch to feature: HEAD, index and working tree at the branch point.
     git.set_head("refs/heads/feature").unwrap();
@@ -82,7 +81,7 @@ fn pull_request_repo() -> (Repo, Repository) {
         "handoffs/sales-cs/delta.yaml",
         spec_sales_cs().replace("Acme Corp", "Delta AG"),
     );
-    commit_all(&git, "feature: improve, move, delete, add", 2);
+    repo.commit_all(day(2), "feature: improve, move, delete, add");
 
     // Uncommitted work.
     repo.write(
@@ -90,7 +89,7 @@ fn pull_request_repo() -> (Repo, Repository) {
         spec_sales_cs().replace("Acme Corp", "Stable Co"),
     );
     repo.write("handoffs/sdr-ae/fresh.yaml", BARE_SDR);
-    (repo, git)
+    repo
 }
 
 /// `(path, change, base)` per linted file.
@@ -168,7 +167,7 @@ fn expected_changes() -> Vec<(String, Value, Value)> {
 
 #[test]
 fn only_added_modified_renamed_and_uncommitted_handoffs_are_linted() {
-    let (repo, _git) = pull_request_repo();
+    let repo = pull_request_repo();
     let (code, report) = repo.lint_json(&["--changed-since", "main"]);
     assert_eq!(changes(&report), expected_changes());
     let scores: Vec<u64> = report["files"]
@@ -192,17 +191,16 @@ fn only_added_modified_renamed_and_uncommitted_handoffs_are_linted() {
 
 #[test]
 fn a_detached_head_pull_request_checkout_gives_the_same_set() {
-    let (repo, git) = pull_request_repo();
-    let head = git.head().unwrap().peel_to_commit().unwrap().id();
-    git.set_head_detached(head).unwrap();
-    assert!(git.head_detached().unwrap());
+    let repo = pull_request_repo();
+    repo.git.set_head_detached(repo.head()).unwrap();
+    assert!(repo.git.head_detached().unwrap());
     let (_, report) = repo.lint_json(&["--changed-since", "main"]);
     assert_eq!(changes(&report), expected_changes());
 }
 
 #[test]
 fn paths_narrow_the_changed_set() {
-    let (repo, _git) = pull_request_repo();
+    let repo = pull_request_repo();
     let (code, report) = repo.lint_json(&["--changed-since", "main", "handoffs/sales-cs"]);
     assert_eq!(code, 0);
     let paths: Vec<String> = changes(&report).into_iter().map(|c| c.0).collect();
@@ -218,7 +216,7 @@ fn paths_narrow_the_changed_set() {
 
 #[test]
 fn human_output_shows_each_delta() {
-    let (repo, _git) = pull_request_repo();
+    let repo = pull_request_repo();
     let output = repo
         .cmd()
         .args(["lint", "--changed-since", "main", "--now", "2026-11-30"])
@@ -244,7 +242,7 @@ fn human_output_shows_each_delta() {
 
 #[test]
 fn the_step_summary_has_a_delta_column() {
-    let (repo, _git) = pull_request_repo();
+    let repo = pull_request_repo();
     let summary = repo.path().join("summary.md");
     let output = repo
         .cmd()
@@ -271,11 +269,9 @@ fn the_step_summary_has_a_delta_column() {
 
 #[test]
 fn nothing_changed_is_a_pass_that_says_so() {
-    let repo = Repo::new();
-    let git = Repository::init(repo.path()).unwrap();
-    git.set_head("refs/heads/main").unwrap();
+    let repo = GitRepo::init(Repo::new()).author(JANE);
     repo.write("handoffs/a.yaml", spec_sales_cs());
-    commit_all(&git, "one handoff", 0);
+    repo.commit_all(day(0), "one handoff");
     let (code, report) = repo.lint_json(&["--changed-since", "main"]);
     assert_eq!(code, 0);
     assert_eq!(report["files"], json!([]));
@@ -309,7 +305,7 @@ fn stderr_of(repo_path: &Path, args: &[&str]) -> (i32, String) {
 
 #[test]
 fn an_unknown_ref_is_exit_2_with_the_fetch_to_run() {
-    let (repo, _git) = pull_request_repo();
+    let repo = pull_request_repo();
     let (code, stderr) = stderr_of(repo.path(), &["lint", "--changed-since", "origin/develop"]);
     assert_eq!(code, 2);
     assert!(
@@ -331,11 +327,12 @@ fn outside_a_git_repository_is_exit_2() {
 
 #[test]
 fn a_shallow_clone_is_exit_2_with_the_unshallow_fix() {
-    let (repo, _git) = pull_request_repo();
+    let repo = pull_request_repo();
     let clone = tempfile::tempdir().unwrap();
     let target = clone.path().join("checkout");
-    let status = std::process::Command::new("git")
-        .args([
+    git_in(
+        clone.path(),
+        &[
             "clone",
             "--quiet",
             "--depth",
@@ -343,12 +340,11 @@ fn a_shallow_clone_is_exit_2_with_the_unshallow_fix() {
             "--no-single-branch",
             "--branch",
             "feature",
-        ])
-        .arg(format!("file://{}", repo.path().display()))
-        .arg(&target)
-        .status()
-        .expect("git is installed");
-    assert!(status.success());
+            &format!("file://{}", repo.path().display()),
+            "checkout",
+        ],
+        "2026-11-02T00:00:00Z",
+    );
     assert!(Repository::open(&target).unwrap().is_shallow());
     let (code, stderr) = stderr_of(&target, &["lint", "--changed-since", "origin/main"]);
     assert_eq!(code, 2);
@@ -360,11 +356,9 @@ fn a_shallow_clone_is_exit_2_with_the_unshallow_fix() {
 #[cfg(unix)]
 #[test]
 fn a_repository_owned_by_another_user_is_exit_2_with_safe_directory() {
-    let repo = Repo::new();
-    let git = Repository::init(repo.path()).unwrap();
-    git.set_head("refs/heads/main").unwrap();
+    let repo = GitRepo::init(Repo::new()).author(JANE);
     repo.write("handoffs/a.yaml", spec_sales_cs());
-    commit_all(&git, "one handoff", 0);
+    repo.commit_all(day(0), "one handoff");
     // Giving the checkout to another user needs root (as in CI containers); elsewhere the
     // situation cannot be built, so there is nothing to check.
     if std::os::unix::fs::chown(repo.path(), Some(65534), Some(65534)).is_err() {

@@ -6,7 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::project_root;
+use crate::util::{git_as, git_in, project_root};
+
+/// When the repositories these tests build with git are committed.
+const WHEN: &str = "2026-11-02T09:00:00Z";
 
 /// Whether `tool` runs; a missing tool skips the test (with a message), or fails it when
 /// `HANDOFF_REQUIRE_LINTERS` is set.
@@ -159,18 +162,7 @@ fn every_handoff_new_and_review_write_passes_yamllint_defaults() {
     }
     // And the reviews file `handoff review` writes (two entries, one with a multi-line note).
     let git = |args: &[&str]| {
-        let output = Command::new("git")
-            .args([
-                "-c",
-                "user.name=Dana Kim",
-                "-c",
-                "user.email=dana@example.com",
-            ])
-            .args(args)
-            .current_dir(repo.path())
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
+        git_as(repo.path(), ("Dana Kim", "dana@example.com"), args, WHEN);
     };
     git(&["init", "-q", "."]);
     git(&["add", "-A"]);
@@ -521,18 +513,6 @@ fn shellcheck_finds_nothing_in_the_install_script_and_ci_entry_point() {
     passes("shellcheck", &[], &files, &project_root());
 }
 
-/// Runs `git ARGS` in `dir` with a fixed identity; panics when it fails.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 #[test]
 fn the_draft_job_pushes_the_new_branch_and_opens_a_draft_pull_request_for_the_ae() {
     // The job's last step, after `handoff new --prefill --branch` committed the handoff on its
@@ -559,23 +539,32 @@ fn the_draft_job_pushes_the_new_branch_and_opens_a_draft_pull_request_for_the_ae
     )
     .unwrap();
     let origin = tempfile::tempdir().unwrap();
-    git(origin.path(), &["init", "--bare", "--quiet"]);
-    git(root, &["init", "--quiet", "--initial-branch", "main"]);
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "--quiet", "-m", "Scaffold handoffs"]);
-    git(
+    git_in(origin.path(), &["init", "--bare", "--quiet"], WHEN);
+    git_in(root, &["init", "--quiet", "--initial-branch", "main"], WHEN);
+    git_in(root, &["add", "-A"], WHEN);
+    git_in(
+        root,
+        &["commit", "--quiet", "-m", "Scaffold handoffs"],
+        WHEN,
+    );
+    git_in(
         root,
         &["remote", "add", "origin", origin.path().to_str().unwrap()],
+        WHEN,
     );
-    git(root, &["switch", "--quiet", "-c", "handoff/acme-corp"]);
+    git_in(
+        root,
+        &["switch", "--quiet", "-c", "handoff/acme-corp"],
+        WHEN,
+    );
     std::fs::create_dir_all(root.join("handoffs/sales-cs")).unwrap();
     std::fs::write(
         root.join("handoffs/sales-cs/acme-corp.yaml"),
         crate::util::spec_sales_cs(),
     )
     .unwrap();
-    git(root, &["add", "handoffs/sales-cs/acme-corp.yaml"]);
-    git(
+    git_in(root, &["add", "handoffs/sales-cs/acme-corp.yaml"], WHEN);
+    git_in(
         root,
         &[
             "commit",
@@ -583,6 +572,7 @@ fn the_draft_job_pushes_the_new_branch_and_opens_a_draft_pull_request_for_the_ae
             "-m",
             "Start handoff acme-corp (sales-cs)",
         ],
+        WHEN,
     );
 
     let bin = root.join("fake-bin");
@@ -632,7 +622,11 @@ done
     assert!(output.status.success(), "{output:?}");
 
     // The branch was pushed, with the handoff's commit on it.
-    let pushed = git(origin.path(), &["log", "--format=%s", "handoff/acme-corp"]);
+    let pushed = git_in(
+        origin.path(),
+        &["log", "--format=%s", "handoff/acme-corp"],
+        WHEN,
+    );
     assert_eq!(
         pushed.lines().next(),
         Some("Start handoff acme-corp (sales-cs)")

@@ -3,10 +3,10 @@
 //! summary, metrics table, csv and html, sample Markdown, error messages), and secrets masked on
 //! every source line shown.
 
-use std::path::Path;
-use std::process::Command as Process;
+use crate::util::{only_file, spec_sales_cs, GitRepo, Repo};
 
-use crate::util::{only_file, spec_sales_cs, Repo};
+/// Who commits the hostile histories.
+const COMMITTER: (&str, &str) = ("Dev", "dev@example.com");
 
 /// A line break followed by a workflow command, an OSC 8 hyperlink, a colour, BEL and a C1 CSI.
 const PAYLOAD: &str = "\n::add-mask::LEAK\u{1b}]8;;https:evil.example\u{7}x\u{1b}[31m\u{9b}2J";
@@ -110,31 +110,12 @@ fn error_messages_escape_what_they_quote() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let status = Process::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Dev")
-        .env("GIT_AUTHOR_EMAIL", "dev@example.com")
-        .env("GIT_COMMITTER_NAME", "Dev")
-        .env("GIT_COMMITTER_EMAIL", "dev@example.com")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
 /// A repository whose history merged the hostile handoff in 2026-W47.
-fn hostile_history() -> Repo {
+fn hostile_history() -> GitRepo {
     let repo = Repo::new();
     repo.write(&hostile_name(), hostile_yaml());
-    let date = "2026-11-17T10:00:00Z";
-    git(repo.path(), &["init", "-q", "-b", "main"], date);
-    git(repo.path(), &["add", "-A"], date);
-    git(repo.path(), &["commit", "-q", "-m", "Add a handoff"], date);
+    let repo = GitRepo::init(repo).author(COMMITTER);
+    repo.commit_all("2026-11-17T10:00:00Z", "Add a handoff");
     repo
 }
 
@@ -184,10 +165,8 @@ fn sample_markdown_cannot_render_an_image_from_a_file_name() {
     let repo = Repo::new();
     let name = "handoffs/sales-cs/a\n\n![x](evil.png)\n.yaml";
     repo.write(name, spec_sales_cs());
-    let date = "2026-11-17T10:00:00Z";
-    git(repo.path(), &["init", "-q", "-b", "main"], date);
-    git(repo.path(), &["add", "-A"], date);
-    git(repo.path(), &["commit", "-q", "-m", "Add"], date);
+    let repo = GitRepo::init(repo).author(COMMITTER);
+    repo.commit_all("2026-11-17T10:00:00Z", "Add");
     let output = repo
         .cmd()
         .args(["sample", "--week", "2026-W47"])

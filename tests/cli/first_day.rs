@@ -2,22 +2,18 @@
 //! empty week names the nearest weeks that have handoffs, `review` of a handoff outside the
 //! week's sample warns, and an unquoted `: ` in a list item gets a hint to quote it.
 
-use git2::Repository;
-
-use crate::util::{commit_all, spec_sales_cs, Repo};
+use crate::util::{day, spec_sales_cs, GitRepo, Repo, JANE};
 
 /// Handoffs merged in 2026-W39 (day 0) and 2026-W43 (day 28); nothing in between.
-fn two_weeks() -> Repo {
-    let repo = Repo::new();
-    let git = Repository::init(repo.path()).unwrap();
-    git.set_head("refs/heads/main").unwrap();
+fn two_weeks() -> GitRepo {
+    let repo = GitRepo::init(Repo::new()).author(JANE);
     repo.write("handoffs/sales-cs/early.yaml", spec_sales_cs());
-    commit_all(&git, "early", 0);
+    repo.commit_all(day(0), "early");
     repo.write(
         "handoffs/sales-cs/late.yaml",
         spec_sales_cs().replace("Acme Corp", "Late Co"),
     );
-    commit_all(&git, "late", 28);
+    repo.commit_all(day(28), "late");
     repo
 }
 

@@ -4,295 +4,18 @@
 //! submodules). Each case ends in numbers or a message naming what is wrong and what to do,
 //! with the SPEC's exit code; every run has a time limit, so a hang fails instead of blocking.
 
-use std::path::{Path, PathBuf};
-use std::process::Command as Process;
-use std::time::Duration;
-
-use assert_cmd::Command;
-use git2::{FileMode, ObjectType, Oid, Repository, Signature};
+use git2::{FileMode, Oid};
 use serde_json::{json, Value};
 
-use crate::util::spec_sales_cs;
-
-/// A git repository in a temporary folder, committed to with pinned dates.
-pub struct Git {
-    dir: tempfile::TempDir,
-    pub repo: Repository,
-}
-
-/// Seconds since 1970 of an RFC 3339 time.
-pub fn at(when: &str) -> i64 {
-    when.parse::<jiff::Timestamp>().expect("time").as_second()
-}
-
-/// What a run printed and how it ended.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-#[allow(dead_code)]
-impl Git {
-    pub fn new() -> Git {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut options = git2::RepositoryInitOptions::new();
-        options.initial_head("main");
-        let repo = Repository::init_opts(dir.path(), &options).expect("git init");
-        Git { dir, repo }
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes a file in the work tree (creating folders), without staging it.
-    pub fn write(&self, path: &str, content: impl AsRef<[u8]>) {
-        let full = self.path().join(path);
-        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
-        std::fs::write(full, content).expect("write");
-    }
-
-    /// Commits `files` (content, or `None` to delete) on HEAD at `seconds` since 1970, as
-    /// Dev Eloper. git2 writes times as unsigned 32-bit numbers (libgit2's `%u`): for dates
-    /// before 1970 or after 2106 use [`Git::commit_raw`].
-    pub fn commit(&self, seconds: i64, message: &str, files: &[(&str, Option<&[u8]>)]) -> Oid {
-        assert!((0..=u32::MAX as i64).contains(&seconds), "use commit_raw");
-        let tree = self.stage(files);
-        self.commit_tree(seconds, message, tree)
-    }
-
-    /// Commits `files` on HEAD with a commit object written from bytes, by `name` (any bytes)
-    /// at `seconds` (any 64-bit number).
-    pub fn commit_raw(
-        &self,
-        name: &[u8],
-        seconds: i64,
-        message: &str,
-        files: &[(&str, Option<&[u8]>)],
-    ) -> Oid {
-        let tree = self.stage(files);
-        let mut commit = format!("tree {tree}\n").into_bytes();
-        if let Ok(head) = self.repo.head() {
-            let parent = head.target().expect("head commit");
-            commit.extend_from_slice(format!("parent {parent}\n").as_bytes());
-        }
-        for role in ["author", "committer"] {
-            commit.extend_from_slice(role.as_bytes());
-            commit.push(b' ');
-            commit.extend_from_slice(name);
-            commit.extend_from_slice(format!(" <dev@example.com> {seconds} +0000\n").as_bytes());
-        }
-        commit.extend_from_slice(format!("\n{message}\n").as_bytes());
-        let id = self
-            .repo
-            .odb()
-            .expect("odb")
-            .write(ObjectType::Commit, &commit)
-            .expect("write commit");
-        let head = self.repo.find_reference("HEAD").expect("HEAD");
-        let branch = head
-            .symbolic_target()
-            .expect("HEAD names a branch")
-            .expect("HEAD names a branch")
-            .to_string();
-        self.repo
-            .reference(&branch, id, true, message)
-            .expect("move branch");
-        id
-    }
-
-    /// Stages `files` (content, or `None` to delete) and returns the index's tree.
-    fn stage(&self, files: &[(&str, Option<&[u8]>)]) -> Oid {
-        let mut index = self.repo.index().expect("index");
-        for (path, content) in files {
-            match content {
-                Some(content) => {
-                    self.write(path, content);
-                    index.add_path(Path::new(path)).expect("git add");
-                }
-                None => {
-                    std::fs::remove_file(self.path().join(path)).expect("rm");
-                    index.remove_path(Path::new(path)).expect("git rm");
-                }
-            }
-        }
-        index.write().expect("write index");
-        index.write_tree().expect("write tree")
-    }
-
-    /// Commits `tree` on HEAD at `seconds` (the work tree is left alone).
-    pub fn commit_tree(&self, seconds: i64, message: &str, tree: Oid) -> Oid {
-        let tree = self.repo.find_tree(tree).expect("tree");
-        let signature = Signature::new(
-            "Dev Eloper",
-            "dev@example.com",
-            &git2::Time::new(seconds, 0),
-        )
-        .expect("signature");
-        let parent = self.repo.head().ok().map(|h| h.peel_to_commit().unwrap());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
-        self.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                message,
-                &tree,
-                &parents,
-            )
-            .expect("commit")
-    }
-
-    /// A tree holding `entries` (path, object, mode), folders made as needed.
-    pub fn tree(&self, entries: &[(&str, Oid, FileMode)]) -> Oid {
-        let mut builder = self.repo.treebuilder(None).expect("treebuilder");
-        let mut folders: Vec<&str> = Vec::new();
-        for (path, id, mode) in entries {
-            match path.split_once('/') {
-                None => {
-                    builder.insert(path, *id, (*mode).into()).expect("insert");
-                }
-                Some((folder, _)) if !folders.contains(&folder) => folders.push(folder),
-                Some(_) => {}
-            }
-        }
-        for folder in folders {
-            let inner: Vec<(&str, Oid, FileMode)> = entries
-                .iter()
-                .filter_map(|(path, id, mode)| {
-                    path.strip_prefix(folder)
-                        .and_then(|rest| rest.strip_prefix('/'))
-                        .map(|rest| (rest, *id, *mode))
-                })
-                .collect();
-            let id = self.tree(&inner);
-            builder
-                .insert(folder, id, FileMode::Tree.into())
-                .expect("insert folder");
-        }
-        builder.write().expect("write tree")
-    }
-
-    pub fn blob(&self, content: &[u8]) -> Oid {
-        self.repo.blob(content).expect("blob")
-    }
-
-    /// The id of the blob at `path` in `commit`.
-    pub fn blob_at(&self, commit: Oid, path: &str) -> Oid {
-        self.repo
-            .find_commit(commit)
-            .unwrap()
-            .tree()
-            .unwrap()
-            .get_path(Path::new(path))
-            .expect("path in commit")
-            .id()
-    }
-
-    /// The loose object file of `id`.
-    pub fn object_file(&self, id: Oid) -> PathBuf {
-        let hex = id.to_string();
-        self.repo
-            .path()
-            .join("objects")
-            .join(&hex[..2])
-            .join(&hex[2..])
-    }
-
-    /// Creates branch `name` at HEAD and checks it out.
-    pub fn branch(&self, name: &str) {
-        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
-        self.repo.branch(name, &head, false).expect("branch");
-        self.repo
-            .set_head(&format!("refs/heads/{name}"))
-            .expect("set head");
-    }
-
-    /// Checks out branch `name`, work tree included.
-    pub fn checkout(&self, name: &str) {
-        self.repo
-            .set_head(&format!("refs/heads/{name}"))
-            .expect("set head");
-        self.repo
-            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-            .expect("checkout");
-    }
-
-    /// The `handoff` binary, run here, killed if it takes more than two minutes.
-    pub fn cmd(&self) -> Command {
-        handoff_in(self.path())
-    }
-
-    pub fn run(&self, args: &[&str]) -> Run {
-        run_in(self.path(), args)
-    }
-
-    /// Runs `handoff ARGS`, expecting exit 0 and JSON on standard output.
-    pub fn json(&self, args: &[&str]) -> Value {
-        json_in(self.path(), args)
-    }
-
-    /// Runs the `git` CLI here with a pinned identity and no user or system config.
-    pub fn git(&self, args: &[&str], when: &str) {
-        git_in(self.path(), args, when);
-    }
-}
-
-pub fn handoff_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("handoff").expect("binary");
-    cmd.current_dir(dir)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .timeout(Duration::from_secs(120));
-    cmd
-}
-
-pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = handoff_in(dir).args(args).output().expect("run");
-    Run {
-        // A run killed by the time limit has no exit code.
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-pub fn json_in(dir: &Path, args: &[&str]) -> Value {
-    let run = run_in(dir, args);
-    assert_eq!(run.code, 0, "handoff {args:?}: {}", run.stderr);
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|err| panic!("not JSON ({err}): {}", run.stdout))
-}
-
-pub fn git_in(dir: &Path, args: &[&str], when: &str) {
-    let output = Process::new("git")
-        .args(["-c", "protocol.file.allow=always"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Dev Eloper")
-        .env("GIT_AUTHOR_EMAIL", "dev@example.com")
-        .env("GIT_COMMITTER_NAME", "Dev Eloper")
-        .env("GIT_COMMITTER_EMAIL", "dev@example.com")
-        .env("GIT_AUTHOR_DATE", when)
-        .env("GIT_COMMITTER_DATE", when)
-        .output()
-        .expect("git");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use crate::util::{git_in, run_in, spec_sales_cs, GitRepo};
 
 /// The SPEC's sales-cs example (score 100, trigger 2026-10-30, by Jane Doe).
-fn acme() -> Vec<u8> {
-    spec_sales_cs().into_bytes()
+fn acme() -> String {
+    spec_sales_cs()
 }
 
 /// The same handoff, accepted by its receiver.
-fn acme_accepted() -> Vec<u8> {
+fn acme_accepted() -> String {
     spec_sales_cs()
         .replacen("status: submitted", "status: accepted", 1)
         .replacen(
@@ -300,14 +23,11 @@ fn acme_accepted() -> Vec<u8> {
             "to: {name: Sam Lee, role: CSM, email: sam@example.com}\naccepted_by: Sam Lee\n",
             1,
         )
-        .into_bytes()
 }
 
 /// The example without a go-live date: scores 88.
-fn acme_88() -> Vec<u8> {
-    spec_sales_cs()
-        .replacen("go_live: 2027-01-15", "go_live:", 1)
-        .into_bytes()
+fn acme_88() -> String {
+    spec_sales_cs().replacen("go_live: 2027-01-15", "go_live:", 1)
 }
 
 const ACME: &str = "handoffs/sales-cs/acme.yaml";
@@ -333,7 +53,7 @@ fn lint_paths(report: &Value) -> Vec<&str> {
 
 #[test]
 fn an_unborn_branch_has_zero_counts_and_changed_since_says_head_has_no_commit() {
-    let git = Git::new();
+    let git = GitRepo::new();
     // Files in the work tree are not history.
     git.write(ACME, acme());
     let metrics = git.json(&["metrics", "--format", "json"]);
@@ -362,8 +82,8 @@ fn an_unborn_branch_has_zero_counts_and_changed_since_says_head_has_no_commit() 
     // `git checkout --orphan fresh` (or a bare repository whose HEAD names `master` while only
     // `main` was pushed): HEAD names a branch that does not exist in a repository that has
     // history. Zero counts would read as "no handoffs": it is said instead.
-    git.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
-    git.repo.set_head("refs/heads/fresh").unwrap();
+    git.commit("2026-11-02T09:00:00Z", "Acme", &[(ACME, Some(&acme()))]);
+    git.git.set_head("refs/heads/fresh").unwrap();
     for args in [
         &["metrics", "--format", "json"][..],
         &["sample", "--format", "json", "--week", "2026-W45"],
@@ -398,11 +118,11 @@ fn an_unborn_branch_has_zero_counts_and_changed_since_says_head_has_no_commit() 
 
 #[test]
 fn a_detached_head_is_measured_and_changed_since_works() {
-    let git = Git::new();
-    let first = git.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
-    git.commit(at("2026-11-03T09:00:00Z"), "Bolt", &[(BOLT, Some(&acme()))]);
-    git.repo.set_head_detached(first).unwrap();
-    git.repo
+    let git = GitRepo::new();
+    let first = git.commit("2026-11-02T09:00:00Z", "Acme", &[(ACME, Some(&acme()))]);
+    git.commit("2026-11-03T09:00:00Z", "Bolt", &[(BOLT, Some(&acme()))]);
+    git.git.set_head_detached(first).unwrap();
+    git.git
         .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
         .unwrap();
 
@@ -433,15 +153,15 @@ fn a_detached_head_is_measured_and_changed_since_works() {
 
 #[test]
 fn a_shallow_clone_is_refused_with_the_fix_by_metrics_sample_and_changed_since() {
-    let source = Git::new();
-    source.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
+    let source = GitRepo::new();
+    source.commit("2026-11-02T09:00:00Z", "Acme", &[(ACME, Some(&acme()))]);
     source.branch("feature");
-    source.commit(at("2026-11-03T09:00:00Z"), "Bolt", &[(BOLT, Some(&acme()))]);
+    source.commit("2026-11-03T09:00:00Z", "Bolt", &[(BOLT, Some(&acme()))]);
     source.checkout("main");
     source.commit(
-        at("2026-11-04T09:00:00Z"),
+        "2026-11-04T09:00:00Z",
         "Docs",
-        &[("README.md", Some(b"hi\n"))],
+        &[("README.md", Some("hi\n"))],
     );
     let clones = tempfile::tempdir().unwrap();
     let url = format!("file://{}", source.path().display());
@@ -495,10 +215,10 @@ fn a_shallow_clone_is_refused_with_the_fix_by_metrics_sample_and_changed_since()
 
 #[test]
 fn a_missing_object_is_named_with_the_handoff_it_belongs_to() {
-    let git = Git::new();
-    let landed = git.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
+    let git = GitRepo::new();
+    let landed = git.commit("2026-11-02T09:00:00Z", "Acme", &[(ACME, Some(&acme()))]);
     git.commit(
-        at("2026-11-04T09:00:00Z"),
+        "2026-11-04T09:00:00Z",
         "Accept",
         &[(ACME, Some(&acme_accepted()))],
     );
@@ -524,14 +244,10 @@ fn a_missing_object_is_named_with_the_handoff_it_belongs_to() {
     }
 
     // --changed-since reads the version at the merge base.
-    let git = Git::new();
-    let base = git.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
+    let git = GitRepo::new();
+    let base = git.commit("2026-11-02T09:00:00Z", "Acme", &[(ACME, Some(&acme()))]);
     git.branch("feature");
-    git.commit(
-        at("2026-11-03T09:00:00Z"),
-        "Edit",
-        &[(ACME, Some(&acme_88()))],
-    );
+    git.commit("2026-11-03T09:00:00Z", "Edit", &[(ACME, Some(&acme_88()))]);
     let blob = git.blob_at(base, ACME);
     std::fs::remove_file(git.object_file(blob)).unwrap();
     let run = git.run(&["lint", "--changed-since", "main"]);
@@ -548,15 +264,15 @@ fn a_missing_object_is_named_with_the_handoff_it_belongs_to() {
 
 #[test]
 fn a_truncated_object_is_named_instead_of_hanging() {
-    let git = Git::new();
-    git.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
+    let git = GitRepo::new();
+    git.commit("2026-11-02T09:00:00Z", "Acme", &[(ACME, Some(&acme()))]);
     let head = git.commit(
-        at("2026-11-04T09:00:00Z"),
+        "2026-11-04T09:00:00Z",
         "Accept",
         &[(ACME, Some(&acme_accepted()))],
     );
     git.branch("feature");
-    git.commit(at("2026-11-05T09:00:00Z"), "Bolt", &[(BOLT, Some(&acme()))]);
+    git.commit("2026-11-05T09:00:00Z", "Bolt", &[(BOLT, Some(&acme()))]);
     // Cut the current version's object file in half: its header survives, its data does not.
     let blob = git.blob_at(head, ACME);
     let file = git.object_file(blob);
@@ -610,30 +326,30 @@ fn a_truncated_object_is_named_instead_of_hanging() {
 fn submodule_entries_inside_the_handoffs_folder_are_ignored() {
     // Trees made by hand: a gitlink named like a handoff, and a handoff that becomes a
     // gitlink and then a file again (a new handoff: the old one was deleted).
-    let git = Git::new();
+    let git = GitRepo::new();
     let (one, two, three) = (
         Oid::from_str(&"1".repeat(40)).unwrap(),
         Oid::from_str(&"2".repeat(40)).unwrap(),
         Oid::from_str(&"3".repeat(40)).unwrap(),
     );
-    let acme_blob = git.blob(&acme());
+    let acme_blob = git.blob(acme());
     let vendor = "handoffs/vendor.yaml";
     let tree = git.tree(&[
         (ACME, acme_blob, FileMode::Blob),
         (vendor, one, FileMode::Commit),
     ]);
-    git.commit_tree(at("2026-11-02T09:00:00Z"), "Acme and a submodule", tree);
+    git.commit_tree("2026-11-02T09:00:00Z", "Acme and a submodule", tree);
     let tree = git.tree(&[
         (ACME, two, FileMode::Commit),
         (vendor, three, FileMode::Commit),
     ]);
-    git.commit_tree(at("2026-11-03T09:00:00Z"), "Acme becomes a submodule", tree);
-    let accepted = git.blob(&acme_accepted());
+    git.commit_tree("2026-11-03T09:00:00Z", "Acme becomes a submodule", tree);
+    let accepted = git.blob(acme_accepted());
     let tree = git.tree(&[
         (ACME, accepted, FileMode::Blob),
         (vendor, three, FileMode::Commit),
     ]);
-    let back = git.commit_tree(at("2026-11-04T09:00:00Z"), "Acme is a file again", tree);
+    let back = git.commit_tree("2026-11-04T09:00:00Z", "Acme is a file again", tree);
     let metrics = git.json(&["metrics", "--format", "json"]);
     assert_eq!(paths(&metrics), [ACME]);
     let record = &metrics["handoffs"][0];
@@ -645,24 +361,24 @@ fn submodule_entries_inside_the_handoffs_folder_are_ignored() {
     assert_eq!(sample["population"], 1);
 
     // A real submodule (`git submodule add`) named like a handoff, moved on a branch.
-    let library = Git::new();
+    let library = GitRepo::new();
     library.commit(
-        at("2026-11-01T09:00:00Z"),
+        "2026-11-01T09:00:00Z",
         "Library",
-        &[("a.yaml", Some(b"not: a handoff\n"))],
+        &[("a.yaml", Some("not: a handoff\n"))],
     );
-    let git = Git::new();
-    git.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
+    let git = GitRepo::new();
+    git.commit("2026-11-02T09:00:00Z", "Acme", &[(ACME, Some(&acme()))]);
     let url = library.path().display().to_string();
-    git.git(
+    git.git_cli(
         &["submodule", "add", "--quiet", &url, vendor],
         "2026-11-02T10:00:00Z",
     );
-    git.git(
+    git.git_cli(
         &["commit", "--quiet", "-m", "Vendor"],
         "2026-11-02T10:00:00Z",
     );
-    git.git(
+    git.git_cli(
         &["checkout", "--quiet", "-b", "feature"],
         "2026-11-03T09:00:00Z",
     );
@@ -674,8 +390,8 @@ fn submodule_entries_inside_the_handoffs_folder_are_ignored() {
         &["commit", "--quiet", "-m", "More"],
         "2026-11-03T09:00:00Z",
     );
-    git.git(&["add", vendor], "2026-11-03T09:00:00Z");
-    git.git(&["commit", "--quiet", "-m", "Bump"], "2026-11-03T09:00:00Z");
+    git.git_cli(&["add", vendor], "2026-11-03T09:00:00Z");
+    git.git_cli(&["commit", "--quiet", "-m", "Bump"], "2026-11-03T09:00:00Z");
     let run = git.run(&["lint", "--changed-since", "main", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -696,19 +412,22 @@ fn submodule_entries_inside_the_handoffs_folder_are_ignored() {
 
 #[test]
 fn large_files_in_history_are_not_read_past_the_size_cap() {
-    let git = Git::new();
-    git.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
+    let git = GitRepo::new();
+    git.commit("2026-11-02T09:00:00Z", "Acme", &[(ACME, Some(&acme()))]);
     // A 20 MB deck (not a handoff: never read) and a 5 MB handoff over the 1 MiB cap.
     let deck: Vec<u8> = (0..20_000_000u32).map(|i| (i % 251) as u8).collect();
     let mut big = acme();
     while big.len() < 5 * 1024 * 1024 {
-        big.extend_from_slice(b"# padding: a deck pasted into the handoff by mistake\n");
+        big.push_str("# padding: a deck pasted into the handoff by mistake\n");
     }
     let big_path = "handoffs/sales-cs/big.yaml";
-    git.commit(
-        at("2026-11-03T09:00:00Z"),
+    git.commit_bytes(
+        "2026-11-03T09:00:00Z",
         "Attachments",
-        &[("handoffs/deck.pdf", Some(&deck)), (big_path, Some(&big))],
+        &[
+            ("handoffs/deck.pdf", Some(&deck)),
+            (big_path, Some(big.as_bytes())),
+        ],
     );
     let metrics = git.json(&["metrics", "--format", "json"]);
     assert_eq!(paths(&metrics), [ACME, big_path]);
@@ -737,12 +456,8 @@ fn large_files_in_history_are_not_read_past_the_size_cap() {
 
     // On a branch that edits it, lint reports the cap now and scores 0 at the merge base.
     git.branch("feature");
-    big.extend_from_slice(b"# one more line\n");
-    git.commit(
-        at("2026-11-04T09:00:00Z"),
-        "Edit",
-        &[(big_path, Some(&big))],
-    );
+    big.push_str("# one more line\n");
+    git.commit("2026-11-04T09:00:00Z", "Edit", &[(big_path, Some(&big))]);
     let run = git.run(&["lint", "--changed-since", "main", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -762,18 +477,18 @@ fn large_files_in_history_are_not_read_past_the_size_cap() {
 
 #[test]
 fn a_handoff_deleted_and_added_again_is_sampled_as_a_new_one() {
-    let git = Git::new();
-    git.commit(at("2026-11-03T10:00:00Z"), "Acme", &[(ACME, Some(&acme()))]);
-    git.commit(at("2026-11-10T10:00:00Z"), "Drop Acme", &[(ACME, None)]);
+    let git = GitRepo::new();
+    git.commit("2026-11-03T10:00:00Z", "Acme", &[(ACME, Some(&acme()))]);
+    git.commit("2026-11-10T10:00:00Z", "Drop Acme", &[(ACME, None)]);
     let again = git.commit(
-        at("2026-11-17T10:00:00Z"),
+        "2026-11-17T10:00:00Z",
         "Acme again",
         &[(ACME, Some(&acme_accepted()))],
     );
     git.commit(
-        at("2026-11-25T10:00:00Z"),
+        "2026-11-25T10:00:00Z",
         "Docs",
-        &[("README.md", Some(b"x\n"))],
+        &[("README.md", Some("x\n"))],
     );
     let first_week = git.json(&["sample", "--format", "json", "--week", "2026-W45"]);
     assert_eq!(first_week["population"], 0);
@@ -788,17 +503,17 @@ fn a_handoff_deleted_and_added_again_is_sampled_as_a_new_one() {
 #[test]
 fn a_case_only_rename_is_the_same_handoff_with_its_history() {
     let old = "handoffs/sales-cs/Acme.yaml";
-    let git = Git::new();
-    let landed = git.commit(at("2026-11-02T09:00:00Z"), "Acme", &[(old, Some(&acme()))]);
+    let git = GitRepo::new();
+    let landed = git.commit("2026-11-02T09:00:00Z", "Acme", &[(old, Some(&acme()))]);
     git.branch("feature");
     git.checkout("main");
     // Made as trees, so the file system's case rules do not matter.
-    let blob = git.blob(&acme());
+    let blob = git.blob(acme());
     let tree = git.tree(&[(ACME, blob, FileMode::Blob)]);
-    git.commit_tree(at("2026-11-04T09:00:00Z"), "Lower case", tree);
-    let accepted = git.blob(&acme_accepted());
+    git.commit_tree("2026-11-04T09:00:00Z", "Lower case", tree);
+    let accepted = git.blob(acme_accepted());
     let tree = git.tree(&[(ACME, accepted, FileMode::Blob)]);
-    git.commit_tree(at("2026-11-06T09:00:00Z"), "Accept", tree);
+    git.commit_tree("2026-11-06T09:00:00Z", "Accept", tree);
 
     let metrics = git.json(&["metrics", "--format", "json"]);
     assert_eq!(paths(&metrics), [ACME]);
@@ -815,7 +530,7 @@ fn a_case_only_rename_is_the_same_handoff_with_its_history() {
     // --changed-since sees the rename on a branch.
     git.checkout("feature");
     git.commit(
-        at("2026-11-03T09:00:00Z"),
+        "2026-11-03T09:00:00Z",
         "Lower case",
         &[(old, None), (ACME, Some(&acme()))],
     );
@@ -829,7 +544,7 @@ fn a_case_only_rename_is_the_same_handoff_with_its_history() {
 
 #[test]
 fn dates_before_1970_and_far_in_the_future_are_measured() {
-    let git = Git::new();
+    let git = GitRepo::new();
     let dev = b"Dev Eloper";
     // 1967-04-07: 1,000 days before 1970. The trigger (2026-10-30) is day 20,756, so
     // time_to_handoff_days = −1,000 − 20,756.
@@ -869,8 +584,8 @@ fn dates_before_1970_and_far_in_the_future_are_measured() {
     assert_eq!(sample["population"], 1);
 
     // git2's largest time on a commit that touches no handoff does not matter...
-    git.commit_raw(dev, i64::MAX, "Docs", &[("README.md", Some(b"x\n"))]);
-    git.commit_raw(dev, 7_258_204_800, "Docs", &[("README.md", Some(b"y\n"))]);
+    git.commit_raw(dev, i64::MAX, "Docs", &[("README.md", Some("x\n"))]);
+    git.commit_raw(dev, 7_258_204_800, "Docs", &[("README.md", Some("y\n"))]);
     let metrics = git.json(&["metrics", "--format", "json"]);
     assert_eq!(metrics["summary"]["count"], 2);
     git.branch("feature");
@@ -886,7 +601,7 @@ fn dates_before_1970_and_far_in_the_future_are_measured() {
         "Cobalt",
         &[("handoffs/cobalt.yaml", Some(&acme()))],
     );
-    git.commit_raw(dev, 7_258_291_200, "Docs", &[("README.md", Some(b"z\n"))]);
+    git.commit_raw(dev, 7_258_291_200, "Docs", &[("README.md", Some("z\n"))]);
     for command in ["metrics", "sample"] {
         let run = git.run(&[command, "--format", "json"]);
         assert_eq!(run.code, 2, "{command}: {}", run.stderr);
@@ -903,11 +618,11 @@ fn dates_before_1970_and_far_in_the_future_are_measured() {
 
 #[test]
 fn non_utf8_author_names_are_shown_lossily() {
-    let git = Git::new();
+    let git = GitRepo::new();
     // git2's Signature takes &str: the commit is written from bytes (a Latin-1 name).
     git.commit_raw(
         b"J\xe9r\xf4me Latin",
-        at("2026-11-01T00:00:00Z"),
+        "2026-11-01T00:00:00Z",
         "Add Acme",
         &[(ACME, Some(&acme()))],
     );
@@ -928,23 +643,16 @@ fn non_utf8_author_names_are_shown_lossily() {
             .code(0);
     }
     git.branch("feature");
-    git.commit(
-        at("2026-11-02T09:00:00Z"),
-        "Edit",
-        &[(ACME, Some(&acme_88()))],
-    );
+    git.commit("2026-11-02T09:00:00Z", "Edit", &[(ACME, Some(&acme_88()))]);
     let run = git.run(&["lint", "--changed-since", "main", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 
     // .mailmap still maps the identity (by its e-mail) to a readable name.
     git.checkout("main");
     git.commit(
-        at("2026-11-03T09:00:00Z"),
+        "2026-11-03T09:00:00Z",
         "Mailmap",
-        &[(
-            ".mailmap",
-            Some("Jérôme Latin <dev@example.com>\n".as_bytes()),
-        )],
+        &[(".mailmap", Some("Jérôme Latin <dev@example.com>\n"))],
     );
     let metrics = git.json(&["metrics", "--format", "json"]);
     assert_eq!(metrics["handoffs"][0]["merged_by"], "Jérôme Latin");

@@ -1,142 +1,18 @@
 //! `handoff metrics`, `handoff sample` and `handoff review` on git histories built by code with
 //! pinned author and committer dates. Every expected number is worked out by hand in comments.
 
-use std::path::Path;
 use std::process::Command as Process;
 
-use assert_cmd::Command;
-use git2::{Oid, Repository, Signature};
+use git2::Oid;
 use serde_json::{json, Value};
 
-use crate::util::spec_sales_cs;
+use crate::util::{git_in, run_in, spec_sales_cs, GitRepo};
 
-/// A git repository in a temporary folder, committed to with pinned dates.
-pub(crate) struct History {
-    dir: tempfile::TempDir,
-    repo: Repository,
-}
-
-impl History {
-    pub(crate) fn new() -> History {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut options = git2::RepositoryInitOptions::new();
-        options.initial_head("main");
-        let repo = Repository::init_opts(dir.path(), &options).expect("git init");
-        History { dir, repo }
-    }
-
-    pub(crate) fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Commits `files` (content, or `None` to delete) on the current branch at `when`
-    /// (RFC 3339), as Dev Eloper.
-    pub(crate) fn commit(&self, when: &str, message: &str, files: &[(&str, Option<&str>)]) -> Oid {
-        self.commit_as(
-            ("Dev Eloper", "dev@example.com"),
-            when,
-            message,
-            files,
-            None,
-        )
-    }
-
-    /// Commits as `who`, with `merged` as a second parent when given (a merge commit).
-    pub(crate) fn commit_as(
-        &self,
-        who: (&str, &str),
-        when: &str,
-        message: &str,
-        files: &[(&str, Option<&str>)],
-        merged: Option<Oid>,
-    ) -> Oid {
-        let mut index = self.repo.index().expect("index");
-        for (path, content) in files {
-            let full = self.path().join(path);
-            match content {
-                Some(content) => {
-                    std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
-                    std::fs::write(&full, content).expect("write");
-                    index.add_path(Path::new(path)).expect("git add");
-                }
-                None => {
-                    std::fs::remove_file(&full).expect("rm");
-                    index.remove_path(Path::new(path)).expect("git rm");
-                }
-            }
-        }
-        index.write().expect("write index");
-        let tree = self
-            .repo
-            .find_tree(index.write_tree().expect("write tree"))
-            .expect("tree");
-        let seconds = when.parse::<jiff::Timestamp>().expect("time").as_second();
-        let signature =
-            Signature::new(who.0, who.1, &git2::Time::new(seconds, 0)).expect("signature");
-        let mut parents = Vec::new();
-        if let Ok(head) = self.repo.head() {
-            parents.push(head.peel_to_commit().expect("head commit"));
-        }
-        if let Some(merged) = merged {
-            parents.push(self.repo.find_commit(merged).expect("merged commit"));
-        }
-        let parents: Vec<&git2::Commit> = parents.iter().collect();
-        self.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                message,
-                &tree,
-                &parents,
-            )
-            .expect("commit")
-    }
-
-    /// Creates branch `name` at HEAD and checks it out.
-    pub(crate) fn branch(&self, name: &str) {
-        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
-        self.repo.branch(name, &head, false).expect("branch");
-        self.checkout(name);
-    }
-
-    pub(crate) fn checkout(&self, name: &str) {
-        self.repo
-            .set_head(&format!("refs/heads/{name}"))
-            .expect("set head");
-        self.repo
-            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-            .expect("checkout");
-    }
-
-    pub(crate) fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("handoff").expect("binary");
-        cmd.current_dir(self.path());
-        cmd
-    }
-
-    /// Runs `handoff ARGS` and parses its JSON output (exit 0 expected).
-    pub(crate) fn json(&self, args: &[&str]) -> Value {
-        let output = self.cmd().args(args).output().expect("run");
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "stderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
-            panic!(
-                "not JSON ({err}): {}",
-                String::from_utf8_lossy(&output.stdout)
-            )
-        })
-    }
-
-    fn metrics(&self, args: &[&str]) -> Value {
-        let mut all = vec!["metrics", "--format", "json"];
-        all.extend_from_slice(args);
-        self.json(&all)
-    }
+/// `handoff metrics --format json ARGS` in `history`.
+fn metrics(history: &GitRepo, args: &[&str]) -> Value {
+    let mut all = vec!["metrics", "--format", "json"];
+    all.extend_from_slice(args);
+    history.json(&all)
 }
 
 /// The SPEC's sales-cs example (score 100) by `author`, with `status`, `trigger` date and title.
@@ -183,7 +59,7 @@ fn bare_sdr_ae(author: &str) -> String {
 }
 
 struct Scenario {
-    history: History,
+    history: GitRepo,
     bolt_merge: Oid,
     acme_landing: Oid,
 }
@@ -206,7 +82,7 @@ struct Scenario {
 /// | 11-21 00:00       | B completed (scores 100)                                         |
 /// | 11-22 00:00       | README only (the head: "now")                                    |
 fn scenario() -> Scenario {
-    let history = History::new();
+    let history = GitRepo::new();
     let h = &history;
     let acme = sales_cs(
         "Jane Doe",
@@ -265,7 +141,6 @@ fn scenario() -> Scenario {
             ("README.md", Some("# Handoffs\n")),
             ("handoffs/sales-cs/cobalt.yaml", Some(&cobalt)),
         ],
-        None,
     );
     h.commit(
         "2026-10-06T00:00:00Z",
@@ -282,7 +157,6 @@ fn scenario() -> Scenario {
         "2026-11-11T12:00:00Z",
         "Acme",
         &[("handoffs/sales-cs/acme.yaml", Some(&acme))],
-        None,
     );
     h.branch("feature/bolt");
     h.commit(
@@ -301,12 +175,12 @@ fn scenario() -> Scenario {
         "Acme accepted",
         &[("handoffs/sales-cs/acme.yaml", Some(&acme_accepted))],
     );
-    let bolt_merge = h.commit_as(
+    let bolt_merge = h.merge_as(
         ("Raj Patel", "raj@example.com"),
         "2026-11-14T00:00:00Z",
         "Merge feature/bolt",
         &[("handoffs/sales-cs/bolt.yaml", Some(&bolt_edited))],
-        Some(bolt_tip),
+        bolt_tip,
     );
     h.commit(
         "2026-11-15T00:00:00Z",
@@ -379,7 +253,7 @@ fn assert_close(actual: &Value, expected: f64) {
 #[test]
 fn each_handoff_follows_renames_merges_accepts_and_re_adds() {
     let s = scenario();
-    let report = s.history.metrics(&[]);
+    let report = metrics(&s.history, &[]);
     assert_eq!(report["ref"], "HEAD");
     assert_eq!(report["as_of"], "2026-11-22T00:00:00Z");
     // Only handoffs present at the head count; the first delta (deleted) is gone.
@@ -458,11 +332,12 @@ fn each_handoff_follows_renames_merges_accepts_and_re_adds() {
 #[test]
 fn a_packed_history_gives_the_same_metrics_as_loose_objects() {
     let s = scenario();
-    let loose = s.history.metrics(&[]);
+    let loose = metrics(&s.history, &[]);
     for offsets in ["true", "false"] {
-        let status = std::process::Command::new("git")
-            .args(["-c", &format!("repack.useDeltaBaseOffset={offsets}")])
-            .args([
+        s.history.git_cli(
+            &[
+                "-c",
+                &format!("repack.useDeltaBaseOffset={offsets}"),
                 "repack",
                 "-a",
                 "-d",
@@ -470,11 +345,9 @@ fn a_packed_history_gives_the_same_metrics_as_loose_objects() {
                 "-q",
                 "--depth=50",
                 "--window=50",
-            ])
-            .current_dir(s.history.path())
-            .status()
-            .expect("git runs");
-        assert!(status.success());
+            ],
+            "2026-11-22T00:00:00Z",
+        );
         let objects = s.history.path().join(".git/objects");
         let loose_left = std::fs::read_dir(&objects)
             .expect("objects")
@@ -486,7 +359,7 @@ fn a_packed_history_gives_the_same_metrics_as_loose_objects() {
             "git repack -d leaves no loose object folders"
         );
         assert_eq!(
-            s.history.metrics(&[]),
+            metrics(&s.history, &[]),
             loose,
             "repacked with offsets={offsets}"
         );
@@ -495,7 +368,7 @@ fn a_packed_history_gives_the_same_metrics_as_loose_objects() {
 
 #[test]
 fn the_summary_and_breakdowns_are_exact() {
-    let report = scenario().history.metrics(&[]);
+    let report = metrics(&scenario().history, &[]);
     let summary = &report["summary"];
     // Times to handoff, sorted: 1.5 (A), 4.25 (C), 5 (B), 10 (D); E has none.
     // Median (4.25 + 5) / 2 = 4.625; p90 rank 0.9 × 3 = 2.7 → 5 + 0.7 × (10 − 5) = 8.5.
@@ -555,23 +428,24 @@ fn the_summary_and_breakdowns_are_exact() {
 fn threshold_flag_moves_the_bypass_count() {
     let s = scenario();
     // At 60, bolt's 65 passed the gate: only echo (0) bypassed it.
-    let report = s.history.metrics(&["--threshold", "60"]);
+    let report = metrics(&s.history, &["--threshold", "60"]);
     assert_eq!(report["threshold"], 60);
     assert_eq!(report["summary"]["below_threshold_at_merge"], 1);
     // handoff.toml sets it for the repository; the flag wins over it.
     std::fs::write(s.history.path().join("handoff.toml"), "threshold = 90\n").unwrap();
-    let report = s.history.metrics(&[]);
+    let report = metrics(&s.history, &[]);
     assert_eq!(report["summary"]["below_threshold_at_merge"], 3); // + cobalt's 88
-    let report = s.history.metrics(&["--threshold", "50"]);
+    let report = metrics(&s.history, &["--threshold", "50"]);
     assert_eq!(report["summary"]["below_threshold_at_merge"], 1);
 }
 
 #[test]
 fn since_and_until_filter_by_merge_date_inclusively() {
     let s = scenario();
-    let report = s
-        .history
-        .metrics(&["--since", "2026-11-11", "--until", "2026-11-18"]);
+    let report = metrics(
+        &s.history,
+        &["--since", "2026-11-11", "--until", "2026-11-18"],
+    );
     assert_eq!(
         paths(&report),
         [
@@ -584,9 +458,9 @@ fn since_and_until_filter_by_merge_date_inclusively() {
     assert_eq!(report["summary"]["count"], 3);
     // 1.5, 5, 10 → median 5.
     assert_eq!(report["summary"]["median_time_to_handoff_days"], 5.0);
-    let report = s.history.metrics(&["--since", "2026-11-19"]);
+    let report = metrics(&s.history, &["--since", "2026-11-19"]);
     assert_eq!(paths(&report), ["handoffs/sdr-ae/echo.yaml"]);
-    let report = s.history.metrics(&["--until", "2026-10-05"]);
+    let report = metrics(&s.history, &["--until", "2026-10-05"]);
     assert_eq!(paths(&report), ["handoffs/sales-cs/2026/cobalt.yaml"]);
 
     let output = s
@@ -613,7 +487,7 @@ fn ref_measures_the_history_of_another_commit() {
     let s = scenario();
     // At the merge of bolt: acme (accepted), bolt (just merged) and cobalt (not moved yet).
     let at_merge = s.bolt_merge.to_string();
-    let report = s.history.metrics(&["--ref", &at_merge]);
+    let report = metrics(&s.history, &["--ref", &at_merge]);
     assert_eq!(report["ref"], at_merge.as_str());
     assert_eq!(report["as_of"], "2026-11-14T00:00:00Z");
     assert_eq!(
@@ -626,7 +500,7 @@ fn ref_measures_the_history_of_another_commit() {
     );
     assert_eq!(handoff(&report, "handoffs/sales-cs/bolt.yaml")["score"], 65);
     // The side branch alone: bolt landed at its own first commit there.
-    let report = s.history.metrics(&["--ref", "feature/bolt"]);
+    let report = metrics(&s.history, &["--ref", "feature/bolt"]);
     let bolt = handoff(&report, "handoffs/sales-cs/bolt.yaml");
     assert_eq!(bolt["merged_at"], "2026-11-12T00:00:00Z");
     assert_eq!(bolt["revisions"], 2);
@@ -652,7 +526,7 @@ fn table_output_is_readable() {
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
     let text = text.replace(
-        &s.history.repo.head().unwrap().target().unwrap().to_string()[..7],
+        &s.history.git.head().unwrap().target().unwrap().to_string()[..7],
         "HEADSHA",
     );
     let text = text.replace(&s.bolt_merge.to_string()[..7], "MERGESHA");
@@ -781,23 +655,23 @@ fn a_shallow_clone_is_refused_with_the_fix() {
     let s = scenario();
     let clone = tempfile::tempdir().unwrap();
     let target = clone.path().join("shallow");
-    let status = Process::new("git")
-        .args(["clone", "--quiet", "--depth", "1"])
-        .arg(format!("file://{}", s.history.path().display()))
-        .arg(&target)
-        .status()
-        .expect("git clone");
-    assert!(status.success());
+    git_in(
+        clone.path(),
+        &[
+            "clone",
+            "--quiet",
+            "--depth",
+            "1",
+            &format!("file://{}", s.history.path().display()),
+            "shallow",
+        ],
+        "2026-11-22T00:00:00Z",
+    );
     for command in ["metrics", "sample"] {
-        let output = Command::cargo_bin("handoff")
-            .unwrap()
-            .current_dir(&target)
-            .arg(command)
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{command}");
-        assert!(output.stdout.is_empty());
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let run = run_in(&target, &[command]);
+        assert_eq!(run.code, 2, "{command}");
+        assert!(run.stdout.is_empty());
+        let stderr = &run.stderr;
         assert!(stderr.contains("shallow clone"), "{stderr}");
         assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
         assert!(stderr.contains("fetch-depth: 0"), "{stderr}");
@@ -818,11 +692,11 @@ fn outside_a_git_repository_is_exit_2() {
 
 #[test]
 fn an_empty_repository_or_one_without_handoffs_has_zero_counts() {
-    let history = History::new();
+    let history = GitRepo::new();
     std::fs::create_dir_all(history.path().join("handoffs")).unwrap();
     // Untracked files are not history.
     std::fs::write(history.path().join("handoffs/a.yaml"), spec_sales_cs()).unwrap();
-    let report = history.metrics(&[]);
+    let report = metrics(&history, &[]);
     assert_eq!(report["commit"], Value::Null);
     assert_eq!(report["handoffs"], json!([]));
     assert_eq!(report["summary"]["count"], 0);
@@ -845,7 +719,7 @@ fn an_empty_repository_or_one_without_handoffs_has_zero_counts() {
         "Docs only",
         &[("README.md", Some("hi\n"))],
     );
-    let report = history.metrics(&[]);
+    let report = metrics(&history, &[]);
     assert_eq!(report["summary"]["count"], 0);
     assert_eq!(report["as_of"], "2026-11-02T00:00:00Z");
     history
@@ -856,8 +730,8 @@ fn an_empty_repository_or_one_without_handoffs_has_zero_counts() {
 }
 
 /// Week 2026-W47 (11-16 to 11-22): Ann ×4, Bob ×2, Cy ×1; week W46: three by Ann. Head in W48.
-fn sampling_history() -> History {
-    let history = History::new();
+fn sampling_history() -> GitRepo {
+    let history = GitRepo::new();
     let mut n = 0;
     let mut add = |day: &str, author: &str| {
         n += 1;
@@ -1074,7 +948,7 @@ fn reviews_are_recorded_marked_in_the_sample_and_counted_in_metrics() {
     assert_eq!(markdown.matches("✅ reviewed").count(), 1);
     assert!(markdown.contains("- Reviewed by Dana (needs-work, "));
 
-    let metrics = history.metrics(&[]);
+    let metrics = metrics(&history, &[]);
     assert_eq!(
         metrics["summary"]["by_week"]["2026-W47"]["reviews"],
         json!({"sampled": 5, "reviewed": 1})
@@ -1206,7 +1080,7 @@ fn review_refuses_what_is_not_a_handoff() {
 
 #[test]
 fn a_handoff_repository_in_a_subfolder_with_its_own_handoffs_dir() {
-    let history = History::new();
+    let history = GitRepo::new();
     let yaml = sales_cs("Jane Doe", "submitted", "2026-11-01", "Acme");
     history.commit(
         "2026-11-02T00:00:00Z",
@@ -1247,7 +1121,7 @@ fn a_handoff_repository_in_a_subfolder_with_its_own_handoffs_dir() {
 ///   2026-11-05T06:00Z → 2.25 days; it stays submitted, never rated.
 #[test]
 fn ratings_rejections_reassignments_and_review_times_are_exact() {
-    let history = History::new();
+    let history = GitRepo::new();
     let acme = "handoffs/sales-cs/acme.yaml";
     let beta = "handoffs/sales-cs/beta.yaml";
     let gamma = "handoffs/sales-cs/gamma.yaml";
@@ -1283,12 +1157,12 @@ fn ratings_rejections_reassignments_and_review_times_are_exact() {
         &[(acme, Some(&submitted))],
     );
     history.checkout("main");
-    history.commit_as(
+    history.merge_as(
         ("Dev Eloper", "dev@example.com"),
         "2026-11-04T21:00:00Z",
         "Merge handoff/acme",
         &[(acme, Some(&submitted))],
-        Some(acme_tip),
+        acme_tip,
     );
 
     history.branch("handoff/gamma");
@@ -1298,12 +1172,12 @@ fn ratings_rejections_reassignments_and_review_times_are_exact() {
         &[(gamma, Some(&submitted))],
     );
     history.checkout("main");
-    history.commit_as(
+    history.merge_as(
         ("Dev Eloper", "dev@example.com"),
         "2026-11-05T06:00:00Z",
         "Merge handoff/gamma",
         &[(gamma, Some(&submitted))],
-        Some(gamma_tip),
+        gamma_tip,
     );
 
     history.commit("2026-11-04T22:00:00Z", "beta", &[(beta, Some(&submitted))]);
@@ -1354,7 +1228,7 @@ fn ratings_rejections_reassignments_and_review_times_are_exact() {
         )],
     );
 
-    let report = history.metrics(&[]);
+    let report = metrics(&history, &[]);
     let a = handoff(&report, acme);
     assert_eq!(a["rating"], json!(4));
     assert_eq!(a["rejected"], json!(false));

@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use crate::history::{sales_cs, scoring_65, History};
+use crate::history::{sales_cs, scoring_65};
+use crate::util::GitRepo;
 
 /// Scores 65: expectations partial, risks missing, relationships partial.
 fn acme_65() -> String {
@@ -63,8 +64,8 @@ const BOLT: &str = "handoffs/sales-cs/bolt.yaml";
 /// | 11-07 | "File acme under archive": renamed, identical content                    |
 /// | 11-08 | "Accept acme" by Ana Ruiz: status accepted, accepted_by Ana Ruiz         |
 /// | 11-09 | "Reject bolt": status rejected, rejection {by: Sam Lee, reason: ...}     |
-fn story() -> History {
-    let h = History::new();
+fn story() -> GitRepo {
+    let h = GitRepo::new();
     let acme = acme_65();
     h.commit_as(
         ("jdoe", "jane@old.example"),
@@ -77,7 +78,6 @@ fn story() -> History {
             ),
             (ACME, Some(&acme)),
         ],
-        None,
     );
     let bolt = sales_cs("Raj Patel", "submitted", "2026-10-28", "Bolt Inc");
     h.commit(
@@ -97,12 +97,12 @@ fn story() -> History {
         &[(ACME, Some(&acme_with_go_live()))],
     );
     h.checkout("main");
-    h.commit_as(
+    h.merge_as(
         ("Raj Patel", "raj@example.com"),
         "2026-11-05T09:00:00Z",
         "Merge pull request #7 from acme/acme-risks",
         &[(ACME, Some(&acme_with_go_live()))],
-        Some(tip),
+        tip,
     );
     h.commit(
         "2026-11-05T10:00:00Z",
@@ -125,7 +125,6 @@ fn story() -> History {
         "2026-11-08T09:00:00Z",
         "Accept acme",
         &[(ARCHIVED, Some(&accepted(&moved)))],
-        None,
     );
     let rejected = bolt.replacen(
         "status: submitted",
@@ -140,7 +139,7 @@ fn story() -> History {
     h
 }
 
-fn log_json(h: &History, path: &str) -> Value {
+fn log_json(h: &GitRepo, path: &str) -> Value {
     h.json(&["log", path, "--format", "json"])
 }
 
@@ -264,7 +263,7 @@ fn a_rejection_names_who_and_why() {
 
 #[test]
 fn a_re_added_file_starts_a_new_trail() {
-    let h = History::new();
+    let h = GitRepo::new();
     let first = sales_cs("Lee Chan", "submitted", "2026-10-05", "Delta Air");
     let again = sales_cs("Lee Chan", "submitted", "2026-11-08", "Delta Air (renewed)");
     h.commit("2026-10-06T00:00:00Z", "Delta", &[(ACME, Some(&first))]);
@@ -282,8 +281,7 @@ fn a_re_added_file_starts_a_new_trail() {
 #[test]
 fn links_to_the_forge_when_origin_is_on_github() {
     let h = story();
-    git2::Repository::open(h.path())
-        .unwrap()
+    h.git
         .remote(
             "origin",
             "https://x-access-token:s3cret@github.com/acme/handoffs.git",
@@ -358,8 +356,7 @@ fn a_file_not_committed_is_an_error_naming_it() {
 #[test]
 fn the_html_report_and_the_sample_link_to_the_forge_and_the_log() {
     let h = story();
-    git2::Repository::open(h.path())
-        .unwrap()
+    h.git
         .remote("origin", "git@github.com:acme/handoffs.git")
         .unwrap();
     let output = h

@@ -3,55 +3,13 @@
 //! matters, weeks newest first, count axes with whole-number ticks, a text alternative per
 //! chart. (The rendering itself is checked in headless Chromium by `tests/browser/run.sh`.)
 
-use std::path::Path;
-
-use assert_cmd::Command;
-use git2::{Repository, Signature};
-
-use crate::util::spec_sales_cs;
-
-/// Commits `files` on HEAD at `when` (RFC 3339).
-fn commit(repo: &Repository, when: &str, message: &str, files: &[(&str, &str)]) {
-    let root = repo.workdir().expect("work tree").to_path_buf();
-    let mut index = repo.index().expect("index");
-    for (path, content) in files {
-        let full = root.join(path);
-        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&full, content).expect("write");
-        index.add_path(Path::new(path)).expect("git add");
-    }
-    index.write().expect("write index");
-    let tree = repo
-        .find_tree(index.write_tree().expect("write tree"))
-        .expect("tree");
-    let seconds = when.parse::<jiff::Timestamp>().expect("time").as_second();
-    let signature = Signature::new(
-        "Dev Eloper",
-        "dev@example.com",
-        &git2::Time::new(seconds, 0),
-    )
-    .expect("signature");
-    let parent = repo.head().ok().map(|h| h.peel_to_commit().expect("head"));
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .expect("commit");
-}
+use crate::util::{spec_sales_cs, GitRepo};
 
 /// Thirty submitted handoffs merged a day apart from 2026-06-01 (h00 first), a third of them by
 /// Zed Most, the others by an author each; the head is a docs commit on 2026-11-02 (2026-W45),
 /// so every one is stale and none merged this week.
-fn long_history() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut options = git2::RepositoryInitOptions::new();
-    options.initial_head("main");
-    let repo = Repository::init_opts(dir.path(), &options).expect("git init");
+fn long_history() -> GitRepo {
+    let history = GitRepo::new();
     let start: jiff::civil::Date = "2026-06-01".parse().unwrap();
     for i in 0..30 {
         let author = if i % 3 == 0 {
@@ -72,36 +30,24 @@ fn long_history() -> tempfile::TempDir {
             )
             .replacen("date: 2026-10-30", "date: 2026-05-25", 1);
         let day = start.checked_add(jiff::Span::new().days(i)).unwrap();
-        commit(
-            &repo,
+        history.commit(
             &format!("{day}T10:00:00Z"),
             &format!("h{i:02}"),
-            &[(&format!("handoffs/sales-cs/h{i:02}.yaml"), &yaml)],
+            &[(&format!("handoffs/sales-cs/h{i:02}.yaml"), Some(&yaml))],
         );
     }
-    commit(
-        &repo,
+    history.commit(
         "2026-11-02T09:00:00Z",
         "Docs",
-        &[("README.md", "x\n")],
+        &[("README.md", Some("x\n"))],
     );
-    dir
+    history
 }
 
-fn html(dir: &Path) -> String {
-    let output = Command::cargo_bin("handoff")
-        .unwrap()
-        .current_dir(dir)
-        .args(["metrics", "--format", "html"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+fn html(history: &GitRepo) -> String {
+    let run = history.run(&["metrics", "--format", "html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
 }
 
 /// The text between `from` and the next `to`.
@@ -113,8 +59,7 @@ fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
 
 #[test]
 fn the_page_leads_with_this_week_and_what_needs_action() {
-    let dir = long_history();
-    let html = html(dir.path());
+    let html = html(&long_history());
     assert!(html.contains("<main>") && html.contains("</main>"));
     let order = [
         "<h2>This week: 2026-W45</h2>",
@@ -144,8 +89,7 @@ fn the_page_leads_with_this_week_and_what_needs_action() {
 
 #[test]
 fn long_tables_show_the_top_rows_sorted_by_what_matters_and_the_rest_behind_details() {
-    let dir = long_history();
-    let html = html(dir.path());
+    let html = html(&long_history());
     // Stale: longest waiting first, 20 rows open, 10 behind a closed <details>.
     let stale = between(&html, "<h2>Stale handoffs</h2>", "<h2>Weeks</h2>");
     let (open, more) = stale.split_at(stale.find("<details").expect("details"));
@@ -178,8 +122,7 @@ fn long_tables_show_the_top_rows_sorted_by_what_matters_and_the_rest_behind_deta
 
 #[test]
 fn charts_have_whole_number_count_ticks_and_a_data_table_each() {
-    let dir = long_history();
-    let html = html(dir.path());
+    let html = html(&long_history());
     assert_eq!(html.matches("<svg").count(), 3);
     assert_eq!(html.matches(" as a table</summary>").count(), 3);
     // Every chart is an image with its values in words.

@@ -3,27 +3,22 @@
 //! handoff re-linted, the moved ones shown), drafts (HO105) and acceptance (HO104). Histories
 //! are built with git2 at pinned dates.
 
-use git2::Repository;
 use serde_json::Value;
 
-use crate::util::{commit_all, spec_sales_cs, Repo};
+use crate::util::{day, spec_sales_cs, GitRepo, Repo, JANE};
 
 const ROSTER: &str = "people:\n  - {name: Jane Doe, role: AE}\n  - {name: Sam Lee, role: CSM}\n  - {name: Aisha Okafor, role: CSM}\n";
 
 /// A repository whose `main` holds `files`, checked out on a new branch `feature` at the same
 /// commit (so `--changed-since main` sees only what the test changes next).
-fn repo_on_feature(files: &[(&str, &str)]) -> (Repo, Repository) {
-    let repo = Repo::new();
-    let git = Repository::init(repo.path()).unwrap();
-    git.set_head("refs/heads/main").unwrap();
+fn repo_on_feature(files: &[(&str, &str)]) -> GitRepo {
+    let repo = GitRepo::init(Repo::new()).author(JANE);
     for (path, text) in files {
         repo.write(path, text);
     }
-    let base = commit_all(&git, "main", 0);
-    git.branch("feature", &git.find_commit(base).unwrap(), false)
-        .unwrap();
-    git.set_head("refs/heads/feature").unwrap();
-    (repo, git)
+    repo.commit_all(day(0), "main");
+    repo.branch("feature");
+    repo
 }
 
 /// The SPEC example for another company (scores 100, to Sam Lee).
@@ -58,7 +53,7 @@ fn paths(report: &Value) -> Vec<(String, String, bool)> {
 
 #[test]
 fn removing_a_receiver_from_the_roster_relints_every_handoff_and_blocks() {
-    let (repo, _git) = repo_on_feature(&[
+    let repo = repo_on_feature(&[
         ("roster.yaml", ROSTER),
         ("handoffs/sales-cs/acme.yaml", &company("Acme Corp")),
         (
@@ -116,7 +111,7 @@ fn removing_a_receiver_from_the_roster_relints_every_handoff_and_blocks() {
 
 #[test]
 fn a_playbook_change_shows_the_handoffs_whose_score_moved() {
-    let (repo, _git) = repo_on_feature(&[
+    let repo = repo_on_feature(&[
         ("handoffs/sales-cs/thin.yaml", &thinner("Thin Co")),
         ("handoffs/sales-cs/full.yaml", &company("Full Co")),
     ]);
@@ -145,7 +140,7 @@ fn a_playbook_change_shows_the_handoffs_whose_score_moved() {
 
 #[test]
 fn a_changed_draft_is_blocked_unless_configured_otherwise() {
-    let (repo, _git) = repo_on_feature(&[("handoffs/sales-cs/acme.yaml", &company("Acme Corp"))]);
+    let repo = repo_on_feature(&[("handoffs/sales-cs/acme.yaml", &company("Acme Corp"))]);
     repo.write(
         "handoffs/sales-cs/acme.yaml",
         company("Acme Corp").replace("status: submitted", "status: draft"),
@@ -218,8 +213,8 @@ fn acceptance_needs_a_name_and_a_name_needs_acceptance() {
 
 /// A pull request that improves one handoff, adds a blocked one with hostile text, against
 /// `main`, with GitHub's environment set.
-fn comment_repo() -> Repo {
-    let (repo, _git) = repo_on_feature(&[
+fn comment_repo() -> GitRepo {
+    let repo = repo_on_feature(&[
         ("roster.yaml", ROSTER),
         ("handoffs/sales-cs/acme.yaml", &thinner("Acme Corp")),
     ]);

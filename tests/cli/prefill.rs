@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::util::{project_root, Repo};
+use crate::util::{day, project_root, GitRepo, Repo, JANE};
 
 const FIXTURES: &str = "tests/fixtures/crm";
 
@@ -570,27 +570,11 @@ fn prefill_dry_run_prints_the_diff_and_writes_nothing() {
 
 #[test]
 fn new_prefill_with_branch_commits_on_the_handoff_branch() {
-    let repo = repo_with(&["hubspot-bundle.json"]);
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(repo.path())
-            .env("HOME", repo.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Jane Doe")
-            .env("GIT_AUTHOR_EMAIL", "jane.doe@example.com")
-            .env("GIT_COMMITTER_NAME", "Jane Doe")
-            .env("GIT_COMMITTER_EMAIL", "jane.doe@example.com")
-            .status()
-            .expect("git");
-        assert!(status.success(), "git {args:?}");
-    };
-    git(&["init", "-q", "-b", "main"]);
-    git(&["config", "user.name", "Jane Doe"]);
-    git(&["config", "user.email", "jane.doe@example.com"]);
+    let repo = GitRepo::init(repo_with(&["hubspot-bundle.json"]))
+        .author(JANE)
+        .identity(JANE);
     repo.write(".gitignore", "exports/\n");
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "start"]);
+    repo.commit_all(day(0), "start");
     let (code, stdout, stderr) = run(handoff(&repo).args([
         "new",
         "sales-cs",

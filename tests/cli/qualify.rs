@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::util::{only_file, project_root, spec_sales_cs, Repo};
+use crate::util::{day, only_file, project_root, spec_sales_cs, GitRepo, Repo, JANE};
 
 const ROSTER: &str = "people:\n  - {name: Jane Doe, role: AE, team: sales}\n  - {name: Sam Lee, role: CSM, team: customer-success}\n  - {name: Diego Ramos, role: SDR, team: sales}\n  - {name: Olivia Brooks, role: AE, team: sales}\n";
 
@@ -384,8 +384,8 @@ fn metrics_give_the_qualified_rate_in_every_breakdown_and_format() {
     let repo = sdr_repo(&orchid());
     repo.write("handoffs/sdr-ae/orchid-bare.yaml", unqualified());
     repo.write("handoffs/sales-cs/acme.yaml", spec_sales_cs());
-    let git = git2::Repository::init(repo.path()).expect("git init");
-    crate::util::commit_all(&git, "Three handoffs", 0);
+    let repo = GitRepo::init(repo).author(JANE);
+    repo.commit_all(day(0), "Three handoffs");
 
     let output = repo
         .cmd()

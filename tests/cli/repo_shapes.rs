@@ -6,12 +6,13 @@
 //! cannot build is skipped with a message on standard error.
 
 use std::path::{Path, PathBuf};
-use std::process::Command as Process;
 
 use serde_json::Value;
 
-use crate::git_edges::{git_in, handoff_in, run_in, Run};
-use crate::util::spec_sales_cs;
+use crate::util::{git_command, git_in, handoff_in, run_in, spec_sales_cs, Run, DEV};
+
+/// When the shapes' commits are made.
+const WHEN: &str = "2026-11-05T09:00:00Z";
 
 const ACME: &str = "handoffs/sales-cs/acme.yaml";
 const BOLT: &str = "handoffs/sales-cs/bolt.yaml";
@@ -45,7 +46,7 @@ impl Shapes {
 
     /// Runs git in `name` (or in the folder itself for an empty name).
     fn git(&self, name: &str, args: &[&str]) {
-        git_in(&self.path(name), args, "2026-11-05T09:00:00Z");
+        git_in(&self.path(name), args, WHEN);
     }
 
     fn write(&self, path: &str, content: &str) {
@@ -91,11 +92,8 @@ fn git_can(args: &[&str], what: &str) -> bool {
 
 /// Whether `git ARGS` succeeds in `dir` (no user or system config).
 fn git_succeeds(dir: &Path, args: &[&str]) -> bool {
-    Process::new("git")
+    git_command(dir, DEV, WHEN)
         .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .is_ok_and(|o| o.status.success())
 }
@@ -107,13 +105,7 @@ fn object_file(objects: &Path, id: &str) -> PathBuf {
 
 /// `git rev-parse SPEC` in `dir`.
 fn rev_parse(dir: &Path, spec: &str) -> String {
-    let output = Process::new("git")
-        .args(["rev-parse", spec])
-        .current_dir(dir)
-        .output()
-        .expect("git rev-parse");
-    assert!(output.status.success(), "rev-parse {spec}");
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
+    git_in(dir, &["rev-parse", spec], WHEN).trim().to_string()
 }
 
 /// Cuts an object file in half: its header survives, its data does not (libgit2 1.9 spins
@@ -202,7 +194,7 @@ fn damage_in_an_alternate_object_store_is_named_instead_of_hanging() {
         git_in(
             &dir,
             &["checkout", "--quiet", "-B", "feature", &feature],
-            "2026-11-05T09:00:00Z",
+            WHEN,
         );
         std::fs::write(dir.join(ACME), broken()).unwrap();
         let run = run_in(&dir, &["lint", "--changed-since", "origin/main"]);
@@ -559,11 +551,7 @@ fn a_bare_repository_is_measured_from_head_and_says_when_config_would_be_ignored
         value
     };
     assert_eq!(strip(&bare.stdout), strip(&checkout.stdout));
-    git_in(
-        &hub,
-        &["symbolic-ref", "HEAD", "refs/heads/main"],
-        "2026-11-05T09:00:00Z",
-    );
+    git_in(&hub, &["symbolic-ref", "HEAD", "refs/heads/main"], WHEN);
     let run = run_in(&hub, &["sample", "--format", "json", "--week", "2026-W45"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 
@@ -621,9 +609,8 @@ fn git_dir_and_git_work_tree_are_honoured() {
     let metrics: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(metrics["summary"]["count"], 3);
     // The work tree is read through the index: check out `feature` there and edit one file.
-    let output = Process::new("git")
+    let output = git_command(&work, DEV, WHEN)
         .args(["checkout", "--quiet", "-f", "feature"])
-        .current_dir(&work)
         .env("GIT_DIR", &store)
         .env("GIT_WORK_TREE", &work)
         .output()
@@ -659,11 +646,7 @@ fn git_dir_and_git_work_tree_are_honoured() {
     assert_refused(&run, &["a bare repository has no working tree"]);
     // GIT_DIR alone on a store that is not bare: the current folder is the top of the work
     // tree, as in git.
-    git_in(
-        &store,
-        &["config", "core.bare", "false"],
-        "2026-11-05T09:00:00Z",
-    );
+    git_in(&store, &["config", "core.bare", "false"], WHEN);
     let run = with_env(
         &work,
         &git_dir_only,

@@ -4,9 +4,7 @@
 //! (table, json, csv, html) on one history built at pinned dates. A change to any reporter
 //! shows here as a diff of what users read.
 
-use git2::Repository;
-
-use crate::util::{commit_all, spec_sales_cs, Repo};
+use crate::util::{day, spec_sales_cs, GitRepo, Repo, JANE};
 
 const LINT_FORMATS: [&str; 7] = [
     "human", "json", "github", "sarif", "junit", "markdown", "gitlab",
@@ -63,27 +61,25 @@ fn every_lint_reporter_on_the_shared_findings() {
 
 #[test]
 fn every_metrics_reporter_on_one_history() {
-    let repo = findings_repo();
-    let git = Repository::init(repo.path()).unwrap();
-    git.set_head("refs/heads/main").unwrap();
+    let repo = GitRepo::init(findings_repo()).author(JANE);
     // Three handoffs landing on three days after their trigger date (2026-10-30), the invalid
     // one fixed on the fourth.
     let invalid = repo.read("handoffs/sales-cs/invalid.yaml");
     std::fs::remove_file(repo.path().join("handoffs/sales-cs/invalid.yaml")).unwrap();
     std::fs::remove_file(repo.path().join("handoffs/sales-cs/blocked.yaml")).unwrap();
-    commit_all(&git, "acme", 40);
+    repo.commit_all(day(40), "acme");
     repo.write(
         "handoffs/sales-cs/blocked.yaml",
         "type: sales-cs\nstatus: submitted\ntitle: Globex\nfrom: {name: Jane Doe}\nto: {name: Sam Lee}\n",
     );
-    commit_all(&git, "globex", 41);
+    repo.commit_all(day(41), "globex");
     repo.write("handoffs/sales-cs/invalid.yaml", &invalid);
-    commit_all(&git, "initech", 42);
+    repo.commit_all(day(42), "initech");
     repo.write(
         "handoffs/sales-cs/invalid.yaml",
         invalid.replacen("severity: urgent", "severity: high", 1),
     );
-    commit_all(&git, "initech: fix the severity", 43);
+    repo.commit_all(day(43), "initech: fix the severity");
     for format in METRICS_FORMATS {
         let text = stdout(&repo, &["metrics", "--format", format]);
         insta::assert_snapshot!(format!("metrics_{format}"), text);

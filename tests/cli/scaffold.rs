@@ -824,36 +824,23 @@ fn new_respects_a_configured_handoffs_folder_in_the_modeline() {
 
 mod branch {
     use super::*;
-    use git2::{Repository, Signature, Time};
+    use crate::util::{day, GitRepo, JANE};
 
     /// A git repository with the roster committed once (pinned dates) and an identity in its
     /// own config.
-    fn git_repo() -> (Repo, Repository) {
+    fn git_repo() -> GitRepo {
         let repo = repo_with_roster();
         repo.write("handoffs/.gitkeep", "");
-        let git = Repository::init(repo.path()).unwrap();
-        {
-            let mut config = git.config().unwrap();
-            config.set_str("user.name", "Jane Doe").unwrap();
-            config
-                .set_str("user.email", "jane.doe@example.com")
-                .unwrap();
-            let mut index = git.index().unwrap();
-            index.add_path(Path::new("roster.yaml")).unwrap();
-            index.add_path(Path::new("handoffs/.gitkeep")).unwrap();
-            index.write().unwrap();
-            let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
-            let when =
-                Signature::new("Setup", "setup@example.com", &Time::new(1_790_000_000, 0)).unwrap();
-            git.commit(Some("HEAD"), &when, &when, "Initial", &tree, &[])
-                .unwrap();
-        }
-        (repo, git)
+        let repo = GitRepo::init(repo).identity(JANE);
+        repo.stage(&["roster.yaml", "handoffs/.gitkeep"]);
+        repo.commit_staged(("Setup", "setup@example.com"), day(0), "Initial");
+        repo
     }
 
     #[test]
     fn branch_gets_one_commit_holding_only_the_new_file() {
-        let (repo, git) = git_repo();
+        let repo = git_repo();
+        let git = &repo.git;
         let initial = git.head().unwrap().peel_to_commit().unwrap().id();
         let main = git.head().unwrap().shorthand().unwrap().to_string();
         // Uncommitted, unstaged work stays out of the commit.
@@ -918,7 +905,8 @@ mod branch {
 
     #[test]
     fn branch_refuses_staged_changes_and_an_existing_branch_before_writing() {
-        let (repo, git) = git_repo();
+        let repo = git_repo();
+        let git = &repo.git;
         repo.write("notes.md", "staged\n");
         let mut index = git.index().unwrap();
         index.add_path(Path::new("notes.md")).unwrap();
@@ -952,8 +940,8 @@ mod branch {
         assert!(stderr.contains("not a git repository"), "{stderr}");
         assert!(!repo.path().join("handoffs/sales-cs/acme.yaml").exists());
 
-        let (repo, git) = git_repo();
-        let mut config = git.config().unwrap();
+        let repo = git_repo();
+        let mut config = repo.git.config().unwrap();
         config.remove("user.name").unwrap();
         config.remove("user.email").unwrap();
         let (code, _, stderr) = run(repo

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::util::{project_root, spec_sales_cs, Repo};
+use crate::util::{project_root, spec_sales_cs, GitRepo, Repo, DEV};
 
 /// Content that must never reach the output: what a credential file holds.
 const SECRET: &str = "ghp_S3cretT0kenValue0123456789abcdefABCD";
@@ -488,19 +488,9 @@ fn a_template_that_runs_for_ever_is_stopped_naming_its_file_and_line() {
 #[test]
 fn a_linked_mailmap_in_the_work_tree_is_refused() {
     let outside = outside_secret();
-    let repo = a_repo();
-    let git = git2::Repository::init(repo.path()).unwrap();
-    let mut index = git.index().unwrap();
-    index.add_path(Path::new("handoffs/acme.yaml")).unwrap();
-    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
-    let who = git2::Signature::new(
-        "Dev Eloper",
-        "dev@example.com",
-        &git2::Time::new(1_767_225_600, 0),
-    )
-    .unwrap();
-    git.commit(Some("HEAD"), &who, &who, "acme", &tree, &[])
-        .unwrap();
+    let repo = GitRepo::init(a_repo());
+    repo.stage(&["handoffs/acme.yaml"]);
+    repo.commit_staged(DEV, 1_767_225_600, "acme");
     // `-o -` is standard output.
     let (code, stdout, stderr) = run(&repo, &["metrics", "--format", "json", "-o", "-"]);
     assert_eq!(code, 0, "{stderr}");

@@ -6,8 +6,7 @@
 
 use std::path::Path;
 
-use crate::git_edges::{at, Git};
-use crate::util::{spec_sales_cs, Repo};
+use crate::util::{spec_sales_cs, GitRepo, Repo};
 
 const ACME: &str = "handoffs/sales-cs/acme.yaml";
 
@@ -133,11 +132,11 @@ fn a_render_into_a_read_only_folder_fails_without_touching_the_old_file() {
 
 #[test]
 fn metrics_output_is_replaced_only_with_force_and_survives_a_failed_run() {
-    let git = Git::new();
+    let git = GitRepo::new();
     let landed = git.commit(
-        at("2026-11-02T09:00:00Z"),
+        "2026-11-02T09:00:00Z",
         "Acme",
-        &[(ACME, Some(spec_sales_cs().as_bytes()))],
+        &[(ACME, Some(&spec_sales_cs()))],
     );
     let out = git.path().join("metrics.json");
     git.cmd()
@@ -155,12 +154,9 @@ fn metrics_output_is_replaced_only_with_force_and_survives_a_failed_run() {
     assert_eq!(bytes(&out), first);
 
     git.commit(
-        at("2026-11-03T09:00:00Z"),
+        "2026-11-03T09:00:00Z",
         "Bolt",
-        &[(
-            "handoffs/sales-cs/bolt.yaml",
-            Some(spec_sales_cs().as_bytes()),
-        )],
+        &[("handoffs/sales-cs/bolt.yaml", Some(&spec_sales_cs()))],
     );
     git.cmd()
         .args([
