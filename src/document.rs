@@ -93,6 +93,32 @@ pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
     }
 }
 
+/// Parses the bytes of a handoff file as [`parse`] does (the same checks and refusals, with
+/// their positions), keeping the value without the positions of its nodes: for versions whose
+/// findings nobody reads (history's scores, statuses and receivers). A finding on the result
+/// points at line 1.
+pub fn parse_value(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
+    let source = text_of(bytes, max_size)?;
+    if is_blank(source) {
+        return Err(ParseFailure::new(
+            "the file is empty",
+            "start from a template: `handoff new TYPE NAME`",
+            1,
+            1,
+        ));
+    }
+    match reader::read_value(source) {
+        Ok(Some(value)) if value.is_null() => Err(no_value()),
+        Ok(None) => Err(no_value()),
+        Ok(Some(value)) => Ok(Document {
+            source: source.to_string(),
+            value,
+            positions: PositionIndex { root: None },
+        }),
+        Err(refused) => Err(failure(refused)),
+    }
+}
+
 fn no_value() -> ParseFailure {
     ParseFailure::new(
         "the file holds no value",
@@ -654,6 +680,38 @@ mod tests {
     }
 
     #[test]
+    fn the_value_only_read_agrees_on_the_examples_and_the_refusals() {
+        let mut texts: Vec<String> = [
+            include_str!("../handoffs/sales-cs/brightline-insurance.yaml"),
+            include_str!("../handoffs/sdr-ae/orchid-payroll.yaml"),
+            include_str!("../handoffs/ae-se/kestrel-analytics.yaml"),
+            include_str!("../handoffs/sales-implementation/copperleaf-manufacturing.yaml"),
+            include_str!("../handoffs/cs-sales/alder-biotech.yaml"),
+        ]
+        .map(str::to_string)
+        .to_vec();
+        texts.extend(
+            [
+                "a: 1\na: 2\n",
+                "a: &x [1, 2]\nb: *x\n",
+                "---\na: 1\n---\nb: 2\n",
+                "a: !custom x\n",
+                "[1, 2]: x\n",
+                "a: [1, 2\n",
+                "",
+                "# only a comment\n",
+            ]
+            .map(str::to_string),
+        );
+        assert_eq!(texts.len(), 13);
+        for text in texts {
+            let full = parse(text.as_bytes(), 1 << 20).map(|d| d.value);
+            let only = parse_value(text.as_bytes(), 1 << 20).map(|d| d.value);
+            assert_eq!(full, only, "{text}");
+        }
+    }
+
+    #[test]
     fn dates_stay_strings_and_numbers_stay_numbers() {
         let value = ok("d: 2026-10-30\nn: 120000\nb: yes\n");
         assert_eq!(value["d"], "2026-10-30");
@@ -1076,6 +1134,17 @@ mod tests {
                         prop_assert!(at.line >= 1 && at.line <= lines, "{pointer} at {at:?}");
                     }
                 }
+            }
+
+            /// The value-only read gives what the full read gives: the same value, or the same
+            /// refusal at the same position.
+            #[test]
+            fn the_value_only_read_agrees_with_the_full_read(
+                text in "[a-c0-9:\\- \\[\\]{}\"',#\n&*!|>?.+~\t]{0,300}",
+            ) {
+                let full = parse(text.as_bytes(), 1 << 20).map(|d| d.value);
+                let only = parse_value(text.as_bytes(), 1 << 20).map(|d| d.value);
+                prop_assert_eq!(full, only);
             }
 
             /// Where both the reader and libyaml (`serde_norway`) accept a text, they read the

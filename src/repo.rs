@@ -353,7 +353,7 @@ impl Workspace {
                     return None;
                 }
                 let bytes = std::fs::read(&c.path).ok()?;
-                let document = crate::document::parse(&bytes, cap).ok()?;
+                let document = crate::document::parse_value(&bytes, cap).ok()?;
                 Some(f(&c.display, &document.value))
             })
             .collect()

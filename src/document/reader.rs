@@ -71,9 +71,23 @@ pub(crate) const MAX_ALIAS_NODES: usize = 100_000;
 pub(crate) fn read(source: &str) -> Result<Option<(Value, Node)>, Refused> {
     Reader {
         last_line: last_line(source),
+        positions: true,
         ..Reader::default()
     }
     .run(source)
+}
+
+/// Reads `source` as [`read`] does, with the same refusals (at their positions), but keeps no
+/// node positions: the returned node is the root's alone. For versions whose findings nobody
+/// reads (history's scores and statuses), at a fraction of the allocations.
+pub(crate) fn read_value(source: &str) -> Result<Option<Value>, Refused> {
+    Reader {
+        last_line: last_line(source),
+        positions: false,
+        ..Reader::default()
+    }
+    .run(source)
+    .map(|root| root.map(|(value, _)| value))
 }
 
 enum Frame {
@@ -105,6 +119,8 @@ struct Reader {
     /// The last line that has text: an empty node at the very end (`?` then nothing) is
     /// placed there, not on a line after the file.
     last_line: usize,
+    /// Whether to keep every node's position ([`read`]) or the value alone ([`read_value`]).
+    positions: bool,
 }
 
 fn position(span: &Span, last_line: usize) -> Position {
@@ -180,7 +196,10 @@ impl Reader {
                         Ok(value) => value,
                         Err(refusal) => return refuse(refusal),
                     };
-                    let node = if matches!(style, ScalarStyle::Plain) && !value.is_string() {
+                    let node = if self.positions
+                        && matches!(style, ScalarStyle::Plain)
+                        && !value.is_string()
+                    {
                         Node {
                             at,
                             children: Children::Plain(text.as_ref().into()),
@@ -245,7 +264,9 @@ impl Reader {
                             anchor,
                             ..
                         }) => {
-                            nodes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                            if self.positions {
+                                nodes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                            }
                             (
                                 Value::Object(map),
                                 Node {
@@ -278,13 +299,17 @@ impl Reader {
             }
             Some(Frame::Sequence { items, nodes, .. }) => {
                 items.push(value);
-                nodes.push(node);
+                if self.positions {
+                    nodes.push(node);
+                }
             }
             Some(Frame::Mapping {
                 map, nodes, key, ..
             }) => match key.take() {
                 Some((key, key_at)) => {
-                    nodes.push((key.as_str().into(), key_at, node));
+                    if self.positions {
+                        nodes.push((key.as_str().into(), key_at, node));
+                    }
                     map.insert(key, value);
                 }
                 None => {

@@ -350,7 +350,7 @@ impl Versions<'_> {
                 ))
             }
         };
-        Ok(match document::parse(&bytes, self.max_file_size) {
+        Ok(match document::parse_value(&bytes, self.max_file_size) {
             Ok(parsed) => {
                 let only = self.linter.score_document(&parsed);
                 LandedScore {

@@ -309,7 +309,7 @@ pub fn read_between(
     let mut between = Between::default();
     for version in versions {
         let (status, receiver) = match blobs.read_blob(version.blob, path, max_file_size)? {
-            Content::Bytes(bytes) => match document::parse(&bytes, max_file_size) {
+            Content::Bytes(bytes) => match document::parse_value(&bytes, max_file_size) {
                 Ok(document) => (
                     document
                         .value
@@ -377,7 +377,7 @@ pub fn says_accepted(bytes: &[u8], max_file_size: u64) -> bool {
     if !mentions {
         return false;
     }
-    match document::parse(bytes, max_file_size) {
+    match document::parse_value(bytes, max_file_size) {
         Ok(document) => document.value.get("status").and_then(Value::as_str) == Some("accepted"),
         Err(_) => false,
     }

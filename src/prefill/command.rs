@@ -319,7 +319,7 @@ impl NewRun<'_> {
         // A value the skeleton had no place for (a mapping path the schema lacks) is reported,
         // and its provenance left out. The document parsed for this check is the one scored.
         let mut not_placed = Vec::new();
-        let mut parsed = crate::document::parse(text.as_bytes(), u64::MAX).ok();
+        let mut parsed = crate::document::parse_value(text.as_bytes(), u64::MAX).ok();
         if let Some(document) = &parsed {
             let (placed, missing): (Vec<&Fill>, Vec<&Fill>) = fills.iter().partition(|fill| {
                 let pointer: String = fill.path.split('.').map(|k| format!("/{k}")).collect();
@@ -346,7 +346,7 @@ impl NewRun<'_> {
         // nobody has written into a draft yet (`handoff lint` runs them once someone has).
         let scored = match parsed {
             Some(document) => Some(self.linter.score_document(&document)),
-            None => crate::document::parse(text.as_bytes(), u64::MAX)
+            None => crate::document::parse_value(text.as_bytes(), u64::MAX)
                 .ok()
                 .map(|document| self.linter.score_document(&document)),
         };

@@ -191,7 +191,7 @@ pub fn block_text(text: &str) -> String {
         && !text.chars().any(|c| c.is_control() || c == '\\');
     if plain_enough {
         let line = format!("k: {text}\n");
-        if let Ok(parsed) = document::parse(line.as_bytes(), u64::MAX) {
+        if let Ok(parsed) = document::parse_value(line.as_bytes(), u64::MAX) {
             if parsed.value.get("k").and_then(Value::as_str) == Some(text) {
                 return text.to_string();
             }

@@ -647,7 +647,7 @@ pub fn fold_line(indent: usize, head: &str, value: &str) -> Vec<String> {
     }
     let folded = lines.join("\n  ") + "\n";
     let reads = |text: &str| {
-        crate::document::parse(text.as_bytes(), u64::MAX)
+        crate::document::parse_value(text.as_bytes(), u64::MAX)
             .ok()
             .map(|d| d.value)
     };
