@@ -199,12 +199,17 @@ impl GitRepository {
         &self.root_in_repo
     }
 
+    /// The forge the `origin` remote is on (none for another host, a URL it cannot read, or
+    /// no `origin`).
+    pub fn forge(&self) -> Option<super::forge::Forge> {
+        super::forge::Forge::from_remote(&self.origin_url()?)
+    }
+
     /// Links to the forge the `origin` remote is on, for files as of `head` (none for another
     /// host, a URL it cannot read, or no `origin`).
     pub fn links(&self, head: Option<&Head>) -> Option<super::forge::Links> {
-        let forge = super::forge::Forge::from_remote(&self.origin_url()?)?;
         Some(super::forge::Links {
-            forge,
+            forge: self.forge()?,
             head: head?.commit.id.hex(),
             root_in_repo: self.root_in_repo.clone(),
         })
@@ -329,8 +334,9 @@ impl GitRepository {
             .collect())
     }
 
-    /// The name of the author of `commit`, through `.mailmap`.
-    pub fn author_name(&self, commit: CommitId) -> Result<Option<String>> {
+    /// The name of the author of `commit` (through `.mailmap`) and its whole message (a
+    /// forge's pull-request number is read from it).
+    pub fn author_and_message(&self, commit: CommitId) -> Result<(Option<String>, String)> {
         let commit = self
             .repo
             .find_commit(self.replacements.content_of(commit.0))
@@ -341,9 +347,9 @@ impl GitRepository {
         };
         let signature = signature.unwrap_or_else(|| commit.author().to_owned());
         // Old commits may carry names in another encoding (Latin-1): shown lossily, not dropped.
-        Ok(Some(
-            String::from_utf8_lossy(signature.name_bytes()).into_owned(),
-        ))
+        let author = String::from_utf8_lossy(signature.name_bytes()).into_owned();
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        Ok((Some(author), message))
     }
 
     /// `(commit, tree, committer time)` of each commit on the first-parent chain, oldest first.

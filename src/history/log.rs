@@ -339,9 +339,7 @@ pub fn log_command(
     }
     let as_of = super::metrics::utc_date(head.commit.time);
     let linter = Linter::new(&workspace, None, as_of)?;
-    let forge = repository
-        .origin_url()
-        .and_then(|url| Forge::from_remote(&url));
+    let forge = repository.forge();
     let commits = entries(
         &touches,
         &repository,

@@ -72,6 +72,9 @@ pub struct HandoffRecord {
     pub merged_commit: String,
     /// Author of that commit (through `.mailmap`): who landed it.
     pub merged_by: Option<String>,
+    /// The pull request (GitHub) or merge request (GitLab) that commit's message names, when
+    /// the `origin` remote is on a known forge.
+    pub pull_request: Option<u64>,
     /// Committer time of the first first-parent commit in which `status` is `accepted`.
     pub accepted_at: Option<Timestamp>,
     /// merged_at − trigger.date (start of that day, UTC), in days.

@@ -90,6 +90,7 @@ pub fn read_handoffs(
         max_file_size: workspace.config.max_file_size,
         current: &current,
         head_blobs: current.iter().map(|(_, blob)| *blob).collect(),
+        forge: repository.forge(),
         stop: AtomicBool::new(false),
         done: AtomicU64::new(0),
     };
@@ -245,6 +246,8 @@ struct Versions<'a> {
     current: &'a [(String, BlobId)],
     /// Their contents: a landed version among them is scored with them.
     head_blobs: HashSet<BlobId>,
+    /// The forge the `origin` remote is on: the pull request a landing commit names.
+    forge: Option<forge::Forge>,
     /// Set when the walk failed: the rest of the work is pointless.
     stop: AtomicBool,
     /// Jobs done by all threads, for the progress bar.
@@ -321,9 +324,10 @@ impl Versions<'_> {
     }
 
     /// The score of a landed version (left to its current twin when the head has the same
-    /// content) and who landed it.
+    /// content), who landed it and through which pull request.
     fn score_landing(&self, repository: &GitRepository, landing: &Landing) -> Result<LandedScore> {
-        let merged_by = repository.author_name(landing.commit)?;
+        let (merged_by, message) = repository.author_and_message(landing.commit)?;
+        let pull_request = self.forge.as_ref().and_then(|f| f.request_number(&message));
         if self.head_blobs.contains(&landing.blob) {
             return Ok(LandedScore {
                 score: None,
@@ -332,6 +336,7 @@ impl Versions<'_> {
                 receiver: None,
                 unparsable: None,
                 merged_by,
+                pull_request,
             });
         }
         let unscored = |reason: String| LandedScore {
@@ -341,6 +346,7 @@ impl Versions<'_> {
             receiver: None,
             unparsable: Some(reason),
             merged_by: merged_by.clone(),
+            pull_request,
         };
         let bytes = match repository.read_blob(landing.blob, &landing.path, self.max_file_size)? {
             Content::Bytes(bytes) => bytes,
@@ -360,6 +366,7 @@ impl Versions<'_> {
                     receiver: track::receiver_of(&parsed.value),
                     unparsable: None,
                     merged_by,
+                    pull_request,
                 }
             }
             Err(failure) => unscored(failure.message),
@@ -383,6 +390,8 @@ struct LandedScore {
     unparsable: Option<String>,
     /// Who landed it.
     merged_by: Option<String>,
+    /// The pull request (merge request) its commit message names, when the forge is known.
+    pull_request: Option<u64>,
 }
 
 /// A current version parsed and judged.
@@ -441,6 +450,7 @@ impl Evaluated {
             receiver: self.fields.receiver.clone(),
             unparsable: self.unparsable.clone(),
             merged_by: None,
+            pull_request: None,
         }
     }
 }
@@ -501,6 +511,7 @@ fn record(
         merged_at: handoff.merged_at,
         merged_commit: handoff.merged_commit.hex(),
         merged_by,
+        pull_request: at_landing.pull_request,
         accepted_at,
         time_to_handoff_days,
         time_to_accept_days,

@@ -126,6 +126,9 @@ body { margin: 0; background: #f6f7f9; color: #1f2328; font: 15px/1.55 -apple-sy
 main { max-width: 52rem; margin: 2rem auto; padding: 2rem 2.5rem; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; overflow-wrap: anywhere; }
 .table { max-width: 100%; overflow-x: auto; }
 td, th { overflow-wrap: anywhere; }
+/* A label column keeps its words whole (no "Com|pany" at 390 px); only a word longer than the
+   column breaks. */
+td:first-child, th:first-child { overflow-wrap: break-word; }
 .date { white-space: nowrap; }
 main > blockquote:first-of-type { border-left-width: 4px; }
 .verdict-pass > blockquote:first-of-type { border: 1px solid #1a7f37; border-left: 6px solid #1a7f37; background: #eefbf1; }

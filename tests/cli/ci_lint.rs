@@ -501,7 +501,7 @@ fn the_action_installs_the_release_with_the_script_and_can_only_install() {
 }
 
 #[test]
-fn shellcheck_finds_nothing_in_the_install_script_and_ci_entry_point() {
+fn shellcheck_finds_nothing_in_the_install_script_ci_entry_point_and_browser_checks() {
     // actionlint runs shellcheck on every `run:` script too, when it is installed.
     if !installed("shellcheck") {
         return;
@@ -509,6 +509,7 @@ fn shellcheck_finds_nothing_in_the_install_script_and_ci_entry_point() {
     let files = [
         project_root().join("scripts/install.sh"),
         project_root().join(".ci/run"),
+        project_root().join("tests/browser/run.sh"),
     ];
     passes("shellcheck", &[], &files, &project_root());
 }

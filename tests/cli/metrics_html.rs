@@ -157,3 +157,139 @@ fn charts_have_whole_number_count_ticks_and_a_data_table_each() {
     );
     assert!(histogram.contains("<td>30+ days</td><td>7</td>"));
 }
+
+/// One thin handoff (below the gate) that lands on 2026-11-03 through GitHub's merge of pull
+/// request #7, after a full one committed straight to `main`, optionally with `origin` on
+/// GitHub.
+fn merged_pull_request(origin: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut options = git2::RepositoryInitOptions::new();
+    options.initial_head("main");
+    let repo = Repository::init_opts(dir.path(), &options).expect("git init");
+    if let Some(url) = origin {
+        repo.remote("origin", url).expect("remote");
+    }
+    commit(
+        &repo,
+        "2026-11-02T10:00:00Z",
+        "Add Acme",
+        &[("handoffs/sales-cs/acme.yaml", &spec_sales_cs())],
+    );
+    let main = repo.head().unwrap().peel_to_commit().unwrap();
+    let thin = "type: sales-cs\nstatus: submitted\ntitle: Thin Co — Sales to CS\nfrom: {name: Jane Doe}\nto: {name: Sam Lee}\n";
+    let root = repo.workdir().unwrap().to_path_buf();
+    std::fs::write(root.join("handoffs/sales-cs/thin.yaml"), thin).unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_path(Path::new("handoffs/sales-cs/thin.yaml"))
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let at = |when: &str| {
+        let seconds = when.parse::<jiff::Timestamp>().unwrap().as_second();
+        Signature::new(
+            "Dev Eloper",
+            "dev@example.com",
+            &git2::Time::new(seconds, 0),
+        )
+        .unwrap()
+    };
+    let side = repo
+        .commit(
+            None,
+            &at("2026-11-03T09:00:00Z"),
+            &at("2026-11-03T09:00:00Z"),
+            "Add Thin Co",
+            &tree,
+            &[&main],
+        )
+        .unwrap();
+    let side = repo.find_commit(side).unwrap();
+    repo.commit(
+        Some("HEAD"),
+        &at("2026-11-03T10:00:00Z"),
+        &at("2026-11-03T10:00:00Z"),
+        "Merge pull request #7 from acme/thin\n\nAdd Thin Co",
+        &tree,
+        &[&main, &side],
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn paths_commits_and_pull_requests_link_to_the_forge_of_origin() {
+    let dir = merged_pull_request(Some("git@github.com:acme/handoffs.git"));
+    let html = html(dir.path());
+    let head = Repository::open(dir.path())
+        .unwrap()
+        .head()
+        .unwrap()
+        .peel_to_commit()
+        .unwrap()
+        .id()
+        .to_string();
+    let file = format!(
+        "<a href=\"https://github.com/acme/handoffs/blob/{head}/handoffs/sales-cs/thin.yaml\"><code>handoffs/sales-cs/thin.yaml</code></a> <a class=\"log\" href=\"https://github.com/acme/handoffs/commits/{head}/handoffs/sales-cs/thin.yaml\">history</a>"
+    );
+    let landed = format!(
+        "<a href=\"https://github.com/acme/handoffs/commit/{head}\"><code>{}</code></a> <a class=\"pr\" href=\"https://github.com/acme/handoffs/pull/7\">#7</a>",
+        &head[..7]
+    );
+    // This week's lowest scores and the gate bypasses: the file, the commit and the pull
+    // request it landed through.
+    for section in [
+        between(&html, "<h2>Lowest scores this week</h2>", "<h2>Gate"),
+        between(&html, "<h2>Gate bypasses</h2>", "<h2>Stale"),
+    ] {
+        assert!(section.contains(&file), "{section}");
+        assert!(section.contains(&landed), "{section}");
+    }
+    // Acme landed straight on main: its commit, no pull request.
+    let lowest = between(&html, "<h2>Lowest scores this week</h2>", "<h2>Gate");
+    assert_eq!(lowest.matches("class=\"pr\"").count(), 1);
+
+    // Without a forge: the same cells in plain text, no pull request number.
+    let dir = merged_pull_request(Some("https://git.example.com/acme/handoffs.git"));
+    let plain = self::html(dir.path());
+    assert!(!plain.contains("<a "), "no links without a known forge");
+    assert!(!plain.contains("#7"));
+    let bypasses = between(&plain, "<h2>Gate bypasses</h2>", "<h2>Stale");
+    assert!(bypasses.contains("<td><code>handoffs/sales-cs/thin.yaml</code><span class=\"sub\">Thin Co — Sales to CS</span></td>"), "{bypasses}");
+}
+
+#[test]
+fn one_script_allowed_by_its_hash_adds_filters_and_sorting_to_the_long_tables() {
+    let dir = long_history();
+    let html = html(dir.path());
+    // The policy allows nothing but inline styles and the one script, named by its hash.
+    let policy = between(
+        &html,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"",
+        "\">",
+    );
+    assert!(
+        policy.starts_with(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
+        ),
+        "{policy}"
+    );
+    assert!(html.find(policy).unwrap() < html.find("<style>").unwrap());
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("</main>\n<script>"), "after the content");
+    for handler in [" onclick=", " oninput=", " onload=", "javascript:"] {
+        assert!(!html.contains(handler), "{handler}");
+    }
+    // The page reads fully without it: every row is in the markup, and the controls are
+    // made by the script (none in the markup).
+    assert!(!html.contains("<input") && !html.contains("<button"));
+    // Each long table is a group the script enhances, named for its filter box.
+    for name in ["Stale handoffs", "Weeks", "Types", "Authors"] {
+        assert!(
+            html.contains(&format!("<div class=\"rows\" data-name=\"{name}\">")),
+            "{name}"
+        );
+    }
+    // The trends are a fixed table, not a group.
+    assert!(!html.contains("data-name=\"Trends\""));
+}

@@ -1,12 +1,14 @@
-//! `handoff metrics --format html`: one self-contained page (inline CSS and SVG, no scripts,
-//! nothing fetched from the network) for a manager's weekly look, built to stay readable at
+//! `handoff metrics --format html`: one self-contained page (inline CSS and SVG, nothing
+//! fetched from the network) for a manager's weekly look, built to stay readable at
 //! thousands of handoffs. It leads with this week against the previous 4 and 12, then what
 //! needs action (the lowest scores this week, gate bypasses, stale handoffs, newest or longest
 //! waiting first), then the weeks (newest first), the charts (the last 12 weeks' volume with
 //! the median time to handoff, the time-to-handoff histogram, scores at merge against the
 //! threshold), the per-type and per-author tables. Long tables show their top rows; the rest
 //! sit behind a closed `<details>` (and are not printed). Every chart has its data as a table
-//! beside it, for screen readers and for exact values.
+//! beside it, for screen readers and for exact values. One small constant script (its
+//! SHA-256 is the only script the page's Content-Security-Policy allows) adds a filter box
+//! and sortable columns to the long tables; without it the page reads the same.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -21,7 +23,7 @@ use crate::history::week::IsoWeek;
 use crate::report::escape::html as escape;
 
 const STYLE: &str = "\
-body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2328;margin:2rem auto;max-width:60rem;padding:0 1rem}\
+body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2328;margin:2rem auto;max-width:70rem;padding:0 1rem}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}\
 .meta{color:#59636e;margin-top:0}.cards{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}\
 .card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem .9rem;min-width:8.5rem}\
@@ -41,9 +43,18 @@ details{margin-top:.5rem}summary{cursor:pointer;color:#0550ae}\
 .key-below{border-color:#953800;background:repeating-linear-gradient(45deg,#fff 0 2px,#953800 2px 4px)}\
 .key-line{height:0;border:0;border-top:3px dashed #d1242f;background:none}\
 .none{color:#59636e}\
+th button{font:inherit;color:inherit;background:none;border:0;padding:0;cursor:pointer;text-align:inherit}\
+th[aria-sort=ascending] button::after{content:\" \\25B2\"}th[aria-sort=descending] button::after{content:\" \\25BC\"}\
+.filter{margin:.75rem 0 0}.filter input{font:inherit;margin-left:.4rem;padding:.1rem .4rem;max-width:55%}.count{margin-left:.6rem;color:#59636e}\
 @media print{body{margin:0;max-width:none;font-size:10pt}details,.no-print{display:none}\
 .chart{overflow:visible;break-inside:avoid}.chart svg{min-width:0;max-width:16cm}.scroll{overflow:visible}\
 table{break-inside:auto}tr{break-inside:avoid}h2{break-after:avoid}}";
+
+/// The script that adds the filter boxes and sortable columns (see the module doc).
+const SCRIPT: &str = include_str!("enhance.js");
+/// The CSP hash of [`SCRIPT`]: base64 of its SHA-256 (no SHA-256 is among the dependencies;
+/// a unit test recomputes it, and `tests/browser/check.mjs` checks that Chromium runs it).
+const SCRIPT_SHA256: &str = "0580C+kKFaY4i4eVsxUpQR1CVyBZHx+1HYT7wBuOeH0=";
 
 /// Rows a long table shows before the rest go behind `<details>`.
 const TOP_ROWS: usize = 20;
@@ -58,6 +69,10 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
     let mut page = String::with_capacity(64 * 1024);
     page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(
+        page,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{SCRIPT_SHA256}'\">"
+    );
     let _ = writeln!(
         page,
         "<title>Handoff metrics — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>",
@@ -123,13 +138,21 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
                     escape(h.author.as_deref().unwrap_or("")),
                     score_text(h.score, h.threshold),
                     score_text(h.score_at_merge, h.threshold_at_merge),
+                    commit_cell(h, links),
                 ]
             })
             .collect();
         long_table(
             &mut page,
             "Lowest scores this week",
-            &["Handoff", "Type", "Author", "Score now", "Score at merge"],
+            &[
+                "Handoff",
+                "Type",
+                "Author",
+                "Score now",
+                "Score at merge",
+                "Landed in",
+            ],
             &rows,
             10,
         );
@@ -155,7 +178,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
                 format!("{} &lt; {}", h.score_at_merge, h.threshold_at_merge),
                 score_text(h.score, h.threshold),
                 utc_date(h.merged_at).to_string(),
-                commit_cell(&h.merged_commit, links),
+                commit_cell(h, links),
                 escape(h.merged_by.as_deref().unwrap_or("")),
             ]
         })
@@ -168,7 +191,7 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
             "Score at merge",
             "Score now",
             "Merged",
-            "Commit",
+            "Landed in",
             "Merged by",
         ],
         &rows,
@@ -252,7 +275,10 @@ pub fn write(report: &MetricsReport<'_>, out: &mut dyn Write) -> std::io::Result
         TOP_ROWS,
     );
 
-    page.push_str("</main>\n</body>\n</html>\n");
+    let _ = write!(
+        page,
+        "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    );
     out.write_all(page.as_bytes())
 }
 
@@ -287,9 +313,20 @@ fn this_week_section(page: &mut String, report: &MetricsReport<'_>, week: IsoWee
     let now = Stats::of(within(monday, end));
     let last4 = Stats::of(within(weeks_before(4), monday));
     let last12 = Stats::of(within(weeks_before(12), monday));
+    // A week still under way is compared with whole ones: say how much of it has passed.
+    let so_far = report
+        .head
+        .as_ref()
+        .map(|head| utc_date(head.time))
+        .filter(|today| *today >= monday && *today < week.sunday())
+        .map(|today| {
+            let days = (today - monday).get_days() + 1;
+            format!(" So far: {days} of its 7 days, to {today}.")
+        })
+        .unwrap_or_default();
     let _ = writeln!(
         page,
-        "<h2>This week: {week}</h2>\n<p class=\"meta\">Handoffs merged from {} to {}.</p>",
+        "<h2>This week: {week}</h2>\n<p class=\"meta\">Handoffs merged from {} to {}.{so_far}</p>",
         week.monday(),
         week.sunday()
     );
@@ -328,7 +365,7 @@ fn this_week_section(page: &mut String, report: &MetricsReport<'_>, week: IsoWee
             per_week(last12.below_threshold_at_merge, 12.0),
         ],
     ];
-    long_table(
+    table(
         page,
         "Trends",
         &[
@@ -338,7 +375,6 @@ fn this_week_section(page: &mut String, report: &MetricsReport<'_>, week: IsoWee
             "Previous 12 weeks",
         ],
         &rows,
-        TOP_ROWS,
     );
 }
 
@@ -374,15 +410,33 @@ fn handoff_cell(h: &HandoffRecord, links: Option<&Links>) -> String {
     )
 }
 
-/// A short commit id, linked to the commit on the forge when known.
-fn commit_cell(commit: &str, links: Option<&Links>) -> String {
-    match links {
-        Some(links) => format!(
-            "<a href=\"{}\"><code>{}</code></a>",
-            escape(&links.commit(commit)),
-            short_commit(commit)
-        ),
-        None => format!("<code>{}</code>", short_commit(commit)),
+/// The commit a handoff landed in (a short id) and the pull request its message names, each
+/// linked to the forge when known.
+fn commit_cell(h: &HandoffRecord, links: Option<&Links>) -> String {
+    let commit = short_commit(&h.merged_commit);
+    let Some(links) = links else {
+        return format!("<code>{commit}</code>");
+    };
+    let mut cell = format!(
+        "<a href=\"{}\"><code>{commit}</code></a>",
+        escape(&links.commit(&h.merged_commit))
+    );
+    if let Some(number) = h.pull_request {
+        let _ = write!(
+            cell,
+            " <a class=\"pr\" href=\"{}\">#{number}</a>",
+            escape(&links.forge.pull_request(number))
+        );
+    }
+    cell
+}
+
+/// "1 handoff", "2 handoffs".
+fn handoffs_text(count: usize) -> String {
+    if count == 1 {
+        "1 handoff".to_string()
+    } else {
+        format!("{count} handoffs")
     }
 }
 
@@ -452,12 +506,25 @@ fn stats_row(key: &str, s: &Stats) -> Vec<String> {
 /// A table of already escaped cells showing the first `top` rows; up to [`MORE_ROWS`] more
 /// sit behind a closed `<details>`, and beyond those a note says how many are left out and
 /// where to find them. "None." when there are no rows. `name` labels the scrolling regions
-/// (unique per page).
+/// (unique per page). The whole sits in a `.rows` group, to which the script adds a filter
+/// box and sortable columns over the open and the folded rows together.
 fn long_table(page: &mut String, name: &str, headers: &[&str], rows: &[Vec<String>], top: usize) {
     if rows.is_empty() {
         page.push_str("<p class=\"none\">None.</p>\n");
         return;
     }
+    let _ = writeln!(page, "<div class=\"rows\" data-name=\"{}\">", escape(name));
+    long_table_rows(page, name, headers, rows, top);
+    page.push_str("</div>\n");
+}
+
+fn long_table_rows(
+    page: &mut String,
+    name: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    top: usize,
+) {
     let (shown, rest) = rows.split_at(top.min(rows.len()));
     table(page, name, headers, shown);
     if rest.is_empty() {
@@ -551,7 +618,7 @@ fn time_to_handoff_chart(page: &mut String, handoffs: &[&HandoffRecord]) {
         if to.is_finite() {
             let mut bar = Bar::new(&format!("{label} days"), count as f64 / (to - from));
             bar.span = Some((from, to));
-            bar.title = format!("{label} days: {count} handoffs");
+            bar.title = format!("{label} days: {}", handoffs_text(count));
             bars.push(bar);
         } else {
             open_ended = count;
@@ -607,7 +674,7 @@ fn weekly_chart(page: &mut String, report: &MetricsReport<'_>, last: Option<IsoW
             bar.sublabel = Some(year.to_string());
             previous_year = Some(year.to_string());
         }
-        bar.title = format!("{name}: {count} handoffs");
+        bar.title = format!("{name}: {}", handoffs_text(count));
         bars.push(bar);
         medians.push(median);
         rows.push(vec![name, count.to_string(), days_text(median)]);
@@ -669,8 +736,9 @@ fn score_chart(page: &mut String, handoffs: &[&HandoffRecord], threshold: u32) {
             bar.span = Some(((i * 10) as f64, (i * 10 + 10) as f64));
             bar.below = (i as u32 + 1) * 10 <= threshold;
             bar.title = format!(
-                "score {}: {count} handoffs at merge{}",
+                "score {}: {} at merge{}",
                 label(i),
+                handoffs_text(*count),
                 if bar.below {
                     ", below the threshold"
                 } else {
@@ -906,7 +974,10 @@ impl Chart {
             self.y_label
         );
         if let Some(line) = &self.line {
-            let line_max = nice_max(line.values.iter().flatten().fold(0.0, |a, b| a.max(*b)));
+            // Its ticks sit on the left axis' grid lines: as many steps, each a round number.
+            let line_top = line.values.iter().flatten().fold(0.0_f64, |a, b| a.max(*b));
+            let line_steps = steps.max(1);
+            let line_max = nice_max(line_top / line_steps as f64) * line_steps as f64;
             let point = |i: usize, v: f64| {
                 let y = if line_max > 0.0 {
                     base - plot_height * v.max(0.0) / line_max
@@ -940,9 +1011,9 @@ impl Chart {
                     points.join(" ")
                 );
             }
-            for k in 0..=4 {
-                let value = line_max * f64::from(k) / 4.0;
-                let y = base - plot_height * f64::from(k) / 4.0;
+            for k in 0..=line_steps {
+                let value = line_max * k as f64 / line_steps as f64;
+                let y = base - plot_height * k as f64 / line_steps as f64;
                 let _ = writeln!(
                     svg,
                     "<text class=\"label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
@@ -1008,7 +1079,7 @@ fn axis(value: f64, integer: bool) -> (f64, f64) {
     (top, step)
 }
 
-/// The smallest of 1, 2, 2.5, 5 × 10^k at or above `value` (at least 1), for axis tops.
+/// The smallest of 1, 2, 2.5, 5 × 10^k at or above `value` (at least 1), for axis steps.
 fn nice_max(value: f64) -> f64 {
     if value <= 1.0 {
         return 1.0;
@@ -1116,6 +1187,114 @@ mod chart_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SHA-256 (FIPS 180-4), for checking the hard-coded CSP hash (no dependency has one).
+    fn sha256(data: &[u8]) -> [u8; 32] {
+        const K: [u32; 64] = [
+            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+            0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+            0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+            0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+            0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+            0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+            0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+            0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+            0xc67178f2,
+        ];
+        let mut h: [u32; 8] = [
+            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+            0x5be0cd19,
+        ];
+        let mut message = data.to_vec();
+        message.push(0x80);
+        while message.len() % 64 != 56 {
+            message.push(0);
+        }
+        message.extend_from_slice(&((data.len() as u64) * 8).to_be_bytes());
+        for block in message.chunks(64) {
+            let mut w = [0u32; 64];
+            for (i, word) in block.chunks(4).enumerate() {
+                w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+            }
+            for i in 16..64 {
+                let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+                let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+                w[i] = w[i - 16]
+                    .wrapping_add(s0)
+                    .wrapping_add(w[i - 7])
+                    .wrapping_add(s1);
+            }
+            let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
+            for i in 0..64 {
+                let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+                let choice = (e & f) ^ (!e & g);
+                let t1 = hh
+                    .wrapping_add(s1)
+                    .wrapping_add(choice)
+                    .wrapping_add(K[i])
+                    .wrapping_add(w[i]);
+                let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+                let majority = (a & b) ^ (a & c) ^ (b & c);
+                let t2 = s0.wrapping_add(majority);
+                hh = g;
+                g = f;
+                f = e;
+                e = d.wrapping_add(t1);
+                d = c;
+                c = b;
+                b = a;
+                a = t1.wrapping_add(t2);
+            }
+            for (state, value) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
+                *state = state.wrapping_add(value);
+            }
+        }
+        let mut out = [0u8; 32];
+        for (chunk, word) in out.chunks_mut(4).zip(h) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        out
+    }
+
+    fn base64(data: &[u8]) -> String {
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in data.chunks(3) {
+            let bytes = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = u32::from_be_bytes([0, bytes[0], bytes[1], bytes[2]]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_csp_hash_is_the_scripts_sha256() {
+        // Known answers first, so that a wrong SHA-256 cannot agree with a wrong constant.
+        assert_eq!(
+            base64(&sha256(b"")),
+            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+        assert_eq!(
+            base64(&sha256(b"abc")),
+            "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
+        );
+        assert_eq!(base64(&sha256(SCRIPT.as_bytes())), SCRIPT_SHA256);
+        // The page carries the script as is, under the policy that names its hash.
+        let page = format!("<script>{SCRIPT}</script>");
+        assert!(!SCRIPT.contains("</script") && page.len() == SCRIPT.len() + 17);
+    }
 
     #[test]
     fn axis_tops_are_round_numbers() {
