@@ -184,42 +184,47 @@ impl Context<'_> {
         root_in_repo: &Path,
     ) -> Result<Vec<String>> {
         let roster = self.workspace.config.roster.trim_start_matches("./");
-        let mut options = DiffOptions::new();
-        options.include_untracked(true).recurse_untracked_dirs(true);
+        let sparse = is_sparse(self.repo);
+        let mut head_tree = None;
+        let mut rules_changed: Vec<String> = Vec::new();
+        // One diff per rule path: libgit2 bounds a diff's walk of the index and the work tree
+        // by its pathspecs' common prefix, so one diff over all of them (no common prefix)
+        // stats every file of the checkout, the 10,000 handoffs included.
         for rule_path in crate::change::RULE_PATHS.iter().copied().chain([roster]) {
+            let mut options = DiffOptions::new();
+            options.include_untracked(true).recurse_untracked_dirs(true);
             options.pathspec(slash_path(&root_in_repo.join(rule_path)));
-        }
-        let through_index = if is_sparse(self.repo) {
-            None
-        } else {
-            match self
-                .repo
-                .diff_tree_to_workdir_with_index(Some(base_tree), Some(&mut options))
-            {
-                Ok(diff) => Some(diff),
-                Err(err) if err.message().contains("'sdir'") => None,
-                Err(err) => return Err(self.git_error(&err)),
-            }
-        };
-        let diff = match through_index {
-            Some(diff) => diff,
-            None => {
-                let head_tree = head.tree().map_err(|err| self.git_error(&err))?;
-                self.repo
-                    .diff_tree_to_tree(Some(base_tree), Some(&head_tree), Some(&mut options))
-                    .map_err(|err| self.git_error(&err))?
-            }
-        };
-        let mut rules_changed: Vec<String> = diff
-            .deltas()
-            .filter_map(|delta| {
+            let through_index = if sparse {
+                None
+            } else {
+                match self
+                    .repo
+                    .diff_tree_to_workdir_with_index(Some(base_tree), Some(&mut options))
+                {
+                    Ok(diff) => Some(diff),
+                    Err(err) if err.message().contains("'sdir'") => None,
+                    Err(err) => return Err(self.git_error(&err)),
+                }
+            };
+            let diff = match through_index {
+                Some(diff) => diff,
+                None => {
+                    if head_tree.is_none() {
+                        head_tree = Some(head.tree().map_err(|err| self.git_error(&err))?);
+                    }
+                    self.repo
+                        .diff_tree_to_tree(Some(base_tree), head_tree.as_ref(), Some(&mut options))
+                        .map_err(|err| self.git_error(&err))?
+                }
+            };
+            rules_changed.extend(diff.deltas().filter_map(|delta| {
                 [delta.new_file().path(), delta.old_file().path()]
                     .into_iter()
                     .flatten()
                     .map(|path| self.root_relative(path))
                     .find(|path| crate::change::is_rule_path(path, roster))
-            })
-            .collect();
+            }));
+        }
         rules_changed.sort();
         rules_changed.dedup();
         Ok(rules_changed)

@@ -3,7 +3,7 @@
 //! matters, weeks newest first, count axes with whole-number ticks, a text alternative per
 //! chart. (The rendering itself is checked in headless Chromium by `tests/browser/run.sh`.)
 
-use crate::util::{spec_sales_cs, GitRepo};
+use crate::util::{spec_sales_cs, GitRepo, DEV};
 
 /// Thirty submitted handoffs merged a day apart from 2026-06-01 (h00 first), a third of them by
 /// Zed Most, the others by an author each; the head is a docs commit on 2026-11-02 (2026-W45),
@@ -161,74 +161,36 @@ fn charts_have_whole_number_count_ticks_and_a_data_table_each() {
 /// One thin handoff (below the gate) that lands on 2026-11-03 through GitHub's merge of pull
 /// request #7, after a full one committed straight to `main`, optionally with `origin` on
 /// GitHub.
-fn merged_pull_request(origin: Option<&str>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut options = git2::RepositoryInitOptions::new();
-    options.initial_head("main");
-    let repo = Repository::init_opts(dir.path(), &options).expect("git init");
+fn merged_pull_request(origin: Option<&str>) -> GitRepo {
+    let history = GitRepo::new();
     if let Some(url) = origin {
-        repo.remote("origin", url).expect("remote");
+        history.git.remote("origin", url).expect("remote");
     }
-    commit(
-        &repo,
+    history.commit(
         "2026-11-02T10:00:00Z",
         "Add Acme",
-        &[("handoffs/sales-cs/acme.yaml", &spec_sales_cs())],
+        &[("handoffs/sales-cs/acme.yaml", Some(&spec_sales_cs()))],
     );
-    let main = repo.head().unwrap().peel_to_commit().unwrap();
     let thin = "type: sales-cs\nstatus: submitted\ntitle: Thin Co — Sales to CS\nfrom: {name: Jane Doe}\nto: {name: Sam Lee}\n";
-    let root = repo.workdir().unwrap().to_path_buf();
-    std::fs::write(root.join("handoffs/sales-cs/thin.yaml"), thin).unwrap();
-    let mut index = repo.index().unwrap();
-    index
-        .add_path(Path::new("handoffs/sales-cs/thin.yaml"))
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let at = |when: &str| {
-        let seconds = when.parse::<jiff::Timestamp>().unwrap().as_second();
-        Signature::new(
-            "Dev Eloper",
-            "dev@example.com",
-            &git2::Time::new(seconds, 0),
-        )
-        .unwrap()
-    };
-    let side = repo
-        .commit(
-            None,
-            &at("2026-11-03T09:00:00Z"),
-            &at("2026-11-03T09:00:00Z"),
-            "Add Thin Co",
-            &tree,
-            &[&main],
-        )
-        .unwrap();
-    let side = repo.find_commit(side).unwrap();
-    repo.commit(
-        Some("HEAD"),
-        &at("2026-11-03T10:00:00Z"),
-        &at("2026-11-03T10:00:00Z"),
+    let files = [("handoffs/sales-cs/thin.yaml", Some(thin))];
+    history.branch("thin");
+    let side = history.commit_as(DEV, "2026-11-03T09:00:00Z", "Add Thin Co", &files);
+    history.checkout("main");
+    history.merge_as(
+        DEV,
+        "2026-11-03T10:00:00Z",
         "Merge pull request #7 from acme/thin\n\nAdd Thin Co",
-        &tree,
-        &[&main, &side],
-    )
-    .unwrap();
-    dir
+        &files,
+        side,
+    );
+    history
 }
 
 #[test]
 fn paths_commits_and_pull_requests_link_to_the_forge_of_origin() {
-    let dir = merged_pull_request(Some("git@github.com:acme/handoffs.git"));
-    let html = html(dir.path());
-    let head = Repository::open(dir.path())
-        .unwrap()
-        .head()
-        .unwrap()
-        .peel_to_commit()
-        .unwrap()
-        .id()
-        .to_string();
+    let history = merged_pull_request(Some("git@github.com:acme/handoffs.git"));
+    let html = html(&history);
+    let head = history.head().to_string();
     let file = format!(
         "<a href=\"https://github.com/acme/handoffs/blob/{head}/handoffs/sales-cs/thin.yaml\"><code>handoffs/sales-cs/thin.yaml</code></a> <a class=\"log\" href=\"https://github.com/acme/handoffs/commits/{head}/handoffs/sales-cs/thin.yaml\">history</a>"
     );
@@ -250,8 +212,9 @@ fn paths_commits_and_pull_requests_link_to_the_forge_of_origin() {
     assert_eq!(lowest.matches("class=\"pr\"").count(), 1);
 
     // Without a forge: the same cells in plain text, no pull request number.
-    let dir = merged_pull_request(Some("https://git.example.com/acme/handoffs.git"));
-    let plain = self::html(dir.path());
+    let plain = self::html(&merged_pull_request(Some(
+        "https://git.example.com/acme/handoffs.git",
+    )));
     assert!(!plain.contains("<a "), "no links without a known forge");
     assert!(!plain.contains("#7"));
     let bypasses = between(&plain, "<h2>Gate bypasses</h2>", "<h2>Stale");
@@ -260,8 +223,7 @@ fn paths_commits_and_pull_requests_link_to_the_forge_of_origin() {
 
 #[test]
 fn one_script_allowed_by_its_hash_adds_filters_and_sorting_to_the_long_tables() {
-    let dir = long_history();
-    let html = html(dir.path());
+    let html = html(&long_history());
     // The policy allows nothing but inline styles and the one script, named by its hash.
     let policy = between(
         &html,
