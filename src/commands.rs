@@ -38,7 +38,7 @@ pub fn dispatch(
         Command::Metrics(args) => history::metrics_command(args, cwd, today, progress, out),
         Command::Sample(args) => history::sample_command(args, cwd, today, progress, out),
         Command::Review(args) => history::review_command(args, cwd, today, progress, out),
-        Command::Log(args) => crate::history::log::log_command(args, cwd, out),
+        Command::Log(args) => history::log_command(args, cwd, out),
         Command::Accept(args) => crate::answer::accept(args, cwd, out),
         Command::Reject(args) => crate::answer::reject(args, cwd, out),
         Command::ExplainScore(args) => explain_score(args, cwd, today, out),

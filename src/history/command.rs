@@ -1,4 +1,4 @@
-//! The commands `handoff metrics`, `handoff sample` and `handoff review`: flags become
+//! The commands `handoff metrics`, `handoff sample`, `handoff review` and `handoff log`: flags become
 //! validated options before any work starts, the history is walked once, and the result goes
 //! to the emitter of the requested format. The walk reports how far it is to the caller's
 //! progress callback (`main` draws it on standard error when that is a terminal).
@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{MetricsArgs, ReviewArgs, SampleArgs, Verdict as CliVerdict};
+use crate::cli::{LogArgs, MetricsArgs, ReviewArgs, SampleArgs, Verdict as CliVerdict};
 use crate::error::{Error, ExitStatus, Result};
 use crate::lint::Linter;
 use crate::repo::Workspace;
@@ -17,6 +17,19 @@ use super::review::{self, Review, Reviews, Verdict};
 use super::sample::{self, Sample};
 use super::week::IsoWeek;
 use super::{read_handoffs, HeadCommit, Progress};
+
+/// `handoff log PATH`: the handoff's audit trail (built by [`super::log`]) in the requested
+/// format.
+pub fn log_command(args: LogArgs, cwd: &Path, out: &mut dyn Write) -> Result<ExitStatus> {
+    let workspace = Workspace::open(cwd)?;
+    let path = handoff_path(&workspace, &args.path)?;
+    let trail = super::log::audit_trail(&workspace, path, &args.git_ref)?;
+    let mut buffered = std::io::BufWriter::new(out);
+    crate::report::log::write(args.format, &trail, &mut buffered)
+        .and_then(|()| buffered.flush())
+        .map_err(|err| Error::io("<stdout>", "cannot write output", err))?;
+    Ok(ExitStatus::Success)
+}
 
 /// `handoff metrics`.
 pub fn metrics_command(

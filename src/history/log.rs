@@ -312,17 +312,16 @@ impl SectionChange {
     }
 }
 
-/// `handoff log`.
-pub fn log_command(
-    args: crate::cli::LogArgs,
-    cwd: &std::path::Path,
-    out: &mut dyn std::io::Write,
-) -> crate::error::Result<crate::error::ExitStatus> {
+/// The audit trail of the handoff at `path` (relative to the root) on `git_ref` (what
+/// `handoff log` prints).
+pub fn audit_trail(
+    workspace: &crate::repo::Workspace,
+    path: String,
+    git_ref: &str,
+) -> crate::error::Result<AuditTrail> {
     use crate::error::Error;
-    let workspace = crate::repo::Workspace::open(cwd)?;
-    let path = super::command::handoff_path(&workspace, &args.path)?;
     let repository = super::git::GitRepository::open(&workspace.root)?;
-    let Some(head) = repository.resolve(&args.git_ref)? else {
+    let Some(head) = repository.resolve(git_ref)? else {
         return Err(Error::Usage(format!(
             "{path}: the repository has no commits yet, so the handoff has no history; commit \
              it first (`git add {path} && git commit`)"
@@ -332,13 +331,12 @@ pub fn log_command(
     let touches = repository.trail(&head, &workspace.config.handoffs_dir, &path, max_file_size)?;
     if touches.is_empty() {
         return Err(Error::Usage(format!(
-            "{path}: not committed on {}, so it has no history there; commit it first (`git add \
-             {path} && git commit`), or give the ref that has it with --ref",
-            args.git_ref
+            "{path}: not committed on {git_ref}, so it has no history there; commit it first \
+             (`git add {path} && git commit`), or give the ref that has it with --ref"
         )));
     }
     let as_of = super::metrics::utc_date(head.commit.time);
-    let linter = Linter::new(&workspace, None, as_of)?;
+    let linter = Linter::new(workspace, None, as_of)?;
     let forge = repository.forge();
     let commits = entries(
         &touches,
@@ -347,17 +345,12 @@ pub fn log_command(
         max_file_size,
         forge.as_ref(),
     )?;
-    let trail = AuditTrail {
+    Ok(AuditTrail {
         path,
-        git_ref: args.git_ref,
+        git_ref: git_ref.to_string(),
         head: head.commit.id.hex(),
         commits,
         forge,
         root_in_repo: repository.root_in_repo().to_string(),
-    };
-    let mut buffered = std::io::BufWriter::new(out);
-    crate::report::log::write(args.format, &trail, &mut buffered)
-        .and_then(|()| std::io::Write::flush(&mut buffered))
-        .map_err(|err| Error::io("<stdout>", "cannot write output", err))?;
-    Ok(crate::error::ExitStatus::Success)
+    })
 }
