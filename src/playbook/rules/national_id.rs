@@ -97,8 +97,11 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
             }
         }
     }
-    // A National Insurance number has 6 digits within 8 characters (pairs, spaced or not).
-    let may_hold_ni = super::has_digit_cluster(source, 6, 8);
+    // A National Insurance number is two letters and three pairs of digits (spaced or not):
+    // a byte scan for that shape rules most files out (dates have six digits within eight
+    // characters too). The pattern is case-insensitive in Unicode's sense (the Kelvin sign
+    // folds to `k`): a text that is not all ASCII runs it.
+    let may_hold_ni = !source.is_ascii() || has_ni_shape(source.as_bytes());
     let numbers = may_hold_ni
         .then(|| NI_NUMBER.captures_iter(source))
         .into_iter()
@@ -120,6 +123,24 @@ pub fn check(rule: &Rule, _context: &RuleContext, document: &Document) -> Vec<Di
         .collect()
 }
 
+/// Whether `bytes` hold two ASCII letters followed by three pairs of digits, each pair after an
+/// optional space: the start of every National Insurance number the pattern matches.
+fn has_ni_shape(bytes: &[u8]) -> bool {
+    let pair = |at: usize| -> Option<usize> {
+        let at = if bytes.get(at) == Some(&b' ') {
+            at + 1
+        } else {
+            at
+        };
+        (bytes.get(at)?.is_ascii_digit() && bytes.get(at + 1)?.is_ascii_digit()).then_some(at + 2)
+    };
+    (0..bytes.len().saturating_sub(7)).any(|start| {
+        bytes[start].is_ascii_alphabetic()
+            && bytes[start + 1].is_ascii_alphabetic()
+            && pair(start + 2).and_then(pair).and_then(pair).is_some()
+    })
+}
+
 /// Whether an SSN's parts fall in issued ranges.
 fn issued_ssn(area: &str, group: &str, serial: &str) -> bool {
     let area_number: u32 = area.parse().unwrap_or(0);
@@ -134,6 +155,20 @@ mod tests {
             .into_iter()
             .map(|d| (d.line, d.column, d.message))
             .collect()
+    }
+
+    #[test]
+    fn the_ni_shape_scan_finds_every_spacing_and_skips_dates() {
+        for text in ["JG103721A", "jg 10 37 21 a", "JG 103721 A", "JG10 37 21A"] {
+            assert!(super::has_ni_shape(text.as_bytes()), "{text}");
+            assert_eq!(run(&format!("a: {text}\n")).len(), 1, "{text}");
+        }
+        for text in ["2026-10-30 to 2026-11-15", "JG 1 037 21 A", "J 10 37 21"] {
+            assert!(!super::has_ni_shape(text.as_bytes()), "{text}");
+        }
+        // Not ASCII: the pattern runs whatever the scan says (the second letter is the Kelvin sign,
+        // which the case-insensitive pattern takes for `K`).
+        assert_eq!(run("a: J\u{212A} 10 37 21 A\n").len(), 1);
     }
 
     #[test]

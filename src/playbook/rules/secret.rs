@@ -135,22 +135,43 @@ impl TokenRule {
 enum Heuristic {
     /// `://`: credentials in a URL.
     Url = 0,
-    /// `pass`, `pw`: `password: value` and passwords in prose.
+    /// `password`, `passwd`, `passcode`, `pw` (and so `pwd`): `password: value` and passwords
+    /// in prose.
     Password = 1,
-    /// `api`, `token`, `secret`: `api_key = value` and its relatives.
+    /// `api_key`, `access_token`, `client_secret`, ... (each with `_`, `-` or nothing):
+    /// `api_key = value` and its relatives.
     KeyAssignment = 2,
 }
 
 /// How many [`Heuristic`]s there are.
 const HEURISTICS: usize = 3;
 
-const HEURISTIC_KEYWORDS: [(&str, Heuristic); 6] = [
+/// Each heuristic's keywords: the words its pattern starts with, spelled out (`api[_-]?key` is
+/// `apikey`, `api_key`, `api-key`), so that it runs only on a file that holds one.
+const HEURISTIC_KEYWORDS: [(&str, Heuristic); 23] = [
     ("://", Heuristic::Url),
-    ("pass", Heuristic::Password),
+    ("password", Heuristic::Password),
+    ("passwd", Heuristic::Password),
+    ("passcode", Heuristic::Password),
     ("pw", Heuristic::Password),
-    ("api", Heuristic::KeyAssignment),
-    ("token", Heuristic::KeyAssignment),
-    ("secret", Heuristic::KeyAssignment),
+    ("apikey", Heuristic::KeyAssignment),
+    ("api_key", Heuristic::KeyAssignment),
+    ("api-key", Heuristic::KeyAssignment),
+    ("apitoken", Heuristic::KeyAssignment),
+    ("api_token", Heuristic::KeyAssignment),
+    ("api-token", Heuristic::KeyAssignment),
+    ("accesstoken", Heuristic::KeyAssignment),
+    ("access_token", Heuristic::KeyAssignment),
+    ("access-token", Heuristic::KeyAssignment),
+    ("authtoken", Heuristic::KeyAssignment),
+    ("auth_token", Heuristic::KeyAssignment),
+    ("auth-token", Heuristic::KeyAssignment),
+    ("clientsecret", Heuristic::KeyAssignment),
+    ("client_secret", Heuristic::KeyAssignment),
+    ("client-secret", Heuristic::KeyAssignment),
+    ("secretkey", Heuristic::KeyAssignment),
+    ("secret_key", Heuristic::KeyAssignment),
+    ("secret-key", Heuristic::KeyAssignment),
 ];
 
 /// The compiled shapes and their keyword prefilter (one pass over the text says which shapes
@@ -425,6 +446,27 @@ mod tests {
             [(1, 20, 24, "an API key or token".to_string())]
         );
         assert!(run("a: nothing to see, no pass word here\n").is_empty());
+        // Every spelling the key-assignment pattern takes passes the keyword pass.
+        for word in ["api", "access", "auth", "client", "secret"] {
+            let nouns: &[&str] = match word {
+                "api" => &["key", "token"],
+                "access" | "auth" => &["token"],
+                "client" => &["secret"],
+                _ => &["key"],
+            };
+            for noun in nouns {
+                for separator in ["", "_", "-"] {
+                    let key = format!("{word}{separator}{noun}").to_uppercase();
+                    let found = run(&format!("a: {key}=9f8e7d6c5b4a39281706f5e4\n"));
+                    assert_eq!(found.len(), 1, "{key}");
+                    assert_eq!(found[0].3, "an API key or token", "{key}");
+                }
+            }
+        }
+        for word in ["password", "passwd", "pwd", "passcode", "pw"] {
+            let found = run(&format!("a: {}: Winter2026!\n", word.to_uppercase()));
+            assert_eq!(found.len(), 1, "{word}");
+        }
     }
 
     #[test]
