@@ -72,25 +72,7 @@ const BOM: &str = "\u{feff}";
 
 /// Parses the bytes of a handoff file. `max_size` is the configured cap in bytes.
 pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
-    let source = text_of(bytes, max_size)?;
-    if is_blank(source) {
-        return Err(ParseFailure::new(
-            "the file is empty",
-            "start from a template: `handoff new TYPE NAME`",
-            1,
-            1,
-        ));
-    }
-    match reader::read(source) {
-        Ok(Some((value, _))) if value.is_null() => Err(no_value()),
-        Ok(None) => Err(no_value()),
-        Ok(Some((value, node))) => Ok(Document {
-            source: source.to_string(),
-            value,
-            positions: PositionIndex { root: Some(node) },
-        }),
-        Err(refused) => Err(failure(refused)),
-    }
+    parse_with(bytes, max_size, true)
 }
 
 /// Parses the bytes of a handoff file as [`parse`] does (the same checks and refusals, with
@@ -98,6 +80,10 @@ pub fn parse(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
 /// findings nobody reads (history's scores, statuses and receivers). A finding on the result
 /// points at line 1.
 pub fn parse_value(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure> {
+    parse_with(bytes, max_size, false)
+}
+
+fn parse_with(bytes: &[u8], max_size: u64, positions: bool) -> Result<Document, ParseFailure> {
     let source = text_of(bytes, max_size)?;
     if is_blank(source) {
         return Err(ParseFailure::new(
@@ -107,13 +93,15 @@ pub fn parse_value(bytes: &[u8], max_size: u64) -> Result<Document, ParseFailure
             1,
         ));
     }
-    match reader::read_value(source) {
-        Ok(Some(value)) if value.is_null() => Err(no_value()),
+    match reader::read_with(source, positions) {
+        Ok(Some((value, _))) if value.is_null() => Err(no_value()),
         Ok(None) => Err(no_value()),
-        Ok(Some(value)) => Ok(Document {
+        Ok(Some((value, node))) => Ok(Document {
             source: source.to_string(),
             value,
-            positions: PositionIndex { root: None },
+            positions: PositionIndex {
+                root: positions.then_some(node),
+            },
         }),
         Err(refused) => Err(failure(refused)),
     }

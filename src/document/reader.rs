@@ -69,25 +69,19 @@ pub(crate) const MAX_ALIAS_NODES: usize = 100_000;
 
 /// Reads `source`: `Ok(None)` when it holds no document at all (empty, comments only).
 pub(crate) fn read(source: &str) -> Result<Option<(Value, Node)>, Refused> {
-    Reader {
-        last_line: last_line(source),
-        positions: true,
-        ..Reader::default()
-    }
-    .run(source)
+    read_with(source, true)
 }
 
-/// Reads `source` as [`read`] does, with the same refusals (at their positions), but keeps no
-/// node positions: the returned node is the root's alone. For versions whose findings nobody
-/// reads (history's scores and statuses), at a fraction of the allocations.
-pub(crate) fn read_value(source: &str) -> Result<Option<Value>, Refused> {
+/// Reads `source` as [`read`] does, with the same refusals (at their positions); without
+/// `positions` it keeps no node positions (the node returned is the root's alone), for values
+/// whose findings nobody reads, at a fraction of the allocations.
+pub(crate) fn read_with(source: &str, positions: bool) -> Result<Option<(Value, Node)>, Refused> {
     Reader {
         last_line: last_line(source),
-        positions: false,
+        positions,
         ..Reader::default()
     }
     .run(source)
-    .map(|root| root.map(|(value, _)| value))
 }
 
 enum Frame {
@@ -119,7 +113,7 @@ struct Reader {
     /// The last line that has text: an empty node at the very end (`?` then nothing) is
     /// placed there, not on a line after the file.
     last_line: usize,
-    /// Whether to keep every node's position ([`read`]) or the value alone ([`read_value`]).
+    /// Whether to keep every node's position, or the value alone ([`read_with`]).
     positions: bool,
 }
 
